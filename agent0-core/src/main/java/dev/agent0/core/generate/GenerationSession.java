@@ -1,0 +1,364 @@
+package dev.agent0.core.generate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import dev.agent0.core.model.AttentionMasks;
+import dev.agent0.core.model.KvCache;
+import dev.agent0.core.model.QwenModel;
+import dev.agent0.core.tokenize.TextTokenizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A batch of sequences decoded together over a preallocated KV cache, resumable after a stop.
+ *
+ * <p>Cache layout: column j holds the j-th token fed for every row; a row that has nothing to feed
+ * in a step (stopped, or shorter pending input) gets a padding column that its mask hides. So
+ * prompts are left-padded, and a sequence resumed after {@link #append} continues from its cached
+ * prefix: only the appended tokens are computed. Position ids count each row's real tokens.
+ *
+ * <p>Use: {@code generate()}; then for each sequence to continue, {@code append(i, observation)};
+ * then {@code generate()} again. Not thread-safe. Close to free the cache.
+ */
+public final class GenerationSession implements AutoCloseable {
+    private static final int PAD_ID = 0;
+
+    private final QwenModel model;
+    private final TextTokenizer tokenizer;
+    private final GenerationConfig config;
+    private final NDManager manager;
+    private final KvCache cache;
+    private final NDArray keyMask; // [B, capacity]: 0 for real tokens, NEG for padding
+    private final int batch;
+    private final int capacity;
+    private final int vocab;
+    private final Sampler[] samplers;
+    private final List<IntList> tokens = new ArrayList<>(); // everything each sequence holds
+    private final List<IntList> pending = new ArrayList<>(); // tokens not yet in the cache
+    private final boolean[] resume;
+    private final long[] realTokens; // tokens in the cache per row, = next position id
+    private int column; // next free cache column
+
+    GenerationSession(QwenModel model, TextTokenizer tokenizer, List<int[]> prompts, GenerationConfig config,
+            int capacity) {
+        if (prompts.isEmpty()) {
+            throw new IllegalArgumentException("prompts is empty");
+        }
+        if (!config.stopStrings().isEmpty() && tokenizer == null) {
+            throw new IllegalArgumentException("stopStrings " + config.stopStrings() + " need a tokenizer");
+        }
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.config = config;
+        this.batch = prompts.size();
+        this.capacity = capacity;
+        this.vocab = model.config().vocabSize();
+        this.manager = model.newManager();
+        this.cache = new KvCache(model.config(), batch, capacity, manager, model.dtype());
+        this.keyMask = manager.zeros(new Shape(batch, capacity), model.dtype());
+        this.samplers = new Sampler[batch];
+        this.resume = new boolean[batch];
+        this.realTokens = new long[batch];
+        for (int i = 0; i < batch; i++) {
+            int[] p = prompts.get(i);
+            if (p.length == 0) {
+                throw new IllegalArgumentException("prompts[" + i + "] is empty");
+            }
+            checkIds(i, p);
+            samplers[i] = new Sampler(config.sampling(), i);
+            tokens.add(new IntList(p));
+            pending.add(new IntList(p));
+            resume[i] = true;
+        }
+    }
+
+    private void checkIds(int seq, int[] ids) {
+        for (int id : ids) {
+            if (id < 0 || id >= vocab) {
+                throw new IllegalArgumentException("token id " + id + " of sequence " + seq + " outside [0, " + vocab + ")");
+            }
+        }
+    }
+
+    /** Number of sequences. */
+    public int batchSize() {
+        return batch;
+    }
+
+    /** Every token of sequence {@code seq} so far: prompt, generated and appended. */
+    public int[] tokens(int seq) {
+        return tokens.get(seq).toArray();
+    }
+
+    /** Cache columns used (prompt padding included). */
+    public int usedColumns() {
+        return column;
+    }
+
+    /**
+     * Appends {@code ids} (e.g. a tool observation) to sequence {@code seq} and marks it to resume
+     * in the next {@link #generate()}; an empty array just resumes it. Only the appended tokens (and
+     * the last sampled one) are computed next round: the prefix stays in the cache.
+     */
+    public void append(int seq, int[] ids) {
+        if (seq < 0 || seq >= batch) {
+            throw new IllegalArgumentException("seq = " + seq + ", batch has " + batch + " sequences");
+        }
+        checkIds(seq, ids);
+        tokens.get(seq).addAll(ids);
+        pending.get(seq).addAll(ids);
+        resume[seq] = true;
+    }
+
+    /** Alias of {@link #generate()} for the resume step of a multi-turn loop. */
+    public List<GenerationResult> continueGeneration() {
+        return generate();
+    }
+
+    /**
+     * One round: feeds every resuming sequence's pending tokens, then samples until each stops.
+     * Returns one result per sequence ({@link StopReason#INACTIVE} for those not resumed).
+     */
+    public List<GenerationResult> generate() {
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false); // inference: record no autograd graph on this thread
+        try {
+            return round();
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    private List<GenerationResult> round() {
+        // 1. Who takes part, and how long the left-padded input chunk is.
+        boolean[] active = resume.clone();
+        int chunk = 0;
+        for (int b = 0; b < batch; b++) {
+            if (active[b]) {
+                chunk = Math.max(chunk, pending.get(b).size());
+            }
+        }
+        if (column + chunk > capacity) { // checked before any state changes: the caller may retry
+            throw new IllegalStateException("KV cache capacity " + capacity + " exceeded: " + column
+                    + " columns used, " + chunk + " more to feed; start the session with a larger capacity");
+        }
+        Arrays.fill(resume, false);
+        RoundState st = new RoundState(active);
+        if (chunk == 0) {
+            return st.results();
+        }
+        // 2. Prefill the pending tokens (prompt, or last sampled token + appended observation).
+        int[] next = sampleRow(prefill(active, chunk), active, st);
+        // 3. Decode: feed each running sequence's last token, sample the next, until all stop.
+        while (st.running() > 0) {
+            if (column >= capacity) {
+                st.stopAll(StopReason.CAPACITY);
+                break;
+            }
+            next = sampleRow(decodeStep(next, st.runningMask()), st.runningMask(), st);
+        }
+        // 4. A stopped sequence's last token is not in the cache yet: it is fed on resume.
+        for (int b = 0; b < batch; b++) {
+            if (active[b]) {
+                pending.get(b).clear();
+                pending.get(b).add(st.lastToken(b));
+            }
+        }
+        return st.results();
+    }
+
+    /** Feeds a [B, chunk] left-padded block; returns last-position logits [B, V] on the host or device. */
+    private Step prefill(boolean[] active, int chunk) {
+        long[] ids = new long[batch * chunk];
+        long[] pos = new long[batch * chunk];
+        float[] keys = new float[batch * chunk];
+        Arrays.fill(ids, PAD_ID);
+        Arrays.fill(keys, AttentionMasks.NEG);
+        for (int b = 0; b < batch; b++) {
+            if (!active[b]) {
+                continue;
+            }
+            IntList p = pending.get(b);
+            int offset = chunk - p.size();
+            for (int i = 0; i < p.size(); i++) {
+                ids[b * chunk + offset + i] = p.get(i);
+                pos[b * chunk + offset + i] = realTokens[b]++;
+                keys[b * chunk + offset + i] = 0f;
+            }
+        }
+        int s = column + chunk;
+        float[] causal = new float[chunk * s];
+        for (int i = 0; i < chunk; i++) {
+            for (int j = column + i + 1; j < s; j++) {
+                causal[i * s + j] = AttentionMasks.NEG;
+            }
+        }
+        return new Step(ids, pos, keys, chunk, causal);
+    }
+
+    private Step decodeStep(int[] last, boolean[] running) {
+        long[] ids = new long[batch];
+        long[] pos = new long[batch];
+        float[] keys = new float[batch];
+        for (int b = 0; b < batch; b++) {
+            if (running[b]) {
+                ids[b] = last[b];
+                pos[b] = realTokens[b]++;
+            } else {
+                ids[b] = PAD_ID;
+                keys[b] = AttentionMasks.NEG;
+            }
+        }
+        return new Step(ids, pos, keys, 1, null);
+    }
+
+    /** Host-side inputs of one forward call. */
+    private record Step(long[] ids, long[] positions, float[] keyMask, int length, float[] causal) {}
+
+    /** Runs {@code step} through the model (one NDScope) and samples a token for each running row. */
+    private int[] sampleRow(Step step, boolean[] running, RoundState st) {
+        int[] chosen = new int[batch];
+        try (NDScope scope = new NDScope()) {
+            int t = step.length();
+            int s = column + t;
+            keyMask.set(new NDIndex().addAllDim().addSliceDim(column, s),
+                    manager.create(step.keyMask(), new Shape(batch, t)).toType(model.dtype(), false));
+            NDArray bias = keyMask.get(new NDIndex().addAllDim().addSliceDim(0, s)).reshape(batch, 1, 1, s);
+            if (step.causal() != null) {
+                bias = bias.add(manager.create(step.causal(), new Shape(1, 1, t, s)).toType(model.dtype(), false));
+            }
+            NDArray logits = model.forward(manager.create(step.ids(), new Shape(batch, t)),
+                    manager.create(step.positions(), new Shape(batch, t)), bias, cache, column, true)
+                    .reshape(batch, vocab);
+            column = s;
+            if (config.sampling().isGreedy()) {
+                // Only ids and their log-probs cross to the host.
+                NDList top = new NDList(logits.argMax(1), logits.logSoftmax(1).max(new int[] {1}));
+                long[] ids = top.get(0).toLongArray();
+                float[] lps = top.get(1).toFloatArray();
+                for (int b = 0; b < batch; b++) {
+                    if (running[b]) {
+                        chosen[b] = (int) ids[b];
+                        st.accept(b, chosen[b], lps[b], 0f);
+                    }
+                }
+            } else {
+                float[] host = logits.toFloatArray();
+                for (int b = 0; b < batch; b++) {
+                    if (running[b]) {
+                        Sampler.Choice c = samplers[b].sample(host, b * vocab, vocab);
+                        chosen[b] = c.token();
+                        st.accept(b, c.token(), c.logProb(), c.samplingLogProb());
+                    }
+                }
+            }
+        }
+        return chosen;
+    }
+
+    /** Per-round bookkeeping: generated tokens, log-probs and stop decisions. */
+    private final class RoundState {
+        private final boolean[] active;
+        private final boolean[] running;
+        private final IntList[] generated = new IntList[batch];
+        private final FloatList[] logProbs = new FloatList[batch];
+        private final FloatList[] samplingLogProbs = new FloatList[batch];
+        private final StopReason[] reasons = new StopReason[batch];
+        private final int maxStopChars;
+
+        RoundState(boolean[] active) {
+            this.active = active;
+            this.running = active.clone();
+            for (int b = 0; b < batch; b++) {
+                generated[b] = new IntList(new int[0]);
+                logProbs[b] = new FloatList();
+                samplingLogProbs[b] = new FloatList();
+            }
+            maxStopChars = config.stopStrings().stream().mapToInt(String::length).max().orElse(0);
+        }
+
+        int running() {
+            int n = 0;
+            for (boolean r : running) {
+                n += r ? 1 : 0;
+            }
+            return n;
+        }
+
+        boolean[] runningMask() {
+            return running.clone();
+        }
+
+        int lastToken(int b) {
+            IntList g = generated[b];
+            return g.get(g.size() - 1);
+        }
+
+        void accept(int b, int token, float logProb, float samplingLogProb) {
+            generated[b].add(token);
+            tokens.get(b).add(token);
+            logProbs[b].add(logProb);
+            samplingLogProbs[b].add(samplingLogProb);
+            if (config.eosTokenIds().contains(token)) {
+                stop(b, StopReason.EOS);
+            } else if (maxStopChars > 0 && containsStopString(b)) {
+                stop(b, StopReason.STOP_STRING);
+            } else if (generated[b].size() >= config.maxNewTokens()) {
+                stop(b, StopReason.MAX_NEW_TOKENS);
+            }
+        }
+
+        /** Decodes only the tail that can hold a stop string ending in the newest token. */
+        private boolean containsStopString(int b) {
+            IntList g = generated[b];
+            int window = Math.min(g.size(), 4 * maxStopChars + 4); // a char may take up to 4 byte tokens
+            String tail = tokenizer.decode(g.slice(g.size() - window, g.size()));
+            for (String s : config.stopStrings()) {
+                if (tail.contains(s)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void stop(int b, StopReason reason) {
+            running[b] = false;
+            reasons[b] = reason;
+        }
+
+        void stopAll(StopReason reason) {
+            for (int b = 0; b < batch; b++) {
+                if (running[b]) {
+                    stop(b, reason);
+                }
+            }
+        }
+
+        List<GenerationResult> results() {
+            List<GenerationResult> out = new ArrayList<>(batch);
+            for (int b = 0; b < batch; b++) {
+                if (!active[b]) {
+                    out.add(GenerationResult.inactive());
+                    continue;
+                }
+                int[] ids = generated[b].toArray();
+                String text = tokenizer == null ? "" : tokenizer.decode(ids);
+                out.add(new GenerationResult(ids, logProbs[b].toArray(), samplingLogProbs[b].toArray(), text,
+                        reasons[b]));
+            }
+            return out;
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

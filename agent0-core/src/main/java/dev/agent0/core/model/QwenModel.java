@@ -1,0 +1,198 @@
+package dev.agent0.core.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
+import ai.djl.nn.core.Linear;
+import java.util.Map;
+
+/**
+ * The Qwen2/Qwen3 causal decoder (Hugging Face {@code Qwen2ForCausalLM}/{@code Qwen3ForCausalLM},
+ * eager attention) over {@link QwenWeights}: embeddings, per layer RMSNorm → grouped-query
+ * attention with RoPE (and q/k biases or q_norm/k_norm) → residual → RMSNorm → SwiGLU → residual,
+ * then final norm and the (tied or separate) output projection.
+ *
+ * <p>Computes in the weights' dtype (FP32 for checkpoints). Scalars on the autograd path are
+ * long-lived constant tensors, never {@code Number} overloads (DJL-NOTES.md). Results join the
+ * manager of their first operand: callers wrap calls in an {@code NDScope}. Grad mode is the
+ * caller's thread's.
+ */
+public final class QwenModel implements AutoCloseable {
+    private final QwenConfig config;
+    private final QwenWeights weights;
+    private final NDManager constants;
+    private final Rope rope;
+    private final NDArray eps;
+    private final NDArray attentionScale;
+    private final Layer[] layers;
+    private final NDArray embed;
+    private final NDArray finalNorm;
+    private final NDArray lmHead;
+
+    /** Parameters of one decoder layer; biases and q/k norms are null when the architecture lacks them. */
+    private record Layer(NDArray inputNorm, NDArray wq, NDArray bq, NDArray wk, NDArray bk, NDArray wv,
+            NDArray bv, NDArray wo, NDArray bo, NDArray qNorm, NDArray kNorm, NDArray postNorm,
+            NDArray gate, NDArray up, NDArray down) {}
+
+    /** Wraps {@code weights} (not copied: parameter updates change the model). */
+    public QwenModel(QwenWeights weights) {
+        this.weights = weights;
+        this.config = weights.config();
+        Map<String, NDArray> p = weights.parameters();
+        this.embed = p.get("model.embed_tokens.weight");
+        DataType dtype = embed.getDataType();
+        this.constants = embed.getManager().newSubManager();
+        this.eps = constants.create((float) config.rmsNormEps()).toType(dtype, false);
+        this.attentionScale = constants.create((float) (1.0 / Math.sqrt(config.headDim()))).toType(dtype, false);
+        this.rope = new Rope(config, constants, dtype, attentionScale);
+        this.layers = new Layer[config.numHiddenLayers()];
+        for (int i = 0; i < layers.length; i++) {
+            String l = "model.layers." + i + ".";
+            String a = l + "self_attn.";
+            layers[i] = new Layer(p.get(l + "input_layernorm.weight"), p.get(a + "q_proj.weight"),
+                    p.get(a + "q_proj.bias"), p.get(a + "k_proj.weight"), p.get(a + "k_proj.bias"),
+                    p.get(a + "v_proj.weight"), p.get(a + "v_proj.bias"), p.get(a + "o_proj.weight"),
+                    p.get(a + "o_proj.bias"), p.get(a + "q_norm.weight"), p.get(a + "k_norm.weight"),
+                    p.get(l + "post_attention_layernorm.weight"), p.get(l + "mlp.gate_proj.weight"),
+                    p.get(l + "mlp.up_proj.weight"), p.get(l + "mlp.down_proj.weight"));
+        }
+        this.finalNorm = p.get("model.norm.weight");
+        this.lmHead = config.tieWordEmbeddings() ? embed : p.get("lm_head.weight");
+    }
+
+    /** The architecture. */
+    public QwenConfig config() {
+        return config;
+    }
+
+    /** The weights (parameters by HF name, save/load). */
+    public QwenWeights weights() {
+        return weights;
+    }
+
+    /** Parameters by Hugging Face name; live leaf arrays the trainer may mark as requiring gradients. */
+    public Map<String, NDArray> parameters() {
+        return weights.parameters();
+    }
+
+    /** A new manager on the model's device, closed with the model at the latest (caches, step scratch). */
+    public NDManager newManager() {
+        return constants.newSubManager();
+    }
+
+    /** Marks every parameter as requiring (or not) a gradient. */
+    public void setTrainable(boolean trainable) {
+        weights.parameters().values().forEach(a -> a.setRequiresGradient(trainable));
+    }
+
+    /** The dtype computations run in (the parameters'). */
+    public DataType dtype() {
+        return embed.getDataType();
+    }
+
+    /** Full forward without a cache: logits [B, T, V] for {@code inputIds} [B, T]. */
+    public NDArray logits(NDArray inputIds, NDArray positionIds, NDArray attentionBias) {
+        return forward(inputIds, positionIds, attentionBias, null, 0, false);
+    }
+
+    /**
+     * The decoder forward pass.
+     *
+     * @param inputIds      [B, T] int64 token ids
+     * @param positionIds   [B, T] int64 RoPE positions (count of real tokens before each one)
+     * @param attentionBias [B, 1, T, S] additive mask (0 keep, large negative drop), S = cacheStart + T
+     * @param cache         KV cache written at columns [cacheStart, cacheStart + T), or null
+     * @param cacheStart    first cache column of this chunk (0 without cache)
+     * @param lastOnly      project only the last position to logits (prefill for generation)
+     * @return logits [B, T, V], or [B, 1, V] when {@code lastOnly}
+     */
+    public NDArray forward(NDArray inputIds, NDArray positionIds, NDArray attentionBias, KvCache cache,
+            int cacheStart, boolean lastOnly) {
+        // 1. Token embeddings: the residual stream h [B, T, hidden].
+        NDArray h = Embedding.embedding(inputIds, embed, SparseFormat.DENSE).singletonOrThrow();
+        // 2. RoPE tables for these positions (1/√D folded into the query tables) and the mask
+        //    as [B, 1, 1, T, S] for the grouped scores: computed once, shared by every layer.
+        NDList cosSin = rope.cosSin(positionIds);
+        NDArray bias = attentionBias.expandDims(2);
+        // 3. Decoder layers: pre-norm attention and pre-norm SwiGLU, each added to the residual.
+        for (int i = 0; i < layers.length; i++) {
+            Layer l = layers[i];
+            h = h.add(attention(i, l, rmsNorm(h, l.inputNorm()), cosSin, bias, cache, cacheStart));
+            h = h.add(mlp(l, rmsNorm(h, l.postNorm())));
+        }
+        // 4. Final norm (of the last position only, when asked) and the output projection.
+        if (lastOnly) {
+            long t = h.getShape().get(1);
+            h = h.get(new NDIndex().addAllDim().addSliceDim(t - 1, t));
+        }
+        return linear(rmsNorm(h, finalNorm), lmHead, null);
+    }
+
+    private NDArray attention(int index, Layer l, NDArray x, NDList cosSin, NDArray bias, KvCache cache,
+            int start) {
+        Shape s = x.getShape();
+        long b = s.get(0);
+        long t = s.get(1);
+        int d = config.headDim();
+        int kvHeads = config.numKeyValueHeads();
+        int rep = config.queriesPerKeyValue();
+        // q [B, T, H, D], k and v [B, T, KV, D]; Qwen3 normalises each head before RoPE.
+        NDArray q = linear(x, l.wq(), l.bq()).reshape(b, t, config.numAttentionHeads(), d);
+        NDArray k = linear(x, l.wk(), l.bk()).reshape(b, t, kvHeads, d);
+        NDArray v = linear(x, l.wv(), l.bv()).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);
+        if (l.qNorm() != null) {
+            q = rmsNorm(q, l.qNorm());
+            k = rmsNorm(k, l.kNorm());
+        }
+        q = rope.applyToQueries(q.transpose(0, 2, 1, 3), cosSin); // [B, H, T, D], scaled by 1/√D
+        k = rope.applyToKeys(k.transpose(0, 2, 1, 3), cosSin); // [B, KV, T, D]
+        if (cache != null) {
+            NDArray[] kv = cache.appendAndRead(index, start, k, v);
+            k = kv[0];
+            v = kv[1];
+        }
+        long keysLen = k.getShape().get(2);
+        // Grouped-query attention without copying k/v: head h = kv·rep + r uses key/value head kv
+        // (repeat_interleave order), so queries regroup as [B, KV, rep·T, D].
+        NDArray qg = q.reshape(b, kvHeads, rep * t, d);
+        NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)) // already scaled through q
+                .reshape(b, kvHeads, rep, t, keysLen)
+                .add(bias) // [B, 1, 1, T, S]
+                .softmax(4)
+                .reshape(b, kvHeads, rep * t, keysLen);
+        NDArray out = scores.matMul(v) // [B, KV, rep·T, D]
+                .reshape(b, config.numAttentionHeads(), t, d)
+                .transpose(0, 2, 1, 3)
+                .reshape(b, t, (long) config.numAttentionHeads() * d);
+        return linear(out, l.wo(), l.bo());
+    }
+
+    private NDArray mlp(Layer l, NDArray x) {
+        NDArray g = linear(x, l.gate(), null);
+        NDArray silu = g.mul(Activation.sigmoid(g));
+        return linear(silu.mul(linear(x, l.up(), null)), l.down(), null);
+    }
+
+    /** RMSNorm over the last axis: w · x / sqrt(mean(x²) + ε). */
+    private NDArray rmsNorm(NDArray x, NDArray w) {
+        int last = x.getShape().dimension() - 1;
+        NDArray variance = x.square().mean(new int[] {last}, true);
+        return x.div(variance.add(eps).sqrt()).mul(w);
+    }
+
+    private static NDArray linear(NDArray x, NDArray w, NDArray bias) {
+        return (bias == null ? Linear.linear(x, w) : Linear.linear(x, w, bias)).singletonOrThrow();
+    }
+
+    /** Frees the model's constants (not the weights: their manager belongs to the caller). */
+    @Override
+    public void close() {
+        constants.close();
+    }
+}
