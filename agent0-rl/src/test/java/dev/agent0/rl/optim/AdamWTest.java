@@ -1,0 +1,173 @@
+package dev.agent0.rl.optim;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import dev.agent0.core.runtime.Agent0Runtime;
+import dev.agent0.core.runtime.RuntimeOptions;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class AdamWTest {
+    static NDManager manager;
+
+    @BeforeAll
+    static void start() {
+        Agent0Runtime.init(RuntimeOptions.defaults().withThreads(2, 1));
+        manager = NDManager.newBaseManager();
+    }
+
+    @AfterAll
+    static void stop() {
+        manager.close();
+    }
+
+    /**
+     * θ0 = {1, −2}, g1 = {0.5, −1}, g2 = {0.1, 0.2}, lr 0.1, β = (0.9, 0.999), ε 1e-8, λ 0.01.
+     * Step 1: θ ← θ·0.999; m̂ = g1, v̂ = g1², so θ ← θ − 0.1·sign(g1): {0.899, −1.898}.
+     * Step 2: θ ← θ·0.999 = {0.898101, −1.896102}; m = {0.055, −0.07}, v = {2.5975e-4, 1.039e-3};
+     * m̂ = m/0.19 = {0.2894737, −0.3684211}; v̂ = v/0.001999 = {0.1299400, 0.5197599};
+     * θ ← θ − 0.1·m̂/(√v̂ + ε) = {0.898101 − 0.0803040, −1.896102 + 0.0511026}
+     *   = {0.8177969064, −1.8449993940}.
+     */
+    @Test
+    void twoStepsMatchHandComputedUpdate() {
+        try (NDManager m = manager.newSubManager(); AdamW opt = new AdamW(config(), m)) {
+            Map<String, NDArray> params = Map.of("w", m.create(new double[] {1, -2}));
+            opt.update(params, Map.of("w", m.create(new double[] {0.5, -1})), 0.1);
+            assertArrayEquals(new double[] {0.899000002, -1.898000001},
+                    params.get("w").toDoubleArray(), 1e-9);
+            opt.update(params, Map.of("w", m.create(new double[] {0.1, 0.2})), 0.1);
+            assertArrayEquals(new double[] {0.8177969063826518, -1.8449993939894946},
+                    params.get("w").toDoubleArray(), 1e-12);
+            assertEquals(2, opt.steps());
+        }
+    }
+
+    @Test
+    void float32UpdateAgreesWithFloat64() {
+        try (NDManager m = manager.newSubManager(); AdamW opt = new AdamW(config(), m)) {
+            Map<String, NDArray> params = Map.of("w", m.create(new float[] {1, -2}));
+            opt.update(params, Map.of("w", m.create(new float[] {0.5f, -1})), 0.1);
+            opt.update(params, Map.of("w", m.create(new float[] {0.1f, 0.2f})), 0.1);
+            assertEquals(DataType.FLOAT32, params.get("w").getDataType());
+            assertArrayEquals(new float[] {0.8177969f, -1.8449994f},
+                    params.get("w").toFloatArray(), 1e-6f);
+        }
+    }
+
+    @Test
+    void stateRoundTripContinuesBitIdentically() {
+        try (NDManager m = manager.newSubManager();
+                AdamW a = new AdamW(config(), m);
+                AdamW b = new AdamW(config(), m)) {
+            Map<String, NDArray> pa = Map.of("w", m.create(new float[] {1, -2, 3}),
+                    "b", m.create(new float[] {0.5f}));
+            Map<String, NDArray> g1 = Map.of("w", m.create(new float[] {0.3f, -0.1f, 2}),
+                    "b", m.create(new float[] {-0.4f}));
+            Map<String, NDArray> g2 = Map.of("w", m.create(new float[] {-0.2f, 0.7f, 0.05f}),
+                    "b", m.create(new float[] {0.9f}));
+            a.update(pa, g1, 0.01);
+            // Restore into a fresh optimiser, with copies of the parameters.
+            Map<String, NDArray> pb = new LinkedHashMap<>();
+            pa.forEach((k, v) -> pb.put(k, v.duplicate()));
+            try (NDManager saved = m.newSubManager()) {
+                Map<String, NDArray> state = a.state(saved);
+                assertEquals(Set.of("step", "w.exp_avg", "w.exp_avg_sq", "b.exp_avg",
+                        "b.exp_avg_sq"), state.keySet());
+                b.loadState(state);
+            }
+            assertEquals(1, b.steps());
+            a.update(pa, g2, 0.01);
+            b.update(pb, g2, 0.01);
+            for (String k : pa.keySet()) {
+                assertArrayEquals(pa.get(k).toFloatArray(), pb.get(k).toFloatArray(), 0f, k);
+            }
+        }
+    }
+
+    @Test
+    void loadStateRejectsUnpairedOrUnknownKeys() {
+        try (NDManager m = manager.newSubManager(); AdamW opt = new AdamW(config(), m)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> opt.loadState(Map.of("step", m.create(1L),
+                            "w.exp_avg", m.create(new float[] {1}))));
+            assertTrue(e.getMessage().contains("w.exp_avg has no w.exp_avg_sq"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> opt.loadState(Map.of("step", m.create(1L), "w.mom", m.create(1f))));
+            assertTrue(e.getMessage().contains("unknown key w.mom"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> opt.loadState(Map.of("w.exp_avg", m.create(1f))));
+            assertTrue(e.getMessage().contains("step missing"), e.getMessage());
+        }
+    }
+
+    @Test
+    void stepClipsByGlobalNormAndSkipsNonFinite() {
+        try (NDManager m = manager.newSubManager(); AdamW opt = new AdamW(config(), m)) {
+            NDArray w = m.create(new double[] {1, 2});
+            w.setRequiresGradient(true);
+            NDArray x = m.create(new double[] {3, 4});
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.backward(w.mul(x).sum()); // ∂/∂w = x = {3, 4}, norm 5
+            }
+            OptimizerStep s = opt.step(Map.of("w", w), 0.1, 1.0);
+            assertEquals(5.0, s.gradNorm(), 1e-12);
+            assertTrue(s.applied());
+            try (NDArray g = w.getGradient()) {
+                // Clipped in place to norm 1: {3, 4}/(5 + 1e-6).
+                assertArrayEquals(new double[] {3 / (5 + 1e-6), 4 / (5 + 1e-6)}, g.toDoubleArray(),
+                        1e-12);
+            }
+            // A NaN gradient leaves the parameters and the step counter untouched.
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                gc.zeroGradients();
+                gc.backward(w.mul(m.create(new double[] {Double.NaN, 1})).sum());
+            }
+            double[] before = w.toDoubleArray();
+            OptimizerStep bad = opt.step(Map.of("w", w), 0.1, 1.0);
+            assertFalse(bad.applied());
+            assertTrue(Double.isNaN(bad.gradNorm()));
+            assertArrayEquals(before, w.toDoubleArray(), 0);
+            assertEquals(1, opt.steps());
+        }
+    }
+
+    @Test
+    void clipByGlobalNormLeavesSmallGradientsAlone() {
+        try (NDManager m = manager.newSubManager()) {
+            NDArray a = m.create(new float[] {0.3f});
+            NDArray b = m.create(new float[] {0.4f});
+            assertEquals(0.5, GradientClipping.clipByGlobalNorm(List.of(a, b), 1.0), 1e-7);
+            assertArrayEquals(new float[] {0.3f}, a.toFloatArray(), 0f);
+            assertEquals(0.5, GradientClipping.globalNorm(List.of(a, b)), 1e-7);
+        }
+    }
+
+    @Test
+    void configValidationNamesTheField() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> AdamWConfig.defaults().withBetas(0.9, 1.0));
+        assertTrue(e.getMessage().startsWith("beta2 = 1.0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> AdamWConfig.defaults().withWeightDecay(-1));
+        assertTrue(e.getMessage().startsWith("weightDecay = -1.0"), e.getMessage());
+    }
+
+    static AdamWConfig config() {
+        return AdamWConfig.defaults(); // β (0.9, 0.999), ε 1e-8, λ 0.01
+    }
+}
