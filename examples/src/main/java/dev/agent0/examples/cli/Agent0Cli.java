@@ -17,6 +17,14 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             InfoCommand.class,
+            DemoCommand.class,
+            LossCommand.class,
+            ExecCommand.class,
+            GradeCommand.class,
+            EvalCommand.class,
+            GenerateCommand.class,
+            ScoreCommand.class,
+            RenderCommand.class,
         })
 public final class Agent0Cli implements Runnable {
 
