@@ -1,5 +1,6 @@
 package dev.agent0.core.model;
 
+import dev.agent0.core.io.AtomicFiles;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

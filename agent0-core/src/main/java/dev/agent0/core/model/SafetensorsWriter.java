@@ -1,5 +1,6 @@
 package dev.agent0.core.model;
 
+import dev.agent0.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;

@@ -21,8 +21,9 @@ class BoxedAnswerTest {
     }
 
     @Test
-    void unbalancedLastBoxFallsBackToThePreviousOne() {
-        assertEquals(Optional.of("4"), BoxedAnswer.last("\\boxed{4} and \\boxed{5"));
+    void unbalancedLastBoxIsNoAnswer() {
+        // A response cut off inside its last box has no final answer (Hendrycks' reading).
+        assertTrue(BoxedAnswer.last("\\boxed{4} and \\boxed{5").isEmpty());
     }
 
     @Test

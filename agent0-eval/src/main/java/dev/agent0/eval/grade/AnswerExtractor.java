@@ -1,5 +1,6 @@
 package dev.agent0.eval.grade;
 
+import dev.agent0.core.agent.BoxedAnswer;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,33 +23,7 @@ public final class AnswerExtractor {
 
     /** The content of the last balanced {@code \boxed{}} or {@code \fbox{}}, if any. */
     public static Optional<String> lastBoxed(String text) {
-        int at = Math.max(text.lastIndexOf("\\boxed"), text.lastIndexOf("\\fbox"));
-        if (at < 0) {
-            return Optional.empty();
-        }
-        int i = at + (text.startsWith("\\boxed", at) ? 6 : 5);
-        if (i < text.length() && text.charAt(i) == ' ') {
-            // "\boxed 5": up to the closing $ (as in Hendrycks' last_boxed_only_string).
-            String rest = text.substring(i + 1);
-            int end = rest.indexOf('$');
-            return Optional.of((end < 0 ? rest : rest.substring(0, end)).strip());
-        }
-        while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
-            i++;
-        }
-        if (i >= text.length() || text.charAt(i) != '{') {
-            return Optional.empty();
-        }
-        int depth = 0;
-        for (int j = i; j < text.length(); j++) {
-            char c = text.charAt(j);
-            if (c == '{') {
-                depth++;
-            } else if (c == '}' && --depth == 0) {
-                return Optional.of(text.substring(i + 1, j).strip());
-            }
-        }
-        return Optional.empty(); // unbalanced: no answer
+        return BoxedAnswer.last(text);
     }
 
     /** GSM8K gold: the text after the last {@code ####}, thousands commas removed. */

@@ -1,5 +1,6 @@
 package dev.agent0.eval.harness;
 
+import dev.agent0.core.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -93,9 +94,9 @@ public final class EvalRunner {
         // 4. Metrics over this run's items, then the reports.
         List<ItemResult> items = todo.stream().map(p -> done.get(p.id())).toList();
         EvalReport report = report(dataset, solver.name(), k, items);
-        AtomicFiles.write(outDir.resolve("report.json"),
+        AtomicFiles.writeString(outDir.resolve("report.json"),
                 JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report) + "\n");
-        AtomicFiles.write(outDir.resolve("report.md"), report.toMarkdown());
+        AtomicFiles.writeString(outDir.resolve("report.md"), report.toMarkdown());
         return report;
     }
 
@@ -163,7 +164,7 @@ public final class EvalRunner {
             } catch (JsonProcessingException e) {
                 if (i == lines.size() - 1) {
                     LOG.warn("{}: dropping a torn last line (interrupted write)", results);
-                    AtomicFiles.write(results, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+                    AtomicFiles.writeString(results, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
                     break;
                 }
                 throw new DatasetException(results + ":" + (i + 1) + ": not a result line: " + e.getOriginalMessage(), e);

@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agent0.core.io.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
 import java.util.List;
@@ -65,7 +64,7 @@ public final class RunDirectory {
             }
             Files.createDirectories(dir);
             RunDirectory run = new RunDirectory(dir, json, false);
-            run.writeAtomically(configFile, json.writeValueAsString(config));
+            AtomicFiles.writeString(configFile, json.writeValueAsString(config));
             return run;
         } catch (IOException e) {
             throw new UncheckedIOException("run directory " + dir + ": " + e.getMessage(), e);
@@ -132,7 +131,7 @@ public final class RunDirectory {
                     files.put(n, Files.size(p));
                 }
             }
-            writeAtomically(root.resolve(STATE), json.writeValueAsString(doc));
+            AtomicFiles.writeString(root.resolve(STATE), json.writeValueAsString(doc));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit state in " + root + ": " + e.getMessage(), e);
         }
@@ -164,26 +163,6 @@ public final class RunDirectory {
                 throw new IllegalStateException(p + " is shorter than its committed length "
                         + e.getValue().asLong() + ": the run folder was modified by hand");
             }
-        }
-    }
-
-    private void writeAtomically(Path target, String text) throws IOException {
-        Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ByteBuffer buf = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-                while (buf.hasRemaining()) {
-                    ch.write(buf);
-                }
-                ch.force(true);
-            }
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 }

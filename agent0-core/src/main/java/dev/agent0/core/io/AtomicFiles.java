@@ -1,4 +1,4 @@
-package dev.agent0.core.model;
+package dev.agent0.core.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,15 +12,21 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
-/** Writes files atomically: into a temp file next to the target, forced to disk, then renamed over it. */
-final class AtomicFiles {
+/**
+ * Writes files atomically: into a temp file next to the target, forced to disk, then renamed over
+ * it. Readers see the old file or the new one, never half of either, and a crash leaves the old
+ * file intact. Used for checkpoints, configs, reports and run state across the library.
+ */
+public final class AtomicFiles {
     private AtomicFiles() {}
 
-    static void writeString(Path target, String text) {
+    /** Writes {@code text} as UTF-8. @throws UncheckedIOException naming the file */
+    public static void writeString(Path target, String text) {
         write(target, List.of(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))));
     }
 
-    static void write(Path target, List<ByteBuffer> chunks) {
+    /** Writes the chunks in order. @throws UncheckedIOException naming the file */
+    public static void write(Path target, List<ByteBuffer> chunks) {
         Path dir = target.toAbsolutePath().getParent();
         Path tmp = null;
         try {
