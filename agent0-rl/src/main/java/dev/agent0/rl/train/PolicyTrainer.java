@@ -1,0 +1,314 @@
+package dev.agent0.rl.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.pytorch.jni.JniUtils;
+import ai.djl.training.GradientCollector;
+import dev.agent0.core.generate.LogProbScorer;
+import dev.agent0.core.model.QwenModel;
+import dev.agent0.rl.loss.LossMetrics;
+import dev.agent0.rl.loss.LossNormaliser;
+import dev.agent0.rl.loss.PolicyBatch;
+import dev.agent0.rl.loss.PolicyLoss;
+import dev.agent0.rl.loss.PolicyLossResult;
+import dev.agent0.rl.optim.AdamW;
+import dev.agent0.rl.optim.OptimizerStep;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * GRPO / ADPO policy updates on a {@link QwenModel} (AGENT0-SPEC.md section 4; verl's
+ * {@code dp_actor.update_policy}).
+ *
+ * <p>{@link #step} takes one {@link RolloutBatch} and performs {@code epochs × miniBatches} AdamW
+ * updates. The model's parameters are updated in place. When β &gt; 0 a frozen copy of the policy
+ * as it was at construction is the KL reference. One trainer per thread; close it to free the
+ * reference copy, the optimiser state and the loss constants (not the model).
+ */
+public final class PolicyTrainer implements AutoCloseable {
+    static final String NAME = "policy";
+    private static final Logger LOG = LoggerFactory.getLogger(PolicyTrainer.class);
+
+    private final PolicyTrainerConfig config;
+    private final QwenModel policy;
+    private final NDManager manager;
+    private final QwenModel reference;
+    private final PolicyLoss loss;
+    private final AdamW optimizer;
+    private TrainingRng rng;
+    private TrainerState state = new TrainerState(NAME, 0, 0, 0);
+
+    /**
+     * @param policy  the model to train; its parameters are marked trainable
+     * @param config  hyperparameters
+     * @param manager long-lived manager for the reference copy, optimiser state and constants
+     */
+    public PolicyTrainer(QwenModel policy, PolicyTrainerConfig config, NDManager manager) {
+        this.config = config;
+        this.policy = policy;
+        this.manager = manager.newSubManager();
+        this.reference = config.usesReference() ? frozenCopy(policy, this.manager) : null;
+        this.loss = new PolicyLoss(config.loss(), this.manager);
+        this.optimizer = new AdamW(config.optimizer(), this.manager);
+        this.rng = TrainingRng.seeded(config.seed());
+        policy.setTrainable(true);
+    }
+
+    /** A copy of the weights with no autograd history (grad mode off while copying). */
+    private static QwenModel frozenCopy(QwenModel policy, NDManager manager) {
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            return new QwenModel(policy.weights().copy(manager, policy.dtype()));
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    /** Data of one rollout batch fixed before any update: steps 1–3 of {@link #step}. */
+    record Prepared(List<int[]> tokens, double[][] mask, double[] advantages, double[] clipHigh,
+            double[][] oldLogProbs, double[][] refLogProbs, double entropy, double samplingGap) {}
+
+    /** One policy update: the whole algorithm, in order. */
+    public StepMetrics step(RolloutBatch batch) {
+        long start = System.nanoTime();
+        // 1–3. Advantages (ADPO: scaled by s(p̂), ε_high(p̂)); old log-probs from the current
+        //      policy before any update, so ρ ≡ 1 on the first mini-batch; reference log-probs.
+        Prepared p = prepare(batch);
+        LossMetrics total = null;
+        double lossSum = 0, pgSum = 0, klSum = 0, normSum = 0, lr = 0;
+        int applied = 0, skipped = 0;
+        for (int epoch = 0; epoch < config.epochs(); epoch++) {
+            // 4. Shuffle (seeded) and split into mini-batches; one optimiser update per mini-batch.
+            int[] order = rng.permutation(batch.size());
+            for (int[] mini : split(order, config.miniBatches())) {
+                // 5. Forward + backward per micro-batch; gradients accumulate, the loss of each is
+                //    divided by the mini-batch's normaliser.
+                LossMetrics mb = accumulate(p, mini);
+                // 6. Clip to the global norm and update, unless the loss or a gradient is NaN/∞.
+                lr = config.schedule().lr(optimizer.steps());
+                OptimizerStep s = Double.isFinite(mb.loss())
+                        ? optimizer.step(policy.parameters(), lr, config.maxGradNorm())
+                        : new OptimizerStep(Double.NaN, lr, false);
+                ModelPasses.zeroGradients(policy.parameters());
+                if (!s.applied()) {
+                    skipped++;
+                    LOG.warn("skipped update {} of step {}: loss {}, grad norm {}",
+                            state.updates() + applied + skipped, state.steps(), mb.loss(), s.gradNorm());
+                    continue;
+                }
+                applied++;
+                normSum += s.gradNorm();
+                lossSum += mb.loss();
+                pgSum += mb.pgLoss();
+                klSum += mb.kl();
+                total = total == null ? mb : total.plus(mb);
+            }
+        }
+        state = new TrainerState(NAME, state.steps() + 1, state.updates() + applied + skipped,
+                state.skippedUpdates() + skipped);
+        // 7. Report.
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return metrics(p, batch, total, lossSum, pgSum, klSum, normSum, lr, applied, skipped,
+                batch.totalTokens() * config.epochs() / seconds);
+    }
+
+    /** Steps 1–3: everything computed once per rollout batch, before any parameter changes. */
+    Prepared prepare(RolloutBatch batch) {
+        int b = batch.size();
+        List<int[]> tokens = batch.sequences().stream().map(RolloutBatch.Sequence::tokens).toList();
+        int vocab = policy.config().vocabSize();
+        double[][] mask = new double[b][];
+        for (int i = 0; i < b; i++) {
+            RolloutBatch.Sequence s = batch.sequences().get(i);
+            for (int t = 0; t < s.tokens().length; t++) {
+                if (s.tokens()[t] >= vocab) {
+                    throw new IllegalArgumentException(String.format(
+                            "sequences[%d].tokens[%d] = %d, outside the vocabulary [0, %d)",
+                            i, t, s.tokens()[t], vocab));
+                }
+            }
+            mask[i] = new double[s.lossMask().length];
+            for (int t = 0; t < mask[i].length; t++) {
+                mask[i][t] = s.lossMask()[t];
+            }
+        }
+        // 1. Advantages per sequence and the upper clip bound per sequence.
+        int[] groups = batch.groups();
+        double[] adv = config.estimator().compute(batch.rewards(), groups, batch.pHat(),
+                config.ambiguity());
+        double base = config.loss().clipHigh();
+        double[] clipHigh = new double[b];
+        for (int i = 0; i < b; i++) {
+            clipHigh[i] = config.estimator().adaptiveClipHigh()
+                    ? config.ambiguity().clipHigh(base, batch.pHat()[groups[i]]) : base;
+        }
+        // 2. Old log-probs (and entropy) from the current policy, without a graph.
+        ModelPasses.Scores old = ModelPasses.score(policy, tokens, config.microBatchSize(), true);
+        // 3. Reference log-probs from the frozen copy, only when β > 0.
+        double[][] ref = reference == null ? null
+                : ModelPasses.score(reference, tokens, config.microBatchSize(), false).logProbs();
+        double entSum = 0, gapSum = 0;
+        long n = 0;
+        for (int i = 0; i < b; i++) {
+            float[] sampling = batch.sequences().get(i).samplingLogProbs();
+            for (int t = 0; t < mask[i].length; t++) {
+                if (mask[i][t] > 0) {
+                    entSum += old.entropies()[i][t];
+                    gapSum += Math.abs(old.logProbs()[i][t] - sampling[t]);
+                    n++;
+                }
+            }
+        }
+        return new Prepared(tokens, mask, adv, clipHigh, old.logProbs(), ref,
+                n == 0 ? 0 : entSum / n, n == 0 ? 0 : gapSum / n);
+    }
+
+    /**
+     * Forward + backward of one mini-batch in micro-batches; gradients are left accumulated on the
+     * parameters. The normaliser is the whole mini-batch's, so the micro-batch split does not change
+     * the sum.
+     */
+    LossMetrics accumulate(Prepared p, int[] mini) {
+        LossNormaliser norm = normaliser(p, mini);
+        LossMetrics sum = null;
+        try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            for (int start = 0; start < mini.length; start += config.microBatchSize()) {
+                int[] micro = Arrays.copyOfRange(mini, start,
+                        Math.min(mini.length, start + config.microBatchSize()));
+                try (NDManager m = policy.newManager(); NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    PolicyLossResult r = microBatchLoss(m, p, micro, norm);
+                    gc.backward(r.loss());
+                    sum = sum == null ? r.metrics() : sum.plus(r.metrics());
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** The loss of one micro-batch under the given normaliser, on the current graph mode. */
+    PolicyLossResult microBatchLoss(NDManager m, Prepared p, int[] micro, LossNormaliser norm) {
+        List<int[]> seqs = ModelPasses.pick(p.tokens(), micro);
+        int t = ModelPasses.maxLength(seqs);
+        NDArray lp = new LogProbScorer(policy).tokenLogProbs(m, seqs);
+        PolicyBatch pb = PolicyBatch.of(lp, ModelPasses.padded(m, p.oldLogProbs(), micro, t),
+                ModelPasses.padded(m, p.mask(), micro, t), ModelPasses.picked(m, p.advantages(), micro),
+                ModelPasses.picked(m, p.clipHigh(), micro));
+        if (p.refLogProbs() != null) {
+            pb = pb.withReference(ModelPasses.padded(m, p.refLogProbs(), micro, t));
+        }
+        return loss.compute(pb, norm);
+    }
+
+    /** The divisor of a mini-batch's loss from its masks (Dr.GRPO: maxLength or its longest sequence). */
+    LossNormaliser normaliser(Prepared p, int[] mini) {
+        long tokens = 0;
+        int longest = 0;
+        for (int i : mini) {
+            for (double v : p.mask()[i]) {
+                tokens += v > 0 ? 1 : 0;
+            }
+            longest = Math.max(longest, p.tokens().get(i).length);
+        }
+        return LossNormaliser.of(config.loss().aggregation(), tokens, mini.length,
+                config.maxLength() == 0 ? longest : config.maxLength());
+    }
+
+    /** {@code order} cut into {@code parts} contiguous pieces whose sizes differ by at most one. */
+    static List<int[]> split(int[] order, int parts) {
+        if (parts > order.length) {
+            throw new IllegalArgumentException(String.format(
+                    "miniBatches = %d, but the rollout batch has only %d sequences", parts, order.length));
+        }
+        int[][] out = new int[parts][];
+        int from = 0;
+        for (int k = 0; k < parts; k++) {
+            int size = order.length / parts + (k < order.length % parts ? 1 : 0);
+            out[k] = Arrays.copyOfRange(order, from, from + size);
+            from += size;
+        }
+        return List.of(out);
+    }
+
+    private StepMetrics metrics(Prepared p, RolloutBatch batch, LossMetrics total, double lossSum,
+            double pgSum, double klSum, double normSum, double lr, int applied, int skipped,
+            double tokensPerSecond) {
+        double[] a = p.advantages();
+        double mean = Arrays.stream(a).average().orElse(0);
+        double var = Arrays.stream(a).map(x -> (x - mean) * (x - mean)).average().orElse(0);
+        double nan = Double.NaN;
+        return new StepMetrics(applied == 0 ? nan : lossSum / applied,
+                applied == 0 ? nan : pgSum / applied, applied == 0 ? nan : klSum / applied,
+                p.entropy(), total == null ? 0 : total.clipLowFraction(),
+                total == null ? 0 : total.clipHighFraction(),
+                total == null ? 0 : total.dualClipFraction(),
+                total == null ? nan : total.ratioMean(), total == null ? nan : total.ratioMin(),
+                total == null ? nan : total.ratioMax(), mean, Math.sqrt(var),
+                Arrays.stream(a).min().orElse(0), Arrays.stream(a).max().orElse(0), p.samplingGap(),
+                applied == 0 ? nan : normSum / applied, lr, applied + skipped, skipped,
+                batch.trainedTokens(), tokensPerSecond);
+    }
+
+    public PolicyTrainerConfig config() {
+        return config;
+    }
+
+    /** The model being trained. */
+    public QwenModel policy() {
+        return policy;
+    }
+
+    /** The frozen reference copy; null when β = 0 (none is built). */
+    QwenModel reference() {
+        return reference;
+    }
+
+    public AdamW optimizer() {
+        return optimizer;
+    }
+
+    public TrainerState state() {
+        return state;
+    }
+
+    public TrainingRng rng() {
+        return rng;
+    }
+
+    /** Saves policy, reference (when β &gt; 0), optimiser, trainer and RNG state to {@code dir}. */
+    public void save(java.nio.file.Path dir, java.nio.file.Path tokenizerDir) {
+        TrainingCheckpoint.save(dir, policy, tokenizerDir, optimizer, state, rng.state(), reference);
+    }
+
+    /**
+     * Restores optimiser, trainer and RNG state (and the reference weights, when β &gt; 0) from a
+     * checkpoint. The policy's weights are not touched: build this trainer on
+     * {@code new QwenModel(TrainingCheckpoint.loadWeights(dir, manager))}.
+     */
+    public void restore(java.nio.file.Path dir) {
+        TrainingCheckpoint.Restored r = TrainingCheckpoint.restore(dir, optimizer, manager, NAME);
+        if (reference != null) {
+            TrainingCheckpoint.loadReferenceInto(dir, reference);
+        }
+        state = r.state();
+        rng = TrainingRng.restore(r.rngState());
+    }
+
+    @Override
+    public void close() {
+        policy.setTrainable(false);
+        loss.close();
+        optimizer.close();
+        if (reference != null) {
+            reference.close();
+        }
+        manager.close();
+    }
+
+}

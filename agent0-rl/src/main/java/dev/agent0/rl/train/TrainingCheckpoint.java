@@ -1,0 +1,258 @@
+package dev.agent0.rl.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agent0.core.model.QwenModel;
+import dev.agent0.core.model.QwenWeights;
+import dev.agent0.core.model.TensorDType;
+import dev.agent0.rl.optim.AdamW;
+import dev.agent0.rl.optim.OptimizerStateFile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A resumable training checkpoint: one folder that is also a Hugging Face model folder.
+ *
+ * <pre>
+ *   config.json, model.safetensors   the policy (F32; loadable by transformers and QwenWeights)
+ *   tokenizer.json, ...              copied from the tokenizer folder, when one is given
+ *   optimizer.safetensors            AdamW step and moments (OptimizerStateFile)
+ *   trainer_state.json               {@link TrainerState}
+ *   rng_state.json                   {"algorithm": "splitmix64", "state": ...} ({@link TrainingRng})
+ *   reference/                       the frozen KL reference (config.json, model.safetensors), β &gt; 0 only
+ * </pre>
+ * The folder is written complete into a temporary sibling and then renamed into place, so a crash
+ * leaves either the old checkpoint or the new one, never a mix.
+ */
+public final class TrainingCheckpoint {
+    public static final String OPTIMIZER_FILE = "optimizer.safetensors";
+    public static final String TRAINER_STATE_FILE = "trainer_state.json";
+    public static final String RNG_STATE_FILE = "rng_state.json";
+    public static final String REFERENCE_DIR = "reference";
+    private static final String RNG_ALGORITHM = "splitmix64";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Files of a model folder that are the checkpoint's own, never copied from the tokenizer folder. */
+    private static final List<String> MODEL_FILES = List.of("config.json", QwenWeights.SINGLE_FILE,
+            QwenWeights.INDEX_FILE);
+
+    private TrainingCheckpoint() {}
+
+    /** Optimiser-free part of a restored checkpoint. */
+    public record Restored(TrainerState state, long rngState) {}
+
+    /**
+     * Writes a checkpoint atomically, replacing {@code dir} if it exists.
+     *
+     * @param tokenizerDir folder whose tokenizer files (everything but config/weights) are copied;
+     *                     null for none
+     * @param reference    the frozen KL reference, or null when there is none (β = 0)
+     */
+    public static void save(Path dir, QwenModel model, Path tokenizerDir, AdamW optimizer,
+            TrainerState state, long rngState, QwenModel reference) {
+        Path target = dir.toAbsolutePath().normalize();
+        requireFinite(model, target);
+        Path parent = target.getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(parent);
+            tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
+            // 1. The policy as a Hugging Face folder, plus tokenizer files.
+            saveModel(model, tmp);
+            if (tokenizerDir != null) {
+                copyTokenizer(tokenizerDir, tmp);
+            }
+            // 2. Optimiser, trainer and RNG state; the reference when there is one.
+            OptimizerStateFile.save(optimizer, tmp.resolve(OPTIMIZER_FILE));
+            writeJson(tmp.resolve(TRAINER_STATE_FILE), JSON.valueToTree(state));
+            ObjectNode rng = JSON.createObjectNode().put("algorithm", RNG_ALGORITHM).put("state", rngState);
+            writeJson(tmp.resolve(RNG_STATE_FILE), rng);
+            if (reference != null) {
+                saveModel(reference, tmp.resolve(REFERENCE_DIR));
+            }
+            // 3. Swap into place: the old folder moves aside first, then is deleted.
+            swap(tmp, target);
+            tmp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                deleteQuietly(tmp);
+            }
+        }
+    }
+
+    /** As {@link #save(Path, QwenModel, Path, AdamW, TrainerState, long, QwenModel)}, no tokenizer or reference. */
+    public static void save(Path dir, QwenModel model, AdamW optimizer, TrainerState state, long rngState) {
+        save(dir, model, null, optimizer, state, rngState, null);
+    }
+
+    /** The policy's weights (F32) from a checkpoint folder. */
+    public static QwenWeights loadWeights(Path dir, NDManager manager) {
+        return QwenWeights.load(dir, manager);
+    }
+
+    /**
+     * Loads the optimiser state into {@code optimizer} and reads trainer and RNG state.
+     *
+     * @param trainer the trainer kind expected in {@value #TRAINER_STATE_FILE}
+     * @throws IllegalArgumentException naming the file and field that is missing or wrong
+     */
+    public static Restored restore(Path dir, AdamW optimizer, NDManager manager, String trainer) {
+        Path stateFile = dir.resolve(TRAINER_STATE_FILE);
+        JsonNode s = readJson(stateFile);
+        TrainerState state;
+        try {
+            state = new TrainerState(text(s, "trainer", stateFile), number(s, "steps", stateFile),
+                    number(s, "updates", stateFile), number(s, "skippedUpdates", stateFile));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(stateFile + ": " + e.getMessage(), e);
+        }
+        if (!state.trainer().equals(trainer)) {
+            throw new IllegalArgumentException(stateFile + ": trainer = \"" + state.trainer()
+                    + "\", expected \"" + trainer + "\"");
+        }
+        Path rngFile = dir.resolve(RNG_STATE_FILE);
+        JsonNode r = readJson(rngFile);
+        if (!RNG_ALGORITHM.equals(text(r, "algorithm", rngFile))) {
+            throw new IllegalArgumentException(rngFile + ": algorithm = " + r.get("algorithm")
+                    + ", expected \"" + RNG_ALGORITHM + "\"");
+        }
+        long rngState = number(r, "state", rngFile);
+        OptimizerStateFile.load(optimizer, dir.resolve(OPTIMIZER_FILE), manager);
+        return new Restored(state, rngState);
+    }
+
+    /** Overwrites {@code reference}'s parameters with those saved in {@code dir/reference}. */
+    static void loadReferenceInto(Path dir, QwenModel reference) {
+        Path refDir = dir.resolve(REFERENCE_DIR);
+        if (!Files.isDirectory(refDir)) {
+            throw new IllegalArgumentException(refDir + ": missing, but the trainer uses a KL reference (β > 0)");
+        }
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager m = reference.newManager()) {
+            QwenWeights w = QwenWeights.load(refDir, m);
+            for (Map.Entry<String, NDArray> e : reference.parameters().entrySet()) {
+                NDArray loaded = w.get(e.getKey()).toType(e.getValue().getDataType(), false);
+                loaded.copyTo(e.getValue());
+            }
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    /** A NaN/∞ weight must never reach a checkpoint: refuse, naming the parameter. */
+    private static void requireFinite(QwenModel model, Path target) {
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDScope scope = new NDScope()) { // the temporaries would join the weights' manager
+            scope.suppressNotUsedWarning();
+            for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+                NDArray p = e.getValue();
+                if (p.isNaN().logicalOr(p.isInfinite()).any().getBoolean()) {
+                    throw new IllegalStateException("not writing checkpoint " + target + ": parameter "
+                            + e.getKey() + " holds NaN or infinity");
+                }
+            }
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    private static void saveModel(QwenModel model, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (model.dtype() == DataType.FLOAT32) {
+            model.weights().save(dir, TensorDType.F32, Long.MAX_VALUE);
+        } else {
+            try (NDManager m = model.newManager()) {
+                model.weights().copy(m, DataType.FLOAT32).save(dir, TensorDType.F32, Long.MAX_VALUE);
+            }
+        }
+    }
+
+    private static void copyTokenizer(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            throw new IllegalArgumentException("tokenizerDir " + from + " is not a directory");
+        }
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String name = f.getFileName().toString();
+                if (!MODEL_FILES.contains(name) && !name.endsWith(".safetensors")) {
+                    Files.copy(f, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    private static void writeJson(Path file, JsonNode node) throws IOException {
+        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
+    }
+
+    private static void swap(Path tmp, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+            move(target, old);
+        }
+        move(tmp, target);
+        if (old != null) {
+            deleteQuietly(old);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // Best effort: a leftover hidden temp folder is harmless.
+        }
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            return JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read JSON: " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(JsonNode n, String field, Path file) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isTextual()) {
+            throw new IllegalArgumentException(file + ": field \"" + field + "\" missing or not a string");
+        }
+        return v.asText();
+    }
+
+    private static long number(JsonNode n, String field, Path file) {
+        JsonNode v = n.get(field);
+        if (v == null || !v.isIntegralNumber()) {
+            throw new IllegalArgumentException(file + ": field \"" + field + "\" missing or not an integer");
+        }
+        return v.asLong();
+    }
+}
