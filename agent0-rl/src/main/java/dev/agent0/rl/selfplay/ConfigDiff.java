@@ -31,6 +31,11 @@ public final class ConfigDiff {
             for (int i = 0; ia.hasNext(); i++) {
                 walk(path + "[" + i + "]", ia.next(), ib.next(), out);
             }
+        } else if (a != null && b != null && a.isNumber() && b.isNumber()) {
+            // 0 stored as int and 0 read back as long are the same setting.
+            if (a.decimalValue().compareTo(b.decimalValue()) != 0) {
+                out.add(path.isEmpty() ? "(root)" : path);
+            }
         } else if (a == null || b == null || !a.equals(b)) {
             out.add(path.isEmpty() ? "(root)" : path);
         }

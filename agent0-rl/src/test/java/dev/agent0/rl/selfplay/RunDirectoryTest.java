@@ -64,5 +64,10 @@ class RunDirectoryTest {
         JsonNode b = json.readTree("{\"y\":1,\"l\":[1,3],\"o\":{\"p\":true}}");
         assertEquals(List.of("l[1]", "x", "y"), ConfigDiff.paths(a, b));
         assertEquals(List.of(), ConfigDiff.paths(a, a.deepCopy()));
+        // Numbers compare by value: an int written and a long or double read back are equal.
+        assertEquals(List.of(), ConfigDiff.paths(json.readTree("{\"n\":0,\"x\":1.5}"),
+                json.createObjectNode().put("n", 0L).put("x", 1.50)));
+        assertEquals(List.of("n"), ConfigDiff.paths(json.readTree("{\"n\":1}"),
+                json.createObjectNode().put("n", 2L)));
     }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             InfoCommand.class,
+            TrainCommand.class,
             DemoCommand.class,
             LossCommand.class,
             ExecCommand.class,

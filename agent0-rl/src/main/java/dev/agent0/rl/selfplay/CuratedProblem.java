@@ -1,0 +1,31 @@
+package dev.agent0.rl.selfplay;
+
+/**
+ * One generated problem after self-consistency voting, kept or not (a line of questions.jsonl;
+ * the kept ones are curated.jsonl).
+ *
+ * @param index            position of the problem in the curriculum batch
+ * @param question         the question text (null when none parsed)
+ * @param curriculumAnswer the curriculum's own boxed answer, kept for the record only (the
+ *                         executor trains on the majority ỹ, not on this)
+ * @param pseudoLabel      ỹ, the majority answer of the executor's k samples (null when none)
+ * @param pHat             p̂ = |majority| / k, empty answers counted in k; 0 when not voted
+ * @param k                executor samples voted on (0 when the question was empty)
+ * @param verdict          kept, or why dropped
+ */
+public record CuratedProblem(int index, String question, String curriculumAnswer, String pseudoLabel,
+        double pHat, int k, CurationVerdict verdict) {
+    public CuratedProblem {
+        if (!(pHat >= 0 && pHat <= 1)) {
+            throw new IllegalArgumentException("pHat = " + pHat + ", must be in [0, 1]");
+        }
+        if (verdict == CurationVerdict.KEPT && (question == null || question.isBlank() || pseudoLabel == null)) {
+            throw new IllegalArgumentException("a KEPT problem needs a question and a pseudo-label (index "
+                    + index + ")");
+        }
+    }
+
+    public boolean kept() {
+        return verdict == CurationVerdict.KEPT;
+    }
+}

@@ -1,0 +1,101 @@
+package dev.agent0.rl.selfplay;
+
+import dev.agent0.core.agent.Trajectory;
+import dev.agent0.eval.consistency.SelfConsistency;
+import dev.agent0.eval.consistency.Vote;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Curation (AGENT0-SPEC.md section 3): from N generated problems and k executor answers each,
+ * vote for the pseudo-label ỹ and p̂, and keep the problems whose p̂ lies in the band.
+ *
+ * <p>Empty questions and problems without a majority (all k answers empty) are dropped. p̂ is
+ * the vote's value, unchanged; it travels with the problem to the executor's ADPO step.
+ */
+public final class Curation {
+    private final SelfConsistency voter;
+    private final CurationConfig config;
+
+    public Curation(SelfConsistency voter, CurationConfig config) {
+        this.voter = voter;
+        this.config = config;
+    }
+
+    public CurationConfig config() {
+        return config;
+    }
+
+    /**
+     * Judges every problem.
+     *
+     * @param questions         N questions (null or blank = empty)
+     * @param curriculumAnswers N curriculum answers (entries may be null); recorded only
+     * @param answers           N lists of executor answers (null/blank = empty); an empty
+     *                          question's list may be empty, any other needs k >= 1 entries
+     * @return one record per problem, in input order
+     */
+    public List<CuratedProblem> judge(List<String> questions, List<String> curriculumAnswers,
+            List<List<String>> answers) {
+        if (questions.size() != curriculumAnswers.size() || questions.size() != answers.size()) {
+            throw new IllegalArgumentException("questions (" + questions.size() + "), curriculumAnswers ("
+                    + curriculumAnswers.size() + ") and answers (" + answers.size() + ") differ in size");
+        }
+        List<CuratedProblem> out = new ArrayList<>(questions.size());
+        for (int i = 0; i < questions.size(); i++) {
+            out.add(judgeOne(i, questions.get(i), curriculumAnswers.get(i), answers.get(i)));
+        }
+        return out;
+    }
+
+    private CuratedProblem judgeOne(int i, String question, String curriculumAnswer, List<String> answers) {
+        if (question == null || question.isBlank()) {
+            return new CuratedProblem(i, question, curriculumAnswer, null, 0, 0, CurationVerdict.EMPTY_QUESTION);
+        }
+        if (answers.isEmpty()) {
+            throw new IllegalArgumentException("answers[" + i + "] is empty: a non-empty question needs k >= 1 "
+                    + "executor answers");
+        }
+        Vote v = voter.vote(answers);
+        CurationVerdict verdict;
+        if (v.majorityAnswer() == null) {
+            verdict = CurationVerdict.NO_MAJORITY;
+        } else if (v.pHat() < config.minPHat()) {
+            verdict = CurationVerdict.TOO_HARD;
+        } else if (v.pHat() > config.maxPHat()) {
+            verdict = CurationVerdict.TOO_EASY;
+        } else {
+            verdict = CurationVerdict.KEPT;
+        }
+        return new CuratedProblem(i, question.strip(), curriculumAnswer, v.majorityAnswer(), v.pHat(), v.k(),
+                verdict);
+    }
+
+    /**
+     * Groups problem-major trajectories ({@link dev.agent0.core.agent.ExecutorAgent#solve} order)
+     * into per-problem answer lists.
+     *
+     * @param trajectories {@code problems · k} trajectories, trajectory {@code p · k + s} is sample s
+     *                     of problem p
+     */
+    public static List<List<String>> answersByProblem(List<Trajectory> trajectories, int problems, int k) {
+        if (trajectories.size() != (long) problems * k) {
+            throw new IllegalArgumentException("trajectories.size() = " + trajectories.size() + ", expected problems ("
+                    + problems + ") × k (" + k + ")");
+        }
+        List<List<String>> out = new ArrayList<>(problems);
+        for (int p = 0; p < problems; p++) {
+            List<String> a = new ArrayList<>(k);
+            for (int s = 0; s < k; s++) {
+                a.add(trajectories.get(p * k + s).answer());
+            }
+            out.add(a);
+        }
+        return out;
+    }
+
+    /** The kept problems, in order. */
+    public static List<CuratedProblem> kept(List<CuratedProblem> judged) {
+        return judged.stream().filter(CuratedProblem::kept).toList();
+    }
+}

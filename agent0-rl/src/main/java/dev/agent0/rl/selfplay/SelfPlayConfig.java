@@ -1,0 +1,261 @@
+package dev.agent0.rl.selfplay;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * Everything a self-play run needs (AGENT0-SPEC.md sections 1–4), loaded from YAML or JSON.
+ *
+ * <p>Keys missing from the file take the defaults of {@link #defaults()}; an unknown key, a value
+ * of the wrong type or a value out of range is an error naming the field by its dotted path
+ * (e.g. {@code executor.groupSize}). Reference values are in docs/selfplay.md; the defaults here
+ * are the small values of the tiny world, so a bare config runs in minutes on a CPU.
+ *
+ * @param seed       root seed of every sampler and shuffle. Default 0.
+ * @param iterations T, co-evolution iterations (paper 3). Default 1.
+ * @param models     where the two initial policies and the tokenizer come from
+ * @param curriculum curriculum GRPO phase
+ * @param curation   curated-set construction
+ * @param executor   executor ADPO phase
+ * @param reward     curriculum reward weights and ablation switches
+ * @param sandbox    Python tool limits
+ */
+public record SelfPlayConfig(long seed, int iterations, Models models, Curriculum curriculum, Curation curation,
+        Executor executor, Reward reward, Sandbox sandbox) {
+
+    /**
+     * @param tokenizer  folder with tokenizer.json / tokenizer_config.json. Default
+     *                   {@code ../shared/assets/qwen3-tokenizer}.
+     * @param curriculum initial curriculum: a Hugging Face folder, or {@code random} for a
+     *                   fixture-shaped random model with the tokenizer's vocabulary. Default random.
+     * @param executor   initial executor, same choices. Default random.
+     * @param randomSeed weight seed of {@code random} models. Default 0.
+     */
+    public record Models(String tokenizer, String curriculum, String executor, long randomSeed) {}
+
+    /**
+     * @param steps        GRPO steps per iteration (reference 5). Default 1.
+     * @param batchSize    B, problems sampled per step; a multiple of groupSize. Default 4.
+     * @param groupSize    G, samples per GRPO group (reference 4). Default 4.
+     * @param k            frozen-executor answers per problem for p̂ (reference 10). Default 2.
+     * @param maxNewTokens most tokens per generated problem. Default 48.
+     * @param temperature  sampling temperature (reference 1.0). Default 1.0.
+     * @param topP         nucleus (reference 0.99). Default 0.99.
+     * @param lr           AdamW learning rate (reference 1e-6). Default 1e-6.
+     * @param klBeta       k3 KL coefficient (reference 0.01). Default 0.01.
+     * @param train        false is the untrained-curriculum ablation: problems come from the initial
+     *                     curriculum, which is never updated. Default true.
+     */
+    public record Curriculum(int steps, int batchSize, int groupSize, int k, int maxNewTokens, double temperature,
+            double topP, double lr, double klBeta, boolean train) {}
+
+    /**
+     * @param problems N, problems sampled from the trained curriculum per iteration (reference 8000).
+     *                 Default 4.
+     * @param k        executor answers per problem for ỹ and p̂ (reference 10). Default 4.
+     * @param minPHat  lowest kept p̂, inclusive (reference 0.3). Default 0.3.
+     * @param maxPHat  highest kept p̂, inclusive (reference 0.8). Default 0.8.
+     */
+    public record Curation(int problems, int k, double minPHat, double maxPHat) {}
+
+    /**
+     * @param steps             ADPO steps per iteration. Default 1.
+     * @param problemsPerStep   curated problems per step (reference 128). Default 2.
+     * @param groupSize         G rollouts per problem (reference 16). Default 2.
+     * @param maxToolCalls      tool calls per trajectory (reference 4). Default 2.
+     * @param observationTokens observation cap (reference 512). Default 64.
+     * @param responseBudget    response tokens per trajectory (reference 4096). Default 48.
+     * @param multiTurn         false is the single-turn ablation (no tool execution). Default true.
+     * @param temperature       sampling temperature (reference 1.0). Default 1.0.
+     * @param lr                AdamW learning rate (reference 1e-6). Default 1e-6.
+     * @param klBeta            k3 KL coefficient (reference 0.01). Default 0.01.
+     * @param estimator         {@code adpo} or {@code grpo} (the GRPO ablation). Default adpo.
+     */
+    public record Executor(int steps, int problemsPerStep, int groupSize, int maxToolCalls, int observationTokens,
+            int responseBudget, boolean multiTurn, double temperature, double lr, double klBeta, String estimator) {}
+
+    /**
+     * @param lambdaUncertainty λ_unc. Default 1.
+     * @param lambdaTool        λ_tool. Default 0.6.
+     * @param toolGamma         γ. Default 0.25.
+     * @param toolCap           C. Default 4.
+     * @param lambdaRepetition  λ_rep. Default 1.
+     * @param tau               BLEU clustering distance threshold. Default 0.5.
+     * @param toolReward        false is the no-tool-reward ablation. Default true.
+     * @param repetitionPenalty false is the no-repetition-penalty ablation. Default true.
+     */
+    public record Reward(double lambdaUncertainty, double lambdaTool, double toolGamma, int toolCap,
+            double lambdaRepetition, double tau, boolean toolReward, boolean repetitionPenalty) {}
+
+    /** @param timeoutSeconds wall-clock limit per tool call. Default 5. */
+    public record Sandbox(double timeoutSeconds) {}
+
+    /** The tiny-world defaults documented on each component. */
+    public static SelfPlayConfig defaults() {
+        return new SelfPlayConfig(0, 1,
+                new Models("../shared/assets/qwen3-tokenizer", "random", "random", 0),
+                new Curriculum(1, 4, 4, 2, 48, 1.0, 0.99, 1e-6, 0.01, true),
+                new Curation(4, 4, 0.3, 0.8),
+                new Executor(1, 2, 2, 2, 64, 48, true, 1.0, 1e-6, 0.01, "adpo"),
+                new Reward(1, 0.6, 0.25, 4, 1, 0.5, true, true),
+                new Sandbox(5));
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** Loads a {@code .yaml}/{@code .yml} or {@code .json} file over the defaults, then validates. */
+    public static SelfPlayConfig load(Path file) {
+        String name = file.getFileName().toString().toLowerCase();
+        ObjectMapper reader = name.endsWith(".yaml") || name.endsWith(".yml") ? YAML : JSON;
+        JsonNode user;
+        try {
+            user = reader.readTree(Files.readString(file));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read config: " + e.getMessage(), e);
+        }
+        try {
+            return fromTree(user);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Merges {@code user} over the defaults, converts and validates. */
+    public static SelfPlayConfig fromTree(JsonNode user) {
+        ObjectNode merged = (ObjectNode) JSON.valueToTree(defaults());
+        if (user != null && !user.isNull() && !user.isMissingNode()) {
+            if (!user.isObject()) {
+                throw new IllegalArgumentException("the config must be a mapping of sections, got " + user.getNodeType());
+            }
+            merge(merged, user, "");
+        }
+        SelfPlayConfig c;
+        try {
+            c = JSON.treeToValue(merged, SelfPlayConfig.class);
+        } catch (JsonMappingException e) {
+            StringBuilder path = new StringBuilder();
+            for (JsonMappingException.Reference r : e.getPath()) {
+                if (r.getFieldName() != null) {
+                    path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
+                }
+            }
+            throw new IllegalArgumentException(path + ": " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        c.validate();
+        return c;
+    }
+
+    /**
+     * The config as a JSON tree (the run folder's snapshot), in the node types a parser gives back
+     * (a long 0 becomes an int node), so a snapshot read from disk compares equal.
+     */
+    public JsonNode toTree() {
+        try {
+            return JSON.readTree(JSON.writeValueAsString(this));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void merge(ObjectNode base, JsonNode user, String prefix) {
+        Iterator<Map.Entry<String, JsonNode>> it = user.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String path = prefix + e.getKey();
+            JsonNode old = base.get(e.getKey());
+            if (old == null) {
+                throw new IllegalArgumentException(path + ": unknown field");
+            }
+            if (old.isObject()) {
+                if (!e.getValue().isObject()) {
+                    throw new IllegalArgumentException(path + ": must be a mapping, got " + e.getValue().getNodeType());
+                }
+                merge((ObjectNode) old, e.getValue(), path + ".");
+            } else {
+                if (e.getValue().isContainerNode() || e.getValue().isNull()) {
+                    throw new IllegalArgumentException(path + ": must be a " + old.getNodeType().toString().toLowerCase()
+                            + ", got " + e.getValue().getNodeType().toString().toLowerCase());
+                }
+                base.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** Checks every range; the message names the field by its dotted path. */
+    public void validate() {
+        atLeast("iterations", iterations, 1);
+        check("models.tokenizer", !models.tokenizer().isBlank(), "must not be blank");
+        check("models.curriculum", !models.curriculum().isBlank(), "must be a folder or 'random'");
+        check("models.executor", !models.executor().isBlank(), "must be a folder or 'random'");
+        atLeast("curriculum.steps", curriculum.steps(), 1);
+        atLeast("curriculum.batchSize", curriculum.batchSize(), 1);
+        atLeast("curriculum.groupSize", curriculum.groupSize(), 1);
+        check("curriculum.batchSize", curriculum.batchSize() % curriculum.groupSize() == 0,
+                "= " + curriculum.batchSize() + " must be a multiple of curriculum.groupSize = " + curriculum.groupSize());
+        atLeast("curriculum.k", curriculum.k(), 1);
+        atLeast("curriculum.maxNewTokens", curriculum.maxNewTokens(), 1);
+        positive("curriculum.temperature", curriculum.temperature());
+        unit("curriculum.topP", curriculum.topP(), false);
+        positive("curriculum.lr", curriculum.lr());
+        nonNegative("curriculum.klBeta", curriculum.klBeta());
+        atLeast("curation.problems", curation.problems(), 1);
+        atLeast("curation.k", curation.k(), 1);
+        unit("curation.minPHat", curation.minPHat(), true);
+        unit("curation.maxPHat", curation.maxPHat(), true);
+        check("curation.maxPHat", curation.maxPHat() >= curation.minPHat(),
+                "= " + curation.maxPHat() + " must be >= curation.minPHat = " + curation.minPHat());
+        atLeast("executor.steps", executor.steps(), 1);
+        atLeast("executor.problemsPerStep", executor.problemsPerStep(), 1);
+        atLeast("executor.groupSize", executor.groupSize(), 1);
+        atLeast("executor.maxToolCalls", executor.maxToolCalls(), 0);
+        atLeast("executor.observationTokens", executor.observationTokens(), 1);
+        atLeast("executor.responseBudget", executor.responseBudget(), 1);
+        positive("executor.temperature", executor.temperature());
+        positive("executor.lr", executor.lr());
+        nonNegative("executor.klBeta", executor.klBeta());
+        check("executor.estimator", "adpo".equals(executor.estimator()) || "grpo".equals(executor.estimator()),
+                "= '" + executor.estimator() + "', must be adpo or grpo");
+        nonNegative("reward.lambdaUncertainty", reward.lambdaUncertainty());
+        nonNegative("reward.lambdaTool", reward.lambdaTool());
+        nonNegative("reward.toolGamma", reward.toolGamma());
+        atLeast("reward.toolCap", reward.toolCap(), 0);
+        nonNegative("reward.lambdaRepetition", reward.lambdaRepetition());
+        unit("reward.tau", reward.tau(), true);
+        positive("sandbox.timeoutSeconds", sandbox.timeoutSeconds());
+    }
+
+    private static void check(String field, boolean ok, String rule) {
+        if (!ok) {
+            throw new IllegalArgumentException(field + " " + rule);
+        }
+    }
+
+    private static void atLeast(String field, long v, long min) {
+        check(field, v >= min, "= " + v + ", must be >= " + min);
+    }
+
+    private static void positive(String field, double v) {
+        check(field, v > 0 && Double.isFinite(v), "= " + v + ", must be finite and > 0");
+    }
+
+    private static void nonNegative(String field, double v) {
+        check(field, v >= 0 && Double.isFinite(v), "= " + v + ", must be finite and >= 0");
+    }
+
+    private static void unit(String field, double v, boolean zeroOk) {
+        check(field, (zeroOk ? v >= 0 : v > 0) && v <= 1, "= " + v + ", must be in " + (zeroOk ? "[0, 1]" : "(0, 1]"));
+    }
+}

@@ -1,0 +1,409 @@
+package dev.agent0.rl.selfplay;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agent0.core.agent.CurriculumAgent;
+import dev.agent0.core.agent.CurriculumConfig;
+import dev.agent0.core.agent.CurriculumSample;
+import dev.agent0.core.agent.ExecutorAgent;
+import dev.agent0.core.agent.ExecutorConfig;
+import dev.agent0.core.agent.Trajectory;
+import dev.agent0.core.generate.SamplingConfig;
+import dev.agent0.core.model.ModelType;
+import dev.agent0.core.model.QwenConfig;
+import dev.agent0.core.model.QwenModel;
+import dev.agent0.core.model.QwenWeights;
+import dev.agent0.core.model.TensorDType;
+import dev.agent0.eval.consistency.SelfConsistency;
+import dev.agent0.eval.grade.ValueEquivalence;
+import dev.agent0.rl.advantage.AdvantageEstimator;
+import dev.agent0.rl.advantage.Ambiguity;
+import dev.agent0.rl.loss.KlEstimator;
+import dev.agent0.rl.loss.PolicyLossConfig;
+import dev.agent0.rl.optim.AdamWConfig;
+import dev.agent0.rl.optim.LrSchedule;
+import dev.agent0.rl.reward.CurriculumReward;
+import dev.agent0.rl.reward.CurriculumRewardConfig;
+import dev.agent0.rl.train.PolicyTrainer;
+import dev.agent0.rl.train.PolicyTrainerConfig;
+import dev.agent0.rl.train.StepMetrics;
+import dev.agent0.rl.train.TrainingCheckpoint;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Agent0 co-evolution loop (AGENT0-SPEC.md section 1): for t = 1..T, train the curriculum
+ * against the frozen executor, curate problems with the trained curriculum, train the executor on
+ * them.
+ *
+ * <p>The run is a sequence of units (each curriculum step, the curation, each executor step). After
+ * every unit the trainer it changed is checkpointed into a fresh folder and the run folder's state
+ * is committed ({@code done} units, the latest checkpoint of each agent); a restarted run skips the
+ * committed units, restores both trainers and redoes the rest. Every sampling seed is a function of
+ * (seed, t, phase, step), so a resumed run samples exactly what an uninterrupted one would.
+ */
+public final class SelfPlayLoop {
+    private static final Logger LOG = LoggerFactory.getLogger(SelfPlayLoop.class);
+    static final String QUESTIONS = "questions.jsonl";
+    static final String CURATED = "curated.jsonl";
+    static final String METRICS = "metrics.jsonl";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final SelfPlayConfig config;
+    private final SelfPlayWorld world;
+    private final RunDirectory run;
+    private final SelfConsistency voter = new SelfConsistency();
+    private final Curation curation;
+    private final CurriculumTraining curriculumTraining;
+    private final ExecutorTraining executorTraining = new ExecutorTraining(new ValueEquivalence());
+
+    private PolicyTrainer curriculumTrainer;
+    private PolicyTrainer executorTrainer;
+    private String curriculumCheckpoint;
+    private String executorCheckpoint;
+    private List<CuratedProblem> curated = List.of();
+    private int done;
+
+    public SelfPlayLoop(SelfPlayConfig config, SelfPlayWorld world, RunDirectory run) {
+        config.validate();
+        if (config.executor().multiTurn() && world.sandbox() == null) {
+            throw new IllegalArgumentException("executor.multiTurn is true but no sandbox was given");
+        }
+        this.config = config;
+        this.world = world;
+        this.run = run;
+        this.curation = new Curation(voter, new CurationConfig(config.curation().minPHat(), config.curation().maxPHat()));
+        SelfPlayConfig.Reward r = config.reward();
+        this.curriculumTraining = new CurriculumTraining(voter, new CurriculumReward(new CurriculumRewardConfig(
+                r.lambdaUncertainty(), r.lambdaTool(), r.toolGamma(), r.toolCap(), r.lambdaRepetition(), r.tau(),
+                r.toolReward(), r.repetitionPenalty())));
+    }
+
+    /** Runs (or resumes) the loop to the end; returns the number of units done. */
+    public int run() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            try {
+                return runUnits(manager);
+            } finally {
+                closeTrainers(); // before the manager that holds their arrays
+            }
+        }
+    }
+
+    /** The algorithm, unit by unit; committed units are skipped. */
+    private int runUnits(NDManager manager) {
+        resume(manager);
+        int unit = 0;
+        for (int t = 1; t <= config.iterations(); t++) {
+            // 1. Train the curriculum with GRPO; its reward asks the current, frozen executor.
+            int curriculumSteps = config.curriculum().train() ? config.curriculum().steps() : 0;
+            for (int s = 0; s < curriculumSteps; s++, unit++) {
+                if (unit >= done) {
+                    curriculumStep(t, s);
+                    curriculumCheckpoint = checkpoint(curriculumTrainer, "curriculum", unit);
+                    commit(unit);
+                }
+            }
+            // 2. Curate: N problems from the trained curriculum, k executor answers, keep p̂ in band.
+            if (unit >= done) {
+                curate(t);
+                commit(unit);
+            } else {
+                curated = readCurated(t);
+            }
+            unit++;
+            // 3. Train the executor with ADPO (or GRPO) on the curated problems.
+            for (int s = 0; s < config.executor().steps(); s++, unit++) {
+                if (unit >= done) {
+                    executorStep(t, s);
+                    executorCheckpoint = checkpoint(executorTrainer, "executor", unit);
+                    if (s == config.executor().steps() - 1) {
+                        saveIteration(t);
+                    }
+                    commit(unit);
+                }
+            }
+        }
+        return unit;
+    }
+
+    // ---- phases -------------------------------------------------------------------------------
+
+    private void curriculumStep(int t, int s) {
+        long start = System.nanoTime();
+        SelfPlayConfig.Curriculum c = config.curriculum();
+        CurriculumTraining.Step step = curriculumTraining.step(curriculumAgent(), executorAgent(), curriculumTrainer,
+                c.batchSize(), c.groupSize(), c.k(), seed(t, 1, s));
+        for (int i = 0; i < step.samples().size(); i++) {
+            ObjectNode q = line(t, "curriculum", s);
+            var out = step.samples().get(i).output();
+            q.put("index", i).put("question", out.question()).put("answer", out.answer());
+            var v = step.votes().get(i);
+            q.put("pHat", step.problems().get(i).pHat()).put("majority", v == null ? null : v.majorityAnswer());
+            q.put("meanToolCalls", step.problems().get(i).meanToolCalls());
+            q.set("reward", JSON.valueToTree(step.terms().get(i)));
+            run.appendJsonl(QUESTIONS, q);
+        }
+        double meanReward = step.terms().stream().mapToDouble(CurriculumReward.Terms::total).average().orElse(0);
+        run.appendJsonl(METRICS, metrics(t, "curriculum", s, step.metrics(), start).put("rewardMean", meanReward));
+    }
+
+    private void curate(int t) {
+        long start = System.nanoTime();
+        SelfPlayConfig.Curation c = config.curation();
+        List<CurriculumSample> samples = curriculumAgent().sample(c.problems(), seed(t, 2, 0));
+        List<String> questions = new ArrayList<>();
+        List<String> answers = new ArrayList<>();
+        List<String> asked = new ArrayList<>();
+        for (CurriculumSample s : samples) {
+            questions.add(s.output().question());
+            answers.add(s.output().answer());
+            if (s.output().question() != null && !s.output().question().isBlank()) {
+                asked.add(s.output().question());
+            }
+        }
+        List<Trajectory> trajectories = asked.isEmpty() ? List.of()
+                : executorAgent().solve(asked, c.k(), seed(t, 2, 1));
+        List<List<String>> byAsked = Curation.answersByProblem(trajectories, asked.size(), c.k());
+        List<List<String>> votes = new ArrayList<>();
+        int next = 0;
+        for (String q : questions) {
+            votes.add(q != null && !q.isBlank() ? byAsked.get(next++) : List.of());
+        }
+        List<CuratedProblem> judged = curation.judge(questions, answers, votes);
+        for (CuratedProblem p : judged) {
+            ObjectNode q = line(t, "curation", 0);
+            q.setAll((ObjectNode) JSON.valueToTree(p));
+            run.appendJsonl(QUESTIONS, q);
+        }
+        curated = Curation.kept(judged);
+        for (CuratedProblem p : curated) {
+            ObjectNode q = line(t, "curation", 0);
+            q.setAll((ObjectNode) JSON.valueToTree(p));
+            run.appendJsonl(CURATED, q);
+        }
+        ObjectNode m = line(t, "curation", 0);
+        m.put("problems", judged.size()).put("kept", curated.size()).put("seconds", seconds(start));
+        run.appendJsonl(METRICS, m);
+        LOG.info("iteration {} curation: kept {} of {} problems ({} s)", t, curated.size(), judged.size(),
+                String.format("%.1f", seconds(start)));
+    }
+
+    private void executorStep(int t, int s) {
+        long start = System.nanoTime();
+        if (curated.isEmpty()) {
+            ObjectNode m = line(t, "executor", s);
+            m.put("skipped", "no curated problems").put("seconds", seconds(start));
+            run.appendJsonl(METRICS, m);
+            LOG.warn("iteration {} executor step {}: skipped, curation kept no problem", t, s);
+            return;
+        }
+        int n = config.executor().problemsPerStep();
+        List<CuratedProblem> problems = new ArrayList<>(n);
+        for (int i = 0; i < Math.min(n, curated.size()); i++) {
+            problems.add(curated.get((s * n + i) % curated.size()));
+        }
+        ExecutorTraining.Step step = executorTraining.step(problems, executorAgent(), executorTrainer,
+                config.executor().groupSize(), seed(t, 3, s));
+        double meanReward = java.util.Arrays.stream(step.batch().rewards()).average().orElse(0);
+        ObjectNode m = metrics(t, "executor", s, step.metrics(), start);
+        m.put("rewardMean", meanReward).set("pHat", JSON.valueToTree(step.batch().pHat()));
+        run.appendJsonl(METRICS, m);
+    }
+
+    // ---- agents and trainers ------------------------------------------------------------------
+
+    private CurriculumAgent curriculumAgent() {
+        SelfPlayConfig.Curriculum c = config.curriculum();
+        CurriculumConfig cc = CurriculumConfig.defaults().withMaxNewTokens(c.maxNewTokens())
+                .withSampling(new SamplingConfig(c.temperature(), 0, c.topP(), config.seed()));
+        return new CurriculumAgent(world.generators().apply(curriculumTrainer.policy()), world.tokenizer(),
+                world.format(), world.eosTokenIds(), cc);
+    }
+
+    private ExecutorAgent executorAgent() {
+        SelfPlayConfig.Executor e = config.executor();
+        ExecutorConfig ec = ExecutorConfig.defaults().withGroupSize(e.groupSize()).withMaxToolCalls(e.maxToolCalls())
+                .withObservationTokens(e.observationTokens()).withResponseBudget(e.responseBudget())
+                .withMultiTurn(e.multiTurn()).withSampling(new SamplingConfig(e.temperature(), 0, 1.0, config.seed()));
+        return new ExecutorAgent(world.generators().apply(executorTrainer.policy()), world.tokenizer(), world.format(),
+                e.multiTurn() ? world.sandbox() : null, world.eosTokenIds(), ec);
+    }
+
+    /** Fresh models (random or from folders), or the committed checkpoints of a resumed run. */
+    private void resume(NDManager manager) {
+        JsonNode state = run.committedState().orElse(null);
+        done = state == null ? 0 : state.get("done").asInt();
+        curriculumCheckpoint = state == null ? null : text(state, "curriculumCheckpoint");
+        executorCheckpoint = state == null ? null : text(state, "executorCheckpoint");
+        curriculumTrainer = trainer(curriculumCheckpoint, config.models().curriculum(), curriculumConfig(), manager);
+        executorTrainer = trainer(executorCheckpoint, config.models().executor(), executorConfig(), manager);
+        if (done > 0) {
+            LOG.info("resuming {} after {} committed units", run.root(), done);
+        }
+    }
+
+    private PolicyTrainer trainer(String checkpoint, String initial, PolicyTrainerConfig tc, NDManager manager) {
+        if (checkpoint != null) {
+            Path dir = run.resolve(checkpoint);
+            PolicyTrainer t = new PolicyTrainer(new QwenModel(TrainingCheckpoint.loadWeights(dir, manager)), tc, manager);
+            t.restore(dir);
+            return t;
+        }
+        QwenWeights w = "random".equals(initial)
+                ? QwenWeights.random(tinyShape(vocab()), config.models().randomSeed(), 0.02, manager)
+                : QwenWeights.load(Path.of(initial), manager);
+        return new PolicyTrainer(new QwenModel(w), tc, manager);
+    }
+
+    /** The tokenizer's vocabulary, widened to hold every end-of-turn id. */
+    private int vocab() {
+        int v = world.tokenizer().vocabSize();
+        for (int id : world.eosTokenIds()) {
+            v = Math.max(v, id + 1);
+        }
+        return v;
+    }
+
+    /** The shape of the qwen3-tiny fixture (hidden 64, 2 layers, 4/2 heads of 32) with the given vocabulary. */
+    static QwenConfig tinyShape(int vocab) {
+        return new QwenConfig(ModelType.QWEN3, 64, 128, 2, 4, 2, 32, 1e-6, 1_000_000, vocab, true, 40960, false,
+                TensorDType.F32, -1, List.of());
+    }
+
+    private PolicyTrainerConfig curriculumConfig() {
+        SelfPlayConfig.Curriculum c = config.curriculum();
+        PolicyLossConfig loss = PolicyLossConfig.defaults().withClip(0.2, 0.3).withDualClip(3)
+                .withKl(c.klBeta(), KlEstimator.K3);
+        return new PolicyTrainerConfig(AdvantageEstimator.GRPO, Ambiguity.defaults(), loss, 1, 1, 4, 0,
+                AdamWConfig.defaults(), LrSchedule.constant(c.lr(), 0), 1.0, config.seed());
+    }
+
+    private PolicyTrainerConfig executorConfig() {
+        SelfPlayConfig.Executor e = config.executor();
+        AdvantageEstimator est = "grpo".equals(e.estimator()) ? AdvantageEstimator.GRPO : AdvantageEstimator.ADPO;
+        PolicyLossConfig loss = PolicyLossConfig.defaults().withKl(e.klBeta(), KlEstimator.K3);
+        return new PolicyTrainerConfig(est, Ambiguity.defaults(), loss, 1, 1, 4, 0, AdamWConfig.defaults(),
+                LrSchedule.constant(e.lr(), 0), 1.0, config.seed() + 1);
+    }
+
+    // ---- run folder ---------------------------------------------------------------------------
+
+    /** Saves into {@code checkpoints/<name>-u<unit>}; the previous one stays until the commit. */
+    private String checkpoint(PolicyTrainer trainer, String name, int unit) {
+        String rel = "checkpoints/" + name + "-u" + unit;
+        trainer.save(run.resolve(rel), world.tokenizerDir());
+        return rel;
+    }
+
+    private void saveIteration(int t) {
+        curriculumTrainer.save(run.resolve("iter-" + t, "curriculum"), world.tokenizerDir());
+        executorTrainer.save(run.resolve("iter-" + t, "executor"), world.tokenizerDir());
+    }
+
+    private void commit(int unit) {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("done", unit + 1).put("curriculumCheckpoint", curriculumCheckpoint)
+                .put("executorCheckpoint", executorCheckpoint);
+        run.commit(s);
+        done = unit + 1;
+        deleteStaleCheckpoints();
+    }
+
+    /** Removes checkpoint folders the committed state no longer names. */
+    private void deleteStaleCheckpoints() {
+        Path dir = run.resolve("checkpoints");
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var list = Files.list(dir)) {
+            for (Path p : list.toList()) {
+                String rel = "checkpoints/" + p.getFileName();
+                if (!rel.equals(curriculumCheckpoint) && !rel.equals(executorCheckpoint)) {
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+
+    private List<CuratedProblem> readCurated(int t) {
+        Path file = run.resolve(CURATED);
+        List<CuratedProblem> out = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        try {
+            for (String l : Files.readAllLines(file)) {
+                JsonNode n = JSON.readTree(l);
+                if (n.get("iteration").asInt() == t) {
+                    ObjectNode p = (ObjectNode) n;
+                    p.remove(List.of("iteration", "phase", "step"));
+                    out.add(JSON.treeToValue(p, CuratedProblem.class));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": unreadable curated problem: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    private ObjectNode metrics(int t, String phase, int s, StepMetrics sm, long start) {
+        ObjectNode m = line(t, phase, s);
+        if (sm != null) {
+            m.setAll((ObjectNode) JSON.valueToTree(sm));
+        }
+        m.put("seconds", seconds(start));
+        LOG.info("iteration {} {} step {}: loss {} grad norm {} ({} s)", t, phase, s,
+                sm == null ? "-" : String.format("%.4g", sm.loss()), sm == null ? "-" : String.format("%.3g",
+                        sm.gradNorm()), String.format("%.1f", seconds(start)));
+        return m;
+    }
+
+    private static ObjectNode line(int t, String phase, int s) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("iteration", t).put("phase", phase).put("step", s);
+        return n;
+    }
+
+    private long seed(int t, int phase, int s) {
+        return new SplittableRandom(config.seed() ^ ((long) t << 40) ^ ((long) phase << 32) ^ s).nextLong();
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private void closeTrainers() {
+        if (curriculumTrainer != null) {
+            curriculumTrainer.close();
+        }
+        if (executorTrainer != null) {
+            executorTrainer.close();
+        }
+    }
+}
