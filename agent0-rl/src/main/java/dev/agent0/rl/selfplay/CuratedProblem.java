@@ -11,10 +11,12 @@ package dev.agent0.rl.selfplay;
  * @param pseudoLabel      ỹ, the majority answer of the executor's k samples (null when none)
  * @param pHat             p̂ = |majority| / k, empty answers counted in k; 0 when not voted
  * @param k                executor samples voted on (0 when the question was empty)
+ * @param distinctAnswers  value-distinct non-empty answers among the k (a collapse monitor: 1 on
+ *                         every problem means the executor answers by rote); 0 when not voted
  * @param verdict          kept, or why dropped
  */
 public record CuratedProblem(int index, String question, String curriculumAnswer, String pseudoLabel,
-        double pHat, int k, CurationVerdict verdict) {
+        double pHat, int k, int distinctAnswers, CurationVerdict verdict) {
     public CuratedProblem {
         if (!(pHat >= 0 && pHat <= 1)) {
             throw new IllegalArgumentException("pHat = " + pHat + ", must be in [0, 1]");

@@ -50,7 +50,7 @@ public final class Curation {
 
     private CuratedProblem judgeOne(int i, String question, String curriculumAnswer, List<String> answers) {
         if (question == null || question.isBlank()) {
-            return new CuratedProblem(i, question, curriculumAnswer, null, 0, 0, CurationVerdict.EMPTY_QUESTION);
+            return new CuratedProblem(i, question, curriculumAnswer, null, 0, 0, 0, CurationVerdict.EMPTY_QUESTION);
         }
         if (answers.isEmpty()) {
             throw new IllegalArgumentException("answers[" + i + "] is empty: a non-empty question needs k >= 1 "
@@ -68,7 +68,7 @@ public final class Curation {
             verdict = CurationVerdict.KEPT;
         }
         return new CuratedProblem(i, question.strip(), curriculumAnswer, v.majorityAnswer(), v.pHat(), v.k(),
-                verdict);
+                v.groupSizes().size(), verdict);
     }
 
     /**
@@ -79,6 +79,20 @@ public final class Curation {
      *                     of problem p
      */
     public static List<List<String>> answersByProblem(List<Trajectory> trajectories, int problems, int k) {
+        return answersByProblem(trajectories, problems, k, Trajectory::answer);
+    }
+
+    /**
+     * As {@link #answersByProblem(List, int, int)}, but each trajectory votes through the guard: an
+     * answer that contradicts its own tool output becomes an abstention (null) when the guard is on.
+     */
+    public static List<List<String>> answersByProblem(List<Trajectory> trajectories, int problems, int k,
+            ToolConsistencyGuard guard) {
+        return answersByProblem(trajectories, problems, k, guard::vote);
+    }
+
+    private static List<List<String>> answersByProblem(List<Trajectory> trajectories, int problems, int k,
+            java.util.function.Function<Trajectory, String> vote) {
         if (trajectories.size() != (long) problems * k) {
             throw new IllegalArgumentException("trajectories.size() = " + trajectories.size() + ", expected problems ("
                     + problems + ") × k (" + k + ")");
@@ -87,7 +101,7 @@ public final class Curation {
         for (int p = 0; p < problems; p++) {
             List<String> a = new ArrayList<>(k);
             for (int s = 0; s < k; s++) {
-                a.add(trajectories.get(p * k + s).answer());
+                a.add(vote.apply(trajectories.get(p * k + s)));
             }
             out.add(a);
         }

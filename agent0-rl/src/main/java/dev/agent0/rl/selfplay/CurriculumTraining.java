@@ -25,10 +25,21 @@ import java.util.List;
 public final class CurriculumTraining {
     private final SelfConsistency voter;
     private final CurriculumReward reward;
+    private final ToolConsistencyGuard guard;
 
+    /** Without the tool-consistency guard (every answer votes). */
     public CurriculumTraining(SelfConsistency voter, CurriculumReward reward) {
+        this(voter, reward, new ToolConsistencyGuard(false, new dev.agent0.eval.grade.ValueEquivalence()));
+    }
+
+    /**
+     * @param guard when on, an executor answer that contradicts its own tool output does not vote
+     *              for p̂ (it still counts in k)
+     */
+    public CurriculumTraining(SelfConsistency voter, CurriculumReward reward, ToolConsistencyGuard guard) {
         this.voter = voter;
         this.reward = reward;
+        this.guard = guard;
     }
 
     /**
@@ -51,9 +62,20 @@ public final class CurriculumTraining {
      */
     public Step step(CurriculumAgent curriculum, ExecutorAgent frozenExecutor, PolicyTrainer trainer, int batchSize,
             int groupSize, int k, long seed) {
+        return step(curriculum, frozenExecutor, trainer, batchSize, groupSize, k, seed, stage -> {});
+    }
+
+    /**
+     * As {@link #step(CurriculumAgent, ExecutorAgent, PolicyTrainer, int, int, int, long)}, reporting
+     * each stage as it starts ({@code sample}, {@code answer}, {@code train}) for a progress bar.
+     */
+    public Step step(CurriculumAgent curriculum, ExecutorAgent frozenExecutor, PolicyTrainer trainer, int batchSize,
+            int groupSize, int k, long seed, java.util.function.Consumer<String> stages) {
         // 1. The curriculum writes B problems.
+        stages.accept("sample");
         List<CurriculumSample> samples = curriculum.sample(batchSize, seed);
         // 2. The frozen executor answers each well-formed problem k times.
+        stages.accept("answer");
         List<Integer> asked = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {
             if (samples.get(i).output().wellFormed()) {
@@ -71,12 +93,14 @@ public final class CurriculumTraining {
             return new Step(samples, problems, votes, terms, null, null);
         }
         // 5. One GRPO update; groups of G consecutive samples of the one curriculum prompt.
+        stages.accept("train");
         RolloutBatch batch = batch(samples, terms, groupSize);
         return new Step(samples, problems, votes, terms, batch, trainer.step(batch));
     }
 
     /**
-     * Per sample: p̂ from the vote over its k executor answers and the mean executed tool calls
+     * Per sample: p̂ from the vote over its k executor answers (through the tool-consistency guard)
+     * and the mean executed tool calls
      * of those trajectories; 0 and 0 for a sample the executor was not asked about.
      *
      * @param asked   indices of the samples that were sent to the executor, in order
@@ -85,7 +109,7 @@ public final class CurriculumTraining {
      */
     List<CurriculumReward.Problem> problems(List<CurriculumSample> samples, List<Integer> asked,
             List<Trajectory> answers, int k, List<Vote> votes) {
-        List<List<String>> byProblem = Curation.answersByProblem(answers, asked.size(), k);
+        List<List<String>> byProblem = Curation.answersByProblem(answers, asked.size(), k, guard);
         List<CurriculumReward.Problem> out = new ArrayList<>(samples.size());
         int next = 0;
         for (int i = 0; i < samples.size(); i++) {

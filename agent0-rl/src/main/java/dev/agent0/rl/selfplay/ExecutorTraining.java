@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * One executor update on curated problems (AGENT0-SPEC.md section 3): G tool-integrated rollouts
- * per problem, reward 1 when the final answer is value-equivalent to the problem's pseudo-label ỹ,
+ * per problem, reward 1 when the final answer is value-equivalent to the problem's pseudo-label ỹ
+ * (and, with the tool-consistency guard on, does not contradict the rollout's own tool output),
  * then one {@link PolicyTrainer#step} (ADPO, or GRPO for the ablation: the trainer's estimator
  * decides).
  *
@@ -20,9 +21,17 @@ import java.util.List;
  */
 public final class ExecutorTraining {
     private final ValueEquivalence grader;
+    private final ToolConsistencyGuard guard;
 
+    /** Without the tool-consistency guard. */
     public ExecutorTraining(ValueEquivalence grader) {
+        this(grader, new ToolConsistencyGuard(false, grader));
+    }
+
+    /** @param guard when on, a rollout whose answer contradicts its own tool output gets reward 0 */
+    public ExecutorTraining(ValueEquivalence grader, ToolConsistencyGuard guard) {
         this.grader = grader;
+        this.guard = guard;
     }
 
     /** The rollouts, their batch and the trainer's metrics of one step. */
@@ -31,12 +40,20 @@ public final class ExecutorTraining {
     /** Rolls out, rewards and trains once. */
     public Step step(List<CuratedProblem> problems, ExecutorAgent executor, PolicyTrainer trainer, int groupSize,
             long seed) {
+        return step(problems, executor, trainer, groupSize, seed, stage -> {});
+    }
+
+    /** As {@link #step(List, ExecutorAgent, PolicyTrainer, int, long)}, reporting {@code rollout} and {@code train}. */
+    public Step step(List<CuratedProblem> problems, ExecutorAgent executor, PolicyTrainer trainer, int groupSize,
+            long seed, java.util.function.Consumer<String> stages) {
         // 1. G rollouts per curated problem (tool calls run in the sandbox).
+        stages.accept("rollout");
         List<String> questions = problems.stream().map(CuratedProblem::question).toList();
         List<Trajectory> trajectories = executor.solve(questions, groupSize, seed);
         // 2–3. Rewards against ỹ; one group per problem carrying curation's p̂.
         RolloutBatch batch = batch(problems, trajectories, groupSize);
         // 4. One policy update.
+        stages.accept("train");
         return new Step(trajectories, batch, trainer.step(batch));
     }
 
@@ -67,7 +84,8 @@ public final class ExecutorTraining {
             pHat[p] = problem.pHat();
             for (int s = 0; s < groupSize; s++) {
                 Trajectory t = trajectories.get(p * groupSize + s);
-                seqs.add(sequence(t, p, reward(t.answer(), problem.pseudoLabel())));
+                double r = guard.allowsReward(t) ? reward(t.answer(), problem.pseudoLabel()) : 0.0;
+                seqs.add(sequence(t, p, r));
             }
         }
         return new RolloutBatch(seqs, pHat);

@@ -5,11 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.agent0.sandbox.local.LocalSandboxConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,10 +29,12 @@ import java.util.Map;
  * @param curation   curated-set construction
  * @param executor   executor ADPO phase
  * @param reward     curriculum reward weights and ablation switches
- * @param sandbox    Python tool limits
+ * @param sandbox    Python tool limits and preloaded modules
+ * @param extensions AGENT0-SPEC.md section 7: tool-consistency guard and KL clamp
+ * @param monitors   collapse monitors: loss-spike threshold and the optional early stop
  */
 public record SelfPlayConfig(long seed, int iterations, Models models, Curriculum curriculum, Curation curation,
-        Executor executor, Reward reward, Sandbox sandbox) {
+        Executor executor, Reward reward, Sandbox sandbox, Extensions extensions, Monitors monitors) {
 
     /**
      * @param tokenizer  folder with tokenizer.json / tokenizer_config.json. Default
@@ -79,9 +83,19 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
      * @param lr                AdamW learning rate (reference 1e-6). Default 1e-6.
      * @param klBeta            k3 KL coefficient (reference 0.01). Default 0.01.
      * @param estimator         {@code adpo} or {@code grpo} (the GRPO ablation). Default adpo.
+     * @param warmupSteps       optimiser updates of linear lr warm-up from 0 (reference 10). Default 0.
+     * @param epochs            passes over each step's rollouts (verl {@code ppo_epochs}). Default 1.
+     * @param miniBatches       optimiser updates per epoch: the step's rollouts are shuffled and split
+     *                          into this many; at most groupSize, so that a step holding a single curated
+     *                          problem can still be split (the prototype used 2). Default 1 (on-policy:
+     *                          ρ ≡ 1, the clip never acts).
+     * @param microBatchSize    sequences per forward/backward; a mini-batch's gradients accumulate with
+     *                          the mini-batch's normaliser, so this trades memory for speed and does not
+     *                          change the update. Default 4.
      */
     public record Executor(int steps, int problemsPerStep, int groupSize, int maxToolCalls, int observationTokens,
-            int responseBudget, boolean multiTurn, double temperature, double lr, double klBeta, String estimator) {}
+            int responseBudget, boolean multiTurn, double temperature, double lr, double klBeta, String estimator,
+            int warmupSteps, int epochs, int miniBatches, int microBatchSize) {}
 
     /**
      * @param lambdaUncertainty λ_unc. Default 1.
@@ -96,8 +110,46 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
     public record Reward(double lambdaUncertainty, double lambdaTool, double toolGamma, int toolCap,
             double lambdaRepetition, double tau, boolean toolReward, boolean repetitionPenalty) {}
 
-    /** @param timeoutSeconds wall-clock limit per tool call. Default 5. */
-    public record Sandbox(double timeoutSeconds) {}
+    /**
+     * @param timeoutSeconds wall-clock limit per tool call. Default 5.
+     * @param preload        Python modules each sandbox server imports once at start, so snippets
+     *                       import them for free; a missing module fails the start. Default the
+     *                       sandbox's own ({@code [sympy, numpy]}); the tiny world needs none ({@code []}).
+     */
+    public record Sandbox(double timeoutSeconds, List<String> preload) {
+        public Sandbox {
+            // Not List.copyOf: a null entry must reach validate(), which names the field.
+            preload = preload == null ? null : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(preload));
+        }
+    }
+
+    /**
+     * The extensions of AGENT0-SPEC.md section 7 that change training; reproducing the paper means
+     * {@code toolConsistencyGuard: false, klLogRatioClamp: 20}.
+     *
+     * @param toolConsistencyGuard an executor answer that is not value-equivalent to the output its
+     *                             last successful tool call printed gets no vote (curation ỹ and p̂,
+     *                             the curriculum's p̂) and reward 0 in executor training
+     *                             ({@link ToolConsistencyGuard}). Paper false; default true (tiny
+     *                             world: prevents the late drift onto wrong majorities).
+     * @param klLogRatioClamp      d = log π_ref − log π_new is clamped to ±this inside the k3 KL
+     *                             estimator of both trainers. verl 20; default 5 (the unclamped tail
+     *                             gave a 700× loss spike in the prototype; ±5 was stable).
+     */
+    public record Extensions(boolean toolConsistencyGuard, double klLogRatioClamp) {}
+
+    /**
+     * Collapse monitors (AGENT0-SPEC.md section 7), logged once per iteration.
+     *
+     * @param lossSpikeThreshold an executor step whose loss exceeds this (or is NaN) counts as a
+     *                           spike. Default 10 (a healthy tiny-world loss is below 1; the
+     *                           prototype's spike was 707).
+     * @param earlyStop          stop the run, cleanly and for good, when the kept fraction of an
+     *                           iteration's curation falls below minKeptFraction. Default false.
+     * @param minKeptFraction    the early-stop threshold on kept / N. Default 0.25 (the prototype's
+     *                           drift set in once fewer than ~25 % of problems passed the band).
+     */
+    public record Monitors(double lossSpikeThreshold, boolean earlyStop, double minKeptFraction) {}
 
     /** The tiny-world defaults documented on each component. */
     public static SelfPlayConfig defaults() {
@@ -105,9 +157,11 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
                 new Models("../shared/assets/qwen3-tokenizer", "random", "random", 0),
                 new Curriculum(1, 4, 4, 2, 48, 1.0, 0.99, 1e-6, 0.01, true),
                 new Curation(4, 4, 0.3, 0.8),
-                new Executor(1, 2, 2, 2, 64, 48, true, 1.0, 1e-6, 0.01, "adpo"),
+                new Executor(1, 2, 2, 2, 64, 48, true, 1.0, 1e-6, 0.01, "adpo", 0, 1, 1, 4),
                 new Reward(1, 0.6, 0.25, 4, 1, 0.5, true, true),
-                new Sandbox(5));
+                new Sandbox(5, LocalSandboxConfig.defaults().preloadModules()),
+                new Extensions(true, 5),
+                new Monitors(10, false, 0.25));
     }
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -184,6 +238,12 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
                     throw new IllegalArgumentException(path + ": must be a mapping, got " + e.getValue().getNodeType());
                 }
                 merge((ObjectNode) old, e.getValue(), path + ".");
+            } else if (old.isArray()) {
+                if (!e.getValue().isArray()) {
+                    throw new IllegalArgumentException(path + ": must be a list, got "
+                            + e.getValue().getNodeType().toString().toLowerCase());
+                }
+                base.set(e.getKey(), e.getValue());
             } else {
                 if (e.getValue().isContainerNode() || e.getValue().isNull()) {
                     throw new IllegalArgumentException(path + ": must be a " + old.getNodeType().toString().toLowerCase()
@@ -234,7 +294,22 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
         atLeast("reward.toolCap", reward.toolCap(), 0);
         nonNegative("reward.lambdaRepetition", reward.lambdaRepetition());
         unit("reward.tau", reward.tau(), true);
+        atLeast("executor.warmupSteps", executor.warmupSteps(), 0);
+        atLeast("executor.epochs", executor.epochs(), 1);
+        atLeast("executor.miniBatches", executor.miniBatches(), 1);
+        check("executor.miniBatches", executor.miniBatches() <= executor.groupSize(),
+                "= " + executor.miniBatches() + " must be <= executor.groupSize = " + executor.groupSize()
+                        + ": a step may hold a single curated problem, i.e. groupSize rollouts");
+        atLeast("executor.microBatchSize", executor.microBatchSize(), 1);
         positive("sandbox.timeoutSeconds", sandbox.timeoutSeconds());
+        check("sandbox.preload", sandbox.preload() != null, "must be a list of module names");
+        for (String m : sandbox.preload()) {
+            check("sandbox.preload", m != null && m.matches("[A-Za-z_][A-Za-z0-9_.]*"),
+                    "entry '" + m + "' is not a Python module name");
+        }
+        positive("extensions.klLogRatioClamp", extensions.klLogRatioClamp());
+        positive("monitors.lossSpikeThreshold", monitors.lossSpikeThreshold());
+        unit("monitors.minKeptFraction", monitors.minKeptFraction(), true);
     }
 
     private static void check(String field, boolean ok, String rule) {

@@ -1,6 +1,7 @@
 package dev.agent0.rl.selfplay;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,25 +19,17 @@ import dev.agent0.core.model.QwenWeights;
 import dev.agent0.core.model.TensorDType;
 import dev.agent0.eval.consistency.SelfConsistency;
 import dev.agent0.eval.grade.ValueEquivalence;
-import dev.agent0.rl.advantage.AdvantageEstimator;
-import dev.agent0.rl.advantage.Ambiguity;
-import dev.agent0.rl.loss.KlEstimator;
-import dev.agent0.rl.loss.PolicyLossConfig;
-import dev.agent0.rl.optim.AdamWConfig;
-import dev.agent0.rl.optim.LrSchedule;
 import dev.agent0.rl.reward.CurriculumReward;
 import dev.agent0.rl.reward.CurriculumRewardConfig;
 import dev.agent0.rl.train.PolicyTrainer;
 import dev.agent0.rl.train.PolicyTrainerConfig;
 import dev.agent0.rl.train.StepMetrics;
 import dev.agent0.rl.train.TrainingCheckpoint;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,21 +44,28 @@ import org.slf4j.LoggerFactory;
  * is committed ({@code done} units, the latest checkpoint of each agent); a restarted run skips the
  * committed units, restores both trainers and redoes the rest. Every sampling seed is a function of
  * (seed, t, phase, step), so a resumed run samples exactly what an uninterrupted one would.
+ *
+ * <p>Around the units: the world's evaluator (if any) measures the executor before training and
+ * after every iteration, each measurement committed on its own ({@code eval.jsonl}); the collapse
+ * monitors are logged once per iteration, and with {@code monitors.earlyStop} a curation whose kept
+ * fraction is below the threshold ends the run for good (AGENT0-SPEC.md section 7).
  */
 public final class SelfPlayLoop {
     private static final Logger LOG = LoggerFactory.getLogger(SelfPlayLoop.class);
     static final String QUESTIONS = "questions.jsonl";
     static final String CURATED = "curated.jsonl";
     static final String METRICS = "metrics.jsonl";
+    static final String EVAL = "eval.jsonl";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SelfPlayConfig config;
     private final SelfPlayWorld world;
     private final RunDirectory run;
     private final SelfConsistency voter = new SelfConsistency();
+    private final ToolConsistencyGuard guard;
     private final Curation curation;
     private final CurriculumTraining curriculumTraining;
-    private final ExecutorTraining executorTraining = new ExecutorTraining(new ValueEquivalence());
+    private final ExecutorTraining executorTraining;
 
     private PolicyTrainer curriculumTrainer;
     private PolicyTrainer executorTrainer;
@@ -73,6 +73,10 @@ public final class SelfPlayLoop {
     private String executorCheckpoint;
     private List<CuratedProblem> curated = List.of();
     private int done;
+    /** Last iteration whose evaluation is committed; −1 for none. */
+    private int evaluated = -1;
+    /** Why the run stopped early, or null. */
+    private String stopped;
 
     public SelfPlayLoop(SelfPlayConfig config, SelfPlayWorld world, RunDirectory run) {
         config.validate();
@@ -82,11 +86,14 @@ public final class SelfPlayLoop {
         this.config = config;
         this.world = world;
         this.run = run;
+        ValueEquivalence grader = new ValueEquivalence();
+        this.guard = new ToolConsistencyGuard(config.extensions().toolConsistencyGuard(), grader);
         this.curation = new Curation(voter, new CurationConfig(config.curation().minPHat(), config.curation().maxPHat()));
         SelfPlayConfig.Reward r = config.reward();
         this.curriculumTraining = new CurriculumTraining(voter, new CurriculumReward(new CurriculumRewardConfig(
                 r.lambdaUncertainty(), r.lambdaTool(), r.toolGamma(), r.toolCap(), r.lambdaRepetition(), r.tau(),
-                r.toolReward(), r.repetitionPenalty())));
+                r.toolReward(), r.repetitionPenalty())), guard);
+        this.executorTraining = new ExecutorTraining(grader, guard);
     }
 
     /** Runs (or resumes) the loop to the end; returns the number of units done. */
@@ -103,6 +110,14 @@ public final class SelfPlayLoop {
     /** The algorithm, unit by unit; committed units are skipped. */
     private int runUnits(NDManager manager) {
         resume(manager);
+        if (stopped != null) {
+            LOG.info("{} stopped early before: {}", run.root(), stopped);
+            return done;
+        }
+        // 0. Measure the executor before any training.
+        if (done == 0) {
+            evaluateOnce(0);
+        }
         int unit = 0;
         for (int t = 1; t <= config.iterations(); t++) {
             // 1. Train the curriculum with GRPO; its reward asks the current, frozen executor.
@@ -114,24 +129,36 @@ public final class SelfPlayLoop {
                     commit(unit);
                 }
             }
-            // 2. Curate: N problems from the trained curriculum, k executor answers, keep p̂ in band.
+            // 2. Curate: N problems from the trained curriculum, k executor answers, keep p̂ in band;
+            //    stop here for good when too few pass the band (optional early stop).
             if (unit >= done) {
-                curate(t);
+                CollapseMonitors monitors = curate(t);
+                if (shouldStop(monitors)) {
+                    stop(t, monitors);
+                    commit(unit);
+                    return done;
+                }
                 commit(unit);
             } else {
-                curated = readCurated(t);
+                curated = RunFiles.curated(run.resolve(CURATED), t);
             }
             unit++;
-            // 3. Train the executor with ADPO (or GRPO) on the curated problems.
+            // 3. Train the executor with ADPO (or GRPO) on the curated problems; the last step
+            //    saves the iteration's checkpoints and logs the iteration's collapse monitors.
             for (int s = 0; s < config.executor().steps(); s++, unit++) {
                 if (unit >= done) {
                     executorStep(t, s);
                     executorCheckpoint = checkpoint(executorTrainer, "executor", unit);
                     if (s == config.executor().steps() - 1) {
                         saveIteration(t);
+                        logMonitors(t);
                     }
                     commit(unit);
                 }
+            }
+            // 4. Measure the executor after the iteration (unless a later unit is already committed).
+            if (done == unit) {
+                evaluateOnce(t);
             }
         }
         return unit;
@@ -142,8 +169,12 @@ public final class SelfPlayLoop {
     private void curriculumStep(int t, int s) {
         long start = System.nanoTime();
         SelfPlayConfig.Curriculum c = config.curriculum();
-        CurriculumTraining.Step step = curriculumTraining.step(curriculumAgent(), executorAgent(), curriculumTrainer,
-                c.batchSize(), c.groupSize(), c.k(), seed(t, 1, s));
+        CurriculumTraining.Step step;
+        try (PhaseProgress bar = PhaseProgress.start("t" + t + " curriculum " + (s + 1) + "/" + c.steps(),
+                List.of("sample", "answer", "train"))) {
+            step = curriculumTraining.step(curriculumAgent(), executorAgent(), curriculumTrainer, c.batchSize(),
+                    c.groupSize(), c.k(), seed(t, 1, s), bar::stage);
+        }
         for (int i = 0; i < step.samples().size(); i++) {
             ObjectNode q = line(t, "curriculum", s);
             var out = step.samples().get(i).output();
@@ -158,29 +189,38 @@ public final class SelfPlayLoop {
         run.appendJsonl(METRICS, metrics(t, "curriculum", s, step.metrics(), start).put("rewardMean", meanReward));
     }
 
-    private void curate(int t) {
+    /** Samples, votes and keeps; returns the curation part of the iteration's collapse monitors. */
+    private CollapseMonitors curate(int t) {
         long start = System.nanoTime();
         SelfPlayConfig.Curation c = config.curation();
-        List<CurriculumSample> samples = curriculumAgent().sample(c.problems(), seed(t, 2, 0));
-        List<String> questions = new ArrayList<>();
-        List<String> answers = new ArrayList<>();
-        List<String> asked = new ArrayList<>();
-        for (CurriculumSample s : samples) {
-            questions.add(s.output().question());
-            answers.add(s.output().answer());
-            if (s.output().question() != null && !s.output().question().isBlank()) {
-                asked.add(s.output().question());
+        List<Trajectory> trajectories;
+        List<CuratedProblem> judged;
+        try (PhaseProgress bar = PhaseProgress.start("t" + t + " curation", List.of("sample", "solve", "vote"))) {
+            bar.stage("sample");
+            List<CurriculumSample> samples = curriculumAgent().sample(c.problems(), seed(t, 2, 0));
+            List<String> questions = new ArrayList<>();
+            List<String> answers = new ArrayList<>();
+            List<String> asked = new ArrayList<>();
+            for (CurriculumSample s : samples) {
+                questions.add(s.output().question());
+                answers.add(s.output().answer());
+                if (s.output().question() != null && !s.output().question().isBlank()) {
+                    asked.add(s.output().question());
+                }
             }
+            bar.stage("solve");
+            trajectories = asked.isEmpty() ? List.of()
+                    : executorAgent().solve(asked, c.k(), seed(t, 2, 1));
+            bar.stage("vote");
+            // With the guard on, an answer that contradicts its own tool output abstains (counts in k).
+            List<List<String>> byAsked = Curation.answersByProblem(trajectories, asked.size(), c.k(), guard);
+            List<List<String>> votes = new ArrayList<>();
+            int next = 0;
+            for (String q : questions) {
+                votes.add(q != null && !q.isBlank() ? byAsked.get(next++) : List.of());
+            }
+            judged = curation.judge(questions, answers, votes);
         }
-        List<Trajectory> trajectories = asked.isEmpty() ? List.of()
-                : executorAgent().solve(asked, c.k(), seed(t, 2, 1));
-        List<List<String>> byAsked = Curation.answersByProblem(trajectories, asked.size(), c.k());
-        List<List<String>> votes = new ArrayList<>();
-        int next = 0;
-        for (String q : questions) {
-            votes.add(q != null && !q.isBlank() ? byAsked.get(next++) : List.of());
-        }
-        List<CuratedProblem> judged = curation.judge(questions, answers, votes);
         for (CuratedProblem p : judged) {
             ObjectNode q = line(t, "curation", 0);
             q.setAll((ObjectNode) JSON.valueToTree(p));
@@ -192,11 +232,14 @@ public final class SelfPlayLoop {
             q.setAll((ObjectNode) JSON.valueToTree(p));
             run.appendJsonl(CURATED, q);
         }
+        CollapseMonitors monitors = CollapseMonitors.ofCuration(judged, trajectories, guard);
         ObjectNode m = line(t, "curation", 0);
         m.put("problems", judged.size()).put("kept", curated.size()).put("seconds", seconds(start));
+        m.set("monitors", JSON.valueToTree(monitors));
         run.appendJsonl(METRICS, m);
         LOG.info("iteration {} curation: kept {} of {} problems ({} s)", t, curated.size(), judged.size(),
                 String.format("%.1f", seconds(start)));
+        return monitors;
     }
 
     private void executorStep(int t, int s) {
@@ -213,12 +256,97 @@ public final class SelfPlayLoop {
         for (int i = 0; i < Math.min(n, curated.size()); i++) {
             problems.add(curated.get((s * n + i) % curated.size()));
         }
-        ExecutorTraining.Step step = executorTraining.step(problems, executorAgent(), executorTrainer,
-                config.executor().groupSize(), seed(t, 3, s));
+        ExecutorTraining.Step step;
+        try (PhaseProgress bar = PhaseProgress.start("t" + t + " executor " + (s + 1) + "/"
+                + config.executor().steps(), List.of("rollout", "train"))) {
+            step = executorTraining.step(problems, executorAgent(), executorTrainer, config.executor().groupSize(),
+                    seed(t, 3, s), bar::stage);
+        }
         double meanReward = java.util.Arrays.stream(step.batch().rewards()).average().orElse(0);
         ObjectNode m = metrics(t, "executor", s, step.metrics(), start);
         m.put("rewardMean", meanReward).set("pHat", JSON.valueToTree(step.batch().pHat()));
+        long guarded = step.trajectories().stream().filter(tr -> !guard.allowsReward(tr)).count();
+        m.put("guardedRollouts", guarded);
         run.appendJsonl(METRICS, m);
+    }
+
+    // ---- section 7: collapse monitors, early stop; evaluation ---------------------------------
+
+    /** Writes iteration t's monitors line: curation's numbers (from its metrics line) plus loss spikes. */
+    private void logMonitors(int t) {
+        CollapseMonitors m = null;
+        List<Double> losses = new ArrayList<>();
+        for (ObjectNode l : RunFiles.iterationLines(run.resolve(METRICS), t)) {
+            String phase = l.path("phase").asText();
+            if (phase.equals("curation") && l.has("monitors")) {
+                m = JSON.convertValue(l.get("monitors"), CollapseMonitors.class);
+            } else if (phase.equals("executor") && l.has("loss")) {
+                losses.add(l.get("loss").asDouble());
+            }
+        }
+        if (m == null) {
+            throw new IllegalStateException(run.resolve(METRICS) + " has no curation line for iteration " + t);
+        }
+        writeMonitors(t, m.withLosses(losses, config.monitors().lossSpikeThreshold()));
+    }
+
+    private void writeMonitors(int t, CollapseMonitors m) {
+        ObjectNode line = line(t, "monitors", 0);
+        line.setAll((ObjectNode) JSON.valueToTree(m));
+        run.appendJsonl(METRICS, line);
+        LOG.info("iteration {} monitors: kept {}, distinct answers {}, boxed≠tool {}, no answer {}, tool calls {}, "
+                + "loss spikes {}/{}", t, fmt(m.keptFraction()), fmt(m.distinctAnswersMean()), fmt(m.boxedNeToolRate()),
+                fmt(m.noAnswerRate()), fmt(m.toolCallRate()), m.lossSpikes(), m.executorSteps());
+    }
+
+    private boolean shouldStop(CollapseMonitors m) {
+        return config.monitors().earlyStop() && m.keptFraction() < config.monitors().minKeptFraction();
+    }
+
+    /** Logs the monitors and why the run stops; the commit that follows makes the stop permanent. */
+    private void stop(int t, CollapseMonitors m) {
+        writeMonitors(t, m);
+        stopped = String.format("kept fraction %s < monitors.minKeptFraction %s in iteration %d", fmt(m.keptFraction()),
+                fmt(config.monitors().minKeptFraction()), t);
+        ObjectNode line = line(t, "early-stop", 0);
+        line.put("reason", stopped).put("keptFraction", m.keptFraction())
+                .put("minKeptFraction", config.monitors().minKeptFraction());
+        run.appendJsonl(METRICS, line);
+        LOG.warn("iteration {}: early stop: {}", t, stopped);
+    }
+
+    /**
+     * Runs the world's evaluator on the executor after iteration t (0: before training), unless
+     * already committed; appends its object plus {@code iteration} and {@code seconds} to
+     * eval.jsonl and commits. The policy is frozen meanwhile: no parameter requires a gradient and
+     * grad mode is off on this thread, so nothing records an autograd graph.
+     */
+    private void evaluateOnce(int t) {
+        IterationEvaluator evaluator = world.evaluator();
+        if (evaluator == null || evaluated >= t) {
+            return;
+        }
+        long start = System.nanoTime();
+        QwenModel policy = executorTrainer.policy();
+        boolean gradMode = JniUtils.isGradMode();
+        policy.setTrainable(false);
+        JniUtils.setGradMode(false);
+        ObjectNode result;
+        try {
+            result = evaluator.evaluate(t, policy);
+        } finally {
+            JniUtils.setGradMode(gradMode);
+            policy.setTrainable(true); // PolicyTrainer keeps its policy trainable
+        }
+        ObjectNode line = JSON.createObjectNode().put("iteration", t);
+        if (result != null) {
+            line.setAll(result);
+        }
+        line.put("iteration", t).put("seconds", seconds(start));
+        run.appendJsonl(EVAL, line);
+        evaluated = t;
+        commitState();
+        LOG.info("iteration {} eval: {} ({} s)", t, result, String.format("%.1f", seconds(start)));
     }
 
     // ---- agents and trainers ------------------------------------------------------------------
@@ -228,7 +356,7 @@ public final class SelfPlayLoop {
         CurriculumConfig cc = CurriculumConfig.defaults().withMaxNewTokens(c.maxNewTokens())
                 .withSampling(new SamplingConfig(c.temperature(), 0, c.topP(), config.seed()));
         return new CurriculumAgent(world.generators().apply(curriculumTrainer.policy()), world.tokenizer(),
-                world.format(), world.eosTokenIds(), cc);
+                world.curriculumFormat(), world.eosTokenIds(), cc);
     }
 
     private ExecutorAgent executorAgent() {
@@ -246,8 +374,11 @@ public final class SelfPlayLoop {
         done = state == null ? 0 : state.get("done").asInt();
         curriculumCheckpoint = state == null ? null : text(state, "curriculumCheckpoint");
         executorCheckpoint = state == null ? null : text(state, "executorCheckpoint");
-        curriculumTrainer = trainer(curriculumCheckpoint, config.models().curriculum(), curriculumConfig(), manager);
-        executorTrainer = trainer(executorCheckpoint, config.models().executor(), executorConfig(), manager);
+        evaluated = state == null ? -1 : state.path("evaluated").asInt(-1);
+        stopped = state == null ? null : text(state, "stopped");
+        curriculumTrainer = trainer(curriculumCheckpoint, config.models().curriculum(), TrainerConfigs.curriculum(config),
+                manager);
+        executorTrainer = trainer(executorCheckpoint, config.models().executor(), TrainerConfigs.executor(config), manager);
         if (done > 0) {
             LOG.info("resuming {} after {} committed units", run.root(), done);
         }
@@ -281,21 +412,6 @@ public final class SelfPlayLoop {
                 TensorDType.F32, -1, List.of());
     }
 
-    private PolicyTrainerConfig curriculumConfig() {
-        SelfPlayConfig.Curriculum c = config.curriculum();
-        PolicyLossConfig loss = PolicyLossConfig.defaults().withClip(0.2, 0.3).withDualClip(3)
-                .withKl(c.klBeta(), KlEstimator.K3);
-        return new PolicyTrainerConfig(AdvantageEstimator.GRPO, Ambiguity.defaults(), loss, 1, 1, 4, 0,
-                AdamWConfig.defaults(), LrSchedule.constant(c.lr(), 0), 1.0, config.seed());
-    }
-
-    private PolicyTrainerConfig executorConfig() {
-        SelfPlayConfig.Executor e = config.executor();
-        AdvantageEstimator est = "grpo".equals(e.estimator()) ? AdvantageEstimator.GRPO : AdvantageEstimator.ADPO;
-        PolicyLossConfig loss = PolicyLossConfig.defaults().withKl(e.klBeta(), KlEstimator.K3);
-        return new PolicyTrainerConfig(est, Ambiguity.defaults(), loss, 1, 1, 4, 0, AdamWConfig.defaults(),
-                LrSchedule.constant(e.lr(), 0), 1.0, config.seed() + 1);
-    }
 
     // ---- run folder ---------------------------------------------------------------------------
 
@@ -307,64 +423,32 @@ public final class SelfPlayLoop {
     }
 
     private void saveIteration(int t) {
+        RunFiles.deleteTempFolders(run.resolve("iter-" + t)); // left by a kill during an earlier save
         curriculumTrainer.save(run.resolve("iter-" + t, "curriculum"), world.tokenizerDir());
         executorTrainer.save(run.resolve("iter-" + t, "executor"), world.tokenizerDir());
     }
 
+    /** Unit {@code unit} is done: commit, then delete checkpoint folders the state no longer names. */
     private void commit(int unit) {
-        ObjectNode s = JSON.createObjectNode();
-        s.put("done", unit + 1).put("curriculumCheckpoint", curriculumCheckpoint)
-                .put("executorCheckpoint", executorCheckpoint);
-        run.commit(s);
         done = unit + 1;
-        deleteStaleCheckpoints();
-    }
-
-    /** Removes checkpoint folders the committed state no longer names. */
-    private void deleteStaleCheckpoints() {
-        Path dir = run.resolve("checkpoints");
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        try (var list = Files.list(dir)) {
-            for (Path p : list.toList()) {
-                String rel = "checkpoints/" + p.getFileName();
-                if (!rel.equals(curriculumCheckpoint) && !rel.equals(executorCheckpoint)) {
-                    deleteTree(p);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        try (var walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(q);
+        commitState();
+        Set<String> keep = new HashSet<>();
+        for (String rel : new String[] {curriculumCheckpoint, executorCheckpoint}) {
+            if (rel != null) {
+                keep.add(Path.of(rel).getFileName().toString());
             }
         }
+        RunFiles.deleteAllBut(run.resolve("checkpoints"), keep);
     }
 
-    private List<CuratedProblem> readCurated(int t) {
-        Path file = run.resolve(CURATED);
-        List<CuratedProblem> out = new ArrayList<>();
-        if (!Files.isRegularFile(file)) {
-            return out;
+    private void commitState() {
+        ObjectNode s = JSON.createObjectNode();
+        s.put("done", done).put("curriculumCheckpoint", curriculumCheckpoint)
+                .put("executorCheckpoint", executorCheckpoint).put("evaluated", evaluated);
+        if (stopped != null) {
+            s.put("stopped", stopped);
         }
-        try {
-            for (String l : Files.readAllLines(file)) {
-                JsonNode n = JSON.readTree(l);
-                if (n.get("iteration").asInt() == t) {
-                    ObjectNode p = (ObjectNode) n;
-                    p.remove(List.of("iteration", "phase", "step"));
-                    out.add(JSON.treeToValue(p, CuratedProblem.class));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": unreadable curated problem: " + e.getMessage(), e);
-        }
-        return out;
+        run.commit(s);
     }
 
     private ObjectNode metrics(int t, String phase, int s, StepMetrics sm, long start) {
@@ -387,6 +471,10 @@ public final class SelfPlayLoop {
 
     private long seed(int t, int phase, int s) {
         return new SplittableRandom(config.seed() ^ ((long) t << 40) ^ ((long) phase << 32) ^ s).nextLong();
+    }
+
+    private static String fmt(double x) {
+        return String.format("%.3g", x);
     }
 
     private static double seconds(long start) {

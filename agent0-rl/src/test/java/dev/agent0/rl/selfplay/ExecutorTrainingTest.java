@@ -76,7 +76,7 @@ class ExecutorTrainingTest {
                 () -> training.batch(problems, rollouts().subList(0, 5), 3));
         assertTrue(e.getMessage().contains("groupSize"), e.getMessage());
         List<CuratedProblem> withDropped = new ArrayList<>(problems);
-        withDropped.set(1, new CuratedProblem(2, "q2", null, "1", 1.0, 4, CurationVerdict.TOO_EASY));
+        withDropped.set(1, new CuratedProblem(2, "q2", null, "1", 1.0, 4, 1, CurationVerdict.TOO_EASY));
         e = assertThrows(IllegalArgumentException.class, () -> training.batch(withDropped, rollouts(), 3));
         assertTrue(e.getMessage().contains("problems[1]"), e.getMessage());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,5 +85,82 @@ class SelfPlayConfigTest {
         assertTrue(error("i.yaml", "executor:\n  estimator: ppo\n").contains("executor.estimator"));
         assertTrue(error("j.yaml", "curriculum:\n  batchSize: 6\n").contains("curriculum.batchSize"));
         assertTrue(error("k.yaml", "reward:\n  tau: null\n").contains("reward.tau"));
+    }
+
+    @Test
+    void section7AndTrainerFieldsHaveTheirDocumentedDefaults() {
+        SelfPlayConfig d = SelfPlayConfig.defaults();
+        assertTrue(d.extensions().toolConsistencyGuard());
+        assertEquals(5, d.extensions().klLogRatioClamp(), 0.0);
+        assertEquals(10, d.monitors().lossSpikeThreshold(), 0.0);
+        assertFalse(d.monitors().earlyStop());
+        assertEquals(0.25, d.monitors().minKeptFraction(), 0.0);
+        assertEquals(0, d.executor().warmupSteps());
+        assertEquals(1, d.executor().epochs());
+        assertEquals(1, d.executor().miniBatches());
+        assertEquals(4, d.executor().microBatchSize());
+        assertEquals(List.of("sympy", "numpy"), d.sandbox().preload()); // the sandbox's own default
+    }
+
+    @Test
+    void preloadIsAListOfModuleNames() throws Exception {
+        assertEquals(List.of(), load("p.yaml", "sandbox:\n  preload: []\n").sandbox().preload());
+        SelfPlayConfig c = load("q.yaml", "sandbox:\n  preload: [numpy]\n");
+        assertEquals(List.of("numpy"), c.sandbox().preload());
+        assertEquals(c, SelfPlayConfig.fromTree(c.toTree()));
+        assertTrue(error("r.yaml", "sandbox:\n  preload: numpy\n").contains("sandbox.preload: must be a list"));
+        assertTrue(error("s.yaml", "sandbox:\n  preload: [\"os; rm\"]\n").contains("sandbox.preload"));
+        assertTrue(error("t.yaml", "sandbox:\n  preload: [~]\n").contains("sandbox.preload"));
+    }
+
+    @Test
+    void newFieldsAreValidatedByDottedPath() {
+        assertTrue(error("u.yaml", "executor:\n  miniBatches: 3\n").contains("executor.miniBatches = 3 must be <= "
+                + "executor.groupSize = 2"));
+        assertTrue(error("v.yaml", "executor:\n  warmupSteps: -1\n").contains("executor.warmupSteps"));
+        assertTrue(error("w.yaml", "executor:\n  microBatchSize: 0\n").contains("executor.microBatchSize"));
+        assertTrue(error("x.yaml", "extensions:\n  klLogRatioClamp: 0\n").contains("extensions.klLogRatioClamp"));
+        assertTrue(error("y.yaml", "monitors:\n  minKeptFraction: 1.5\n").contains("monitors.minKeptFraction"));
+        assertTrue(error("z.yaml", "extensions:\n  guard: true\n").contains("extensions.guard: unknown field"));
+    }
+
+    @Test
+    void klClampBatchingAndWarmupReachTheTrainerConfigs() throws Exception {
+        SelfPlayConfig c = load("k.yaml", """
+                executor:
+                  multiTurn: false
+                  groupSize: 4
+                  warmupSteps: 10
+                  epochs: 2
+                  miniBatches: 2
+                  microBatchSize: 3
+                extensions:
+                  klLogRatioClamp: 4.5
+                """);
+        var e = TrainerConfigs.executor(c);
+        assertEquals(4.5, e.loss().klLogRatioClamp(), 0.0);
+        assertEquals(10, e.loss().klValueClamp(), 0.0); // verl's k3 clamp stays
+        assertEquals(10, e.schedule().warmupSteps());
+        assertEquals(0.0, e.schedule().lr(0), 0.0);      // warm-up starts at 0 ...
+        assertEquals(c.executor().lr() / 2, e.schedule().lr(5), 1e-18); // ... and is linear
+        assertEquals(2, e.epochs());
+        assertEquals(2, e.miniBatches());
+        assertEquals(3, e.microBatchSize());
+        assertEquals(dev.agent0.rl.advantage.AdvantageEstimator.ADPO, e.estimator());
+        var cur = TrainerConfigs.curriculum(c);
+        assertEquals(4.5, cur.loss().klLogRatioClamp(), 0.0);
+        assertEquals(0.3, cur.loss().clipHigh(), 0.0);
+        assertEquals(3, cur.loss().dualClip(), 0.0);
+        assertEquals(0, cur.schedule().warmupSteps());
+    }
+
+    @Test
+    void shippedTinySmokeConfigIsValid() {
+        Path file = Path.of("..", "configs", "tiny-smoke.yaml"); // surefire runs in the module folder
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(file), file + " not found");
+        SelfPlayConfig c = SelfPlayConfig.load(file);
+        assertEquals(List.of(), c.sandbox().preload());
+        assertTrue(c.extensions().toolConsistencyGuard());
+        assertEquals(5, c.extensions().klLogRatioClamp(), 0.0);
     }
 }

@@ -2,10 +2,13 @@ package dev.agent0.rl.selfplay;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -72,15 +75,31 @@ class SelfPlayLoopTest {
     }
 
     private static SelfPlayWorld world(AtomicInteger starts, int failAt) {
+        return world(starts, failAt, null);
+    }
+
+    private static SelfPlayWorld world(AtomicInteger starts, int failAt, IterationEvaluator evaluator) {
         PromptFormat format = (sys, user) -> "<|im_start|>system\n" + sys + "<|im_end|>\n<|im_start|>user\n" + user
                 + "<|im_end|>\n<|im_start|>assistant\n";
-        return new SelfPlayWorld(tokenizer, tokenizerDir, format, List.of(eos), null,
-                m -> ScriptedTurns.factory(tokenizer, eos, starts, failAt));
+        return new SelfPlayWorld(tokenizer, tokenizerDir, format, format, List.of(eos), null,
+                m -> ScriptedTurns.factory(tokenizer, eos, starts, failAt), evaluator);
     }
 
     private static int run(Path dir, int failAt) {
         SelfPlayConfig c = config();
         return new SelfPlayLoop(c, world(new AtomicInteger(), failAt), RunDirectory.open(dir, c.toTree())).run();
+    }
+
+    /**
+     * An evaluator that records what it saw: the iteration, whether any executor parameter required a
+     * gradient, and this thread's grad mode; it returns {"probe": iteration · 10}.
+     */
+    private static IterationEvaluator recording(List<String> seen) {
+        return (t, executor) -> {
+            boolean trainable = executor.parameters().values().stream().anyMatch(NDArray::hasGradient);
+            seen.add(t + ":" + trainable + ":" + JniUtils.isGradMode());
+            return JSON.createObjectNode().put("probe", t * 10);
+        };
     }
 
     private static List<JsonNode> lines(Path f) throws Exception {
@@ -96,7 +115,23 @@ class SelfPlayLoopTest {
     @Test
     void runFolderHoldsEveryArtifactAndPHatReachesTheExecutorStep() throws Exception {
         Path dir = tmp.resolve("run");
-        assertEquals(5, run(dir)); // 2 curriculum steps, curation, 2 executor steps
+        SelfPlayConfig c = config();
+        List<String> seen = new ArrayList<>();
+        // A crash at the first generation: the iteration-0 evaluation is committed before it.
+        assertThrows(IllegalStateException.class, () -> new SelfPlayLoop(c,
+                world(new AtomicInteger(), 1, recording(seen)), RunDirectory.open(dir, c.toTree())).run());
+        assertEquals(List.of("0:false:false"), seen);
+        // 2 curriculum steps, curation, 2 executor steps; the resumed run does not evaluate 0 again.
+        assertEquals(5, new SelfPlayLoop(c, world(new AtomicInteger(), 0, recording(seen)),
+                RunDirectory.open(dir, c.toTree())).run());
+        assertEquals(List.of("0:false:false", "1:false:false"), seen); // frozen and no grad mode while measured
+        List<JsonNode> evals = lines(dir.resolve(SelfPlayLoop.EVAL));
+        assertEquals(2, evals.size());
+        for (int t = 0; t < 2; t++) {
+            assertEquals(t, evals.get(t).get("iteration").asInt());
+            assertEquals(10 * t, evals.get(t).get("probe").asInt());
+        }
+        assertTrue(Files.readString(dir.resolve(SelfPlayLoop.EVAL)).contains("\"seconds\""));
         assertTrue(Files.isRegularFile(dir.resolve(RunDirectory.CONFIG)));
         for (String agent : List.of("curriculum", "executor")) {
             assertTrue(Files.isRegularFile(dir.resolve("iter-1").resolve(agent).resolve("model.safetensors")), agent);
@@ -114,17 +149,27 @@ class SelfPlayLoopTest {
 
         List<JsonNode> curated = lines(dir.resolve(SelfPlayLoop.CURATED));
         assertEquals(2, curated.size()); // the two Q_MID problems; Q_EASY is too easy (p̂ = 1)
-        for (JsonNode c : curated) {
-            assertEquals(ScriptedTurns.Q_MID, c.get("question").asText());
-            assertEquals("5", c.get("pseudoLabel").asText());
-            assertEquals(0.5, c.get("pHat").asDouble(), 0.0);
-            assertEquals("KEPT", c.get("verdict").asText());
+        for (JsonNode p : curated) {
+            assertEquals(ScriptedTurns.Q_MID, p.get("question").asText());
+            assertEquals("5", p.get("pseudoLabel").asText());
+            assertEquals(0.5, p.get("pHat").asDouble(), 0.0);
+            assertEquals("KEPT", p.get("verdict").asText());
         }
         List<JsonNode> metrics = lines(dir.resolve(SelfPlayLoop.METRICS));
-        assertEquals(5, metrics.size());
-        assertEquals(List.of("curriculum", "curriculum", "curation", "executor", "executor"),
+        assertEquals(6, metrics.size());
+        assertEquals(List.of("curriculum", "curriculum", "curation", "executor", "executor", "monitors"),
                 metrics.stream().map(m -> m.get("phase").asText()).toList());
         assertEquals(2, metrics.get(2).get("kept").asInt());
+        // Monitors: 2 of 4 kept; Q_MID answers 5,6,5,7 (3 distinct), Q_EASY 9,9,9,9 (1): mean 2; the
+        // single-turn script never answers empty nor calls the tool; no executor loss near 10.
+        JsonNode mon = metrics.get(5);
+        assertEquals(0.5, mon.get("keptFraction").asDouble(), 0.0);
+        assertEquals(2.0, mon.get("distinctAnswersMean").asDouble(), 0.0);
+        assertEquals(0.0, mon.get("noAnswerRate").asDouble(), 0.0);
+        assertEquals(0.0, mon.get("toolCallRate").asDouble(), 0.0);
+        assertEquals(16, mon.get("trajectories").asInt());
+        assertEquals(2, mon.get("executorSteps").asInt());
+        assertEquals(0, mon.get("lossSpikes").asInt());
         for (JsonNode m : metrics.subList(3, 5)) {
             // p̂ of the executor's batch is curation's, unchanged; answers 5, 6, 5, 7 vs ỹ = 5.
             assertEquals(curated.get(0).get("pHat").asDouble(), m.get("pHat").get(0).asDouble(), 0.0);
@@ -139,6 +184,30 @@ class SelfPlayLoopTest {
         try (var l = Files.list(dir.resolve("checkpoints"))) {
             assertEquals(List.of("curriculum-u1", "executor-u4"), l.map(p -> p.getFileName().toString()).sorted().toList());
         }
+    }
+
+    @Test
+    void earlyStopEndsTheRunAfterCurationAndAResumedRunStaysStopped() throws Exception {
+        ObjectNode o = configTree();
+        ((ObjectNode) o.get("curriculum")).put("train", false); // cheaper: curation is the first unit
+        o.putObject("monitors").put("earlyStop", true).put("minKeptFraction", 0.6); // curation keeps 2 of 4
+        SelfPlayConfig c = SelfPlayConfig.fromTree(o);
+        Path dir = tmp.resolve("stopped");
+        List<String> seen = new ArrayList<>();
+        assertEquals(1, new SelfPlayLoop(c, world(new AtomicInteger(), 0, recording(seen)),
+                RunDirectory.open(dir, c.toTree())).run());
+        List<JsonNode> metrics = lines(dir.resolve(SelfPlayLoop.METRICS));
+        assertEquals(List.of("curation", "monitors", "early-stop"),
+                metrics.stream().map(m -> m.get("phase").asText()).toList());
+        assertTrue(metrics.get(2).get("reason").asText().contains("minKeptFraction"), metrics.get(2).toString());
+        assertEquals(0.5, metrics.get(2).get("keptFraction").asDouble(), 0.0);
+        assertFalse(Files.exists(dir.resolve("iter-1")), "a stopped iteration saves no checkpoints");
+        // Resumed: nothing runs, nothing is appended, no generation starts.
+        AtomicInteger starts = new AtomicInteger();
+        assertEquals(1, new SelfPlayLoop(c, world(starts, 0, recording(seen)), RunDirectory.open(dir, c.toTree())).run());
+        assertEquals(0, starts.get());
+        assertEquals(metrics, lines(dir.resolve(SelfPlayLoop.METRICS)));
+        assertEquals(List.of("0:false:false"), seen);
     }
 
     @Test
@@ -173,7 +242,7 @@ class SelfPlayLoopTest {
         Path dir = tmp.resolve("ablation");
         assertEquals(3, new SelfPlayLoop(c, world(new AtomicInteger(), 0), RunDirectory.open(dir, c.toTree())).run());
         List<JsonNode> metrics = lines(dir.resolve(SelfPlayLoop.METRICS));
-        assertEquals(List.of("curation", "executor", "executor"),
+        assertEquals(List.of("curation", "executor", "executor", "monitors"),
                 metrics.stream().map(m -> m.get("phase").asText()).toList());
         // GRPO: the same rewards, no s(p̂) scaling.
         assertEquals(0.5 / Math.sqrt(1.0 / 3), metrics.get(1).get("advantageMax").asDouble(), 1e-5);

@@ -34,7 +34,8 @@ import picocli.CommandLine.Option;
  *
  * A folder holding an unfinished run with the same config is resumed from its last committed
  * step; a folder whose config differs is refused, naming the differing fields. Prints
- * {@code {"out": DIR, "units": N, "seconds": S}}; logs go to stderr.
+ * {@code {"out": DIR, "units": N, "seconds": S}}; logs and progress bars go to stderr (bars only
+ * on a terminal; {@code -Dagent0.progress=false} turns them off).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Run or resume the Agent0 co-evolution loop (JSON summary on stdout).")
@@ -83,9 +84,11 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /** The real sandbox with the config's wall-clock limit and preloaded modules ({@code sandbox.*}). */
     private static PythonSandbox startSandbox(SelfPlayConfig cfg) {
         long ms = Math.round(cfg.sandbox().timeoutSeconds() * 1000);
         LocalSandboxConfig sc = LocalSandboxConfig.defaults();
-        return PythonSandbox.start(sc.withLimits(sc.limits().withWallTimeMillis(ms)));
+        return PythonSandbox.start(sc.withLimits(sc.limits().withWallTimeMillis(ms))
+                .withPreloadModules(cfg.sandbox().preload()));
     }
 }

@@ -1,0 +1,97 @@
+package dev.agent0.rl.selfplay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/** File chores of {@link SelfPlayLoop}'s run folder: read back logged lines, delete stale folders. */
+final class RunFiles {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private RunFiles() {}
+
+    /** The lines of a JSONL file whose {@code iteration} is {@code t}, in order; none when absent. */
+    static List<ObjectNode> iterationLines(Path file, int t) {
+        List<ObjectNode> out = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return out;
+        }
+        try {
+            for (String l : Files.readAllLines(file)) {
+                JsonNode n = JSON.readTree(l);
+                if (n.path("iteration").asInt(-1) == t) {
+                    out.add((ObjectNode) n);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": unreadable line: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** The curated problems of iteration t from curated.jsonl (a resumed run's curated set). */
+    static List<CuratedProblem> curated(Path file, int t) {
+        List<CuratedProblem> out = new ArrayList<>();
+        try {
+            for (ObjectNode p : iterationLines(file, t)) {
+                p.remove(List.of("iteration", "phase", "step"));
+                out.add(JSON.treeToValue(p, CuratedProblem.class));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": unreadable curated problem: " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /** Deletes every entry of {@code dir} whose name is not in {@code keep} (no-op when absent). */
+    static void deleteAllBut(Path dir, Set<String> keep) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var list = Files.list(dir)) {
+            for (Path p : list.toList()) {
+                if (!keep.contains(p.getFileName().toString())) {
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Deletes half-written checkpoint folders ({@code .<name>.tmp-*}, left by a kill during
+     * {@code TrainingCheckpoint.save}) in {@code dir}.
+     */
+    static void deleteTempFolders(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (var list = Files.list(dir)) {
+            for (Path p : list.toList()) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(".") && n.contains(".tmp-")) {
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clean " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var walk = Files.walk(p)) {
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}
