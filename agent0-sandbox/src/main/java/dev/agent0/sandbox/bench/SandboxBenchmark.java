@@ -25,8 +25,10 @@ import java.util.concurrent.Future;
  *     dev.agent0.sandbox.bench.SandboxBenchmark [trivialN=2000] [sympyN=500] [coldN=100]
  * </pre>
  *
- * Prints one line per measurement: name, snippets/s, p50 and p99 latency in ms, and the load
- * average before and after (numbers on a shared machine are only comparable within one run).
+ * Prints one line per measurement: name, snippets/s, p50 and p99 latency in ms, and the CPU time
+ * the sandbox's processes (servers, zygotes, snippet children) or the cold interpreters used per
+ * snippet; plus the load average before and after. On a shared machine the rates depend on what
+ * else runs; CPU per snippet much less so, which makes it the number to compare across runs.
  */
 public final class SandboxBenchmark {
     static final String TRIVIAL = "print(1)";
@@ -64,7 +66,7 @@ public final class SandboxBenchmark {
     /** {@code n} snippets from {@code callers} threads; per-call latency as seen by the caller. */
     static void pooled(PythonSandbox pool, String name, String code, int n, int callers)
             throws Exception {
-        measure(name, n, callers, () -> {
+        measure(name, n, callers, () -> poolCpuMillis(pool), () -> {
             ExecutionResult r = pool.run(CodeRequest.of(code));
             if (r.status() != Status.OK) {
                 throw new IllegalStateException(name + ": " + r);
@@ -75,6 +77,7 @@ public final class SandboxBenchmark {
     /** One caller pausing 50 ms between calls; p50/p99 of the calls alone. */
     static void thinking(PythonSandbox pool, String name, String code, int n) throws Exception {
         double[] ms = new double[n];
+        double cpu0 = poolCpuMillis(pool);
         for (int i = 0; i < n; i++) {
             Thread.sleep(50);
             long t = System.nanoTime();
@@ -84,14 +87,15 @@ public final class SandboxBenchmark {
                 throw new IllegalStateException(name + ": " + r);
             }
         }
+        double cpu = (poolCpuMillis(pool) - cpu0) / n;
         Arrays.sort(ms);
-        System.out.printf("%-34s n=%5d  %7s snippets/s  p50 %7.2f ms  p99 %7.2f ms%n", name, n,
-                "-", ms[n / 2], ms[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)]);
+        System.out.printf("%-34s n=%5d  %7s snippets/s  p50 %7.2f ms  p99 %7.2f ms  cpu %6.1f ms%n",
+                name, n, "-", ms[n / 2], ms[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)], cpu);
     }
 
     /** A cold interpreter per snippet (what a sandbox without warm servers pays). */
     static void cold(String name, String code, int n, int callers) throws Exception {
-        measure(name, n, callers, () -> {
+        measure(name, n, callers, () -> reapedChildrenCpuMillis(), () -> {
             Process p = new ProcessBuilder("/usr/bin/python3", "-I", "-c", code)
                     .redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
@@ -109,12 +113,55 @@ public final class SandboxBenchmark {
         }
     }
 
+    /**
+     * CPU ms used so far by the pool's process trees: each live process's own time plus that of
+     * the children it reaped (snippet children are reaped by their zygote, so they count once).
+     */
+    static double poolCpuMillis(PythonSandbox pool) {
+        long ticks = 0;
+        for (long pid : pool.serverPids()) {
+            ticks += cpuTicks(pid, true);
+            for (ProcessHandle d : ProcessHandle.of(pid).map(h -> h.descendants().toList())
+                    .orElse(List.of())) {
+                ticks += cpuTicks(d.pid(), true);
+            }
+        }
+        return ticks * 1000.0 / CLOCK_TICKS;
+    }
+
+    /** CPU ms of this JVM's reaped children (the cold interpreters). */
+    static double reapedChildrenCpuMillis() {
+        return cpuTicks(ProcessHandle.current().pid(), false) * 1000.0 / CLOCK_TICKS;
+    }
+
+    /** Linux's USER_HZ, the unit of /proc/PID/stat times (100 on every mainstream build). */
+    private static final double CLOCK_TICKS = 100.0;
+
+    /** utime+stime (if {@code own}) + cutime+cstime of a process; 0 if it is gone. */
+    private static long cpuTicks(long pid, boolean own) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid
+                    + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long children = Long.parseLong(f[13]) + Long.parseLong(f[14]);
+            return children + (own ? Long.parseLong(f[11]) + Long.parseLong(f[12]) : 0);
+        } catch (IOException | RuntimeException e) {
+            return 0; // exited meanwhile
+        }
+    }
+
     interface Call {
         void run() throws IOException, InterruptedException;
     }
 
-    static void measure(String name, int n, int callers, Call call) throws Exception {
+    interface CpuClock {
+        double millis();
+    }
+
+    static void measure(String name, int n, int callers, CpuClock clock, Call call)
+            throws Exception {
         double[] ms = new double[n];
+        double cpu0 = clock.millis();
         ExecutorService ex = Executors.newFixedThreadPool(callers);
         long start = System.nanoTime();
         List<Future<?>> fs = new ArrayList<>();
@@ -131,9 +178,11 @@ public final class SandboxBenchmark {
             f.get();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpu = (clock.millis() - cpu0) / n;
         ex.shutdown();
         Arrays.sort(ms);
-        System.out.printf("%-34s n=%5d  %7.1f snippets/s  p50 %7.2f ms  p99 %7.2f ms%n", name, n,
-                n / seconds, ms[n / 2], ms[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)]);
+        System.out.printf("%-34s n=%5d  %7.1f snippets/s  p50 %7.2f ms  p99 %7.2f ms  cpu %6.1f ms%n",
+                name, n, n / seconds, ms[n / 2], ms[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)],
+                cpu);
     }
 }

@@ -77,6 +77,8 @@ final class ForkServer {
                     + ready.path("error").asText("no reason given")
                     + " (preload " + preload + ", python " + config.python() + ")");
         }
+        LOG.debug("fork server {} (preload {}): {}", slot, preload,
+                ready.path("prefault").asText("no prefault report"));
         return server;
     }
 

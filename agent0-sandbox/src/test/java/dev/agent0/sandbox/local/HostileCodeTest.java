@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -264,6 +265,15 @@ class HostileCodeTest {
     }
 
     @Test
+    void snippetClosingItsPipesAndSleepingTimesOut() throws Exception {
+        // All its output pipes close long before it exits: waiting for the exit must still
+        // honour the deadline (a blocking wait would hang the server until the JVM's watchdog).
+        ExecutionResult r = hostile("import os, time\nprint('bye', flush=True)\n"
+                + "os.closerange(0, 1024)\ntime.sleep(100)", TIMEOUT);
+        assertEquals("bye\n", r.stdout());
+    }
+
+    @Test
     void daemonisedGrandchildDies() throws Exception {
         String code = """
                 import os, time
@@ -348,8 +358,10 @@ class HostileCodeTest {
         long t0 = System.nanoTime();
         List<ExecutionResult> rs = sandbox.runAll(List.of(CodeRequest.of(bomb),
                 // 64 MiB of address space per step: the 256 MiB cap is hit within a few steps
-                // even when the fork bomb next door leaves this snippet little CPU.
-                CodeRequest.of("x = []\nwhile True: x.append(bytearray(64 * 2**20))")
+                // even when the fork bomb next door leaves this snippet little CPU. bytes(n) is
+                // calloc'ed, so no page is touched (bytearray(n) zero-fills: 16k page faults per
+                // step took > 2 s on the loaded test VM and turned MEMORY into TIMEOUT).
+                CodeRequest.of("x = []\nwhile True: x.append(bytes(64 * 2**20))")
                         .withLimits(SandboxLimits.defaults().withMemoryBytes(256L << 20))));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms <= WALL_MS + 2_000, "took " + ms + " ms");
@@ -359,6 +371,40 @@ class HostileCodeTest {
             HostState.assertNoProcessesOf(sandbox.workerUids(), "two bombs");
         }
         before.assertUnchanged("two bombs");
+        assertStillAnswers();
+    }
+
+    @Test
+    void noSnippetSeesStateLeftByAnEarlierOne() throws Exception {
+        // Snippets on both kinds of server change interpreter, module, environment, file and
+        // SysV IPC state; the snippets after them, on the same servers, look for any of it.
+        HostState before = HostState.capture(sandbox.workerUids());
+        String leave = "import builtins, json, os{0}\n"
+                + "builtins.agent0_left = 1; json.agent0_left = 1; os.environ['AGENT0_LEFT'] = '1'\n"
+                + "open('/tmp/agent0_left', 'w').write('x'); open('/dev/shm/agent0_left', 'w').write('x')\n"
+                + "import ctypes; libc = ctypes.CDLL(None)\n"
+                + "print(libc.shmget(0x6167300, 4096, 0o1666))";
+        String look = "import builtins, json, os{0}\n"
+                + "import ctypes; libc = ctypes.CDLL(None)\n"
+                + "print(hasattr(builtins, 'agent0_left'), hasattr(json, 'agent0_left'),"
+                + " 'AGENT0_LEFT' in os.environ, os.path.exists('/tmp/agent0_left'),"
+                + " os.path.exists('/dev/shm/agent0_left'), libc.shmget(0x6167300, 0, 0) >= 0)";
+        for (String preload : List.of("", ", numpy")) {
+            List<CodeRequest> left = new ArrayList<>();
+            List<CodeRequest> looking = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                left.add(CodeRequest.of(leave.replace("{0}", preload)));
+                looking.add(CodeRequest.of(look.replace("{0}", preload)));
+            }
+            for (ExecutionResult r : sandbox.runAll(left)) {
+                assertEquals(OK, r.status(), r.toString());
+                assertNotEquals("-1\n", r.stdout(), "could not create the IPC segment: " + r);
+            }
+            for (ExecutionResult r : sandbox.runAll(looking)) {
+                assertEquals("False False False False False False\n", r.stdout(), r.toString());
+            }
+        }
+        before.assertUnchanged("state left for later snippets");
         assertStillAnswers();
     }
 
