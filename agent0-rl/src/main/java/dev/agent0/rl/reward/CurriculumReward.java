@@ -29,6 +29,10 @@ public final class CurriculumReward {
     public record Terms(double format, double uncertainty, double tool, double repetition,
             double total) {}
 
+    public CurriculumRewardConfig config() {
+        return config;
+    }
+
     /** Rewards of a batch; R_rep compares the problems of this batch with each other. */
     public List<Terms> score(List<Problem> batch) {
         List<String> questions = new ArrayList<>(batch.size());
@@ -41,7 +45,7 @@ public final class CurriculumReward {
         List<Terms> out = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             Problem p = batch.get(i);
-            double format = FormatGate.score(p.question(), p.answer());
+            double format = FormatGate.score(p.question(), p.answer(), config.requireAnswer());
             double unc = UncertaintyReward.of(p.pHat());
             double tool = config.toolReward()
                     ? ToolUseReward.of(p.meanToolCalls(), config.toolGamma(), config.toolCap())

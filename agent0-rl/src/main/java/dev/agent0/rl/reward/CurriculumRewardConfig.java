@@ -13,6 +13,8 @@ package dev.agent0.rl.reward;
  *                          Default 0.5.
  * @param toolReward        ablation switch: false drops R_tool ("no tool reward"). Default true.
  * @param repetitionPenalty ablation switch: false drops R_rep. Default true.
+ * @param requireAnswer     the format gate also requires a boxed answer (paper). Default true; the
+ *                          tiny world's curriculum format has no answer, so its config sets false.
  */
 public record CurriculumRewardConfig(
         double lambdaUncertainty,
@@ -22,7 +24,15 @@ public record CurriculumRewardConfig(
         double lambdaRepetition,
         double tau,
         boolean toolReward,
-        boolean repetitionPenalty) {
+        boolean repetitionPenalty,
+        boolean requireAnswer) {
+
+    /** The paper's gate: an answer is required. */
+    public CurriculumRewardConfig(double lambdaUncertainty, double lambdaTool, double toolGamma, int toolCap,
+            double lambdaRepetition, double tau, boolean toolReward, boolean repetitionPenalty) {
+        this(lambdaUncertainty, lambdaTool, toolGamma, toolCap, lambdaRepetition, tau, toolReward, repetitionPenalty,
+                true);
+    }
 
     public CurriculumRewardConfig {
         nonNegative("lambdaUncertainty", lambdaUncertainty);
@@ -44,12 +54,12 @@ public record CurriculumRewardConfig(
 
     public CurriculumRewardConfig withToolReward(boolean on) {
         return new CurriculumRewardConfig(lambdaUncertainty, lambdaTool, toolGamma, toolCap,
-                lambdaRepetition, tau, on, repetitionPenalty);
+                lambdaRepetition, tau, on, repetitionPenalty, requireAnswer);
     }
 
     public CurriculumRewardConfig withRepetitionPenalty(boolean on) {
         return new CurriculumRewardConfig(lambdaUncertainty, lambdaTool, toolGamma, toolCap,
-                lambdaRepetition, tau, toolReward, on);
+                lambdaRepetition, tau, toolReward, on, requireAnswer);
     }
 
     private static void nonNegative(String field, double v) {

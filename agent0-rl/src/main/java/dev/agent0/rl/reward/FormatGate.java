@@ -12,6 +12,15 @@ public final class FormatGate {
      * @param answer   the parsed boxed answer, or null when none parsed
      */
     public static double score(String question, String answer) {
-        return question != null && !question.isBlank() && answer != null ? 1.0 : 0.0;
+        return score(question, answer, true);
+    }
+
+    /**
+     * @param requireAnswer false accepts a question without a boxed answer: for curricula whose
+     *                      format has none (the tiny world's {@code <question>…</question>}); the
+     *                      reward never uses the curriculum's own answer, only the executor's votes
+     */
+    public static double score(String question, String answer, boolean requireAnswer) {
+        return question != null && !question.isBlank() && (answer != null || !requireAnswer) ? 1.0 : 0.0;
     }
 }

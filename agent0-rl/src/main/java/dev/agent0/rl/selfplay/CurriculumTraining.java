@@ -7,6 +7,7 @@ import dev.agent0.core.agent.Trajectory;
 import dev.agent0.eval.consistency.SelfConsistency;
 import dev.agent0.eval.consistency.Vote;
 import dev.agent0.rl.reward.CurriculumReward;
+import dev.agent0.rl.reward.FormatGate;
 import dev.agent0.rl.train.PolicyTrainer;
 import dev.agent0.rl.train.RolloutBatch;
 import dev.agent0.rl.train.StepMetrics;
@@ -78,7 +79,8 @@ public final class CurriculumTraining {
         stages.accept("answer");
         List<Integer> asked = new ArrayList<>();
         for (int i = 0; i < samples.size(); i++) {
-            if (samples.get(i).output().wellFormed()) {
+            var o = samples.get(i).output();
+            if (FormatGate.score(o.question(), o.answer(), reward.config().requireAnswer()) > 0) {
                 asked.add(i);
             }
         }

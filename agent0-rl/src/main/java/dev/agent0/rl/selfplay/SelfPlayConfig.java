@@ -106,9 +106,12 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
      * @param tau               BLEU clustering distance threshold. Default 0.5.
      * @param toolReward        false is the no-tool-reward ablation. Default true.
      * @param repetitionPenalty false is the no-repetition-penalty ablation. Default true.
+     * @param requireAnswer     the format gate requires the curriculum's boxed answer besides its
+     *                          question (paper). Default true; the tiny world sets false, its curriculum
+     *                          format has no answer (the reward never uses it: p̂ comes from the executor).
      */
     public record Reward(double lambdaUncertainty, double lambdaTool, double toolGamma, int toolCap,
-            double lambdaRepetition, double tau, boolean toolReward, boolean repetitionPenalty) {}
+            double lambdaRepetition, double tau, boolean toolReward, boolean repetitionPenalty, boolean requireAnswer) {}
 
     /**
      * @param timeoutSeconds wall-clock limit per tool call. Default 5.
@@ -158,7 +161,7 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
                 new Curriculum(1, 4, 4, 2, 48, 1.0, 0.99, 1e-6, 0.01, true),
                 new Curation(4, 4, 0.3, 0.8),
                 new Executor(1, 2, 2, 2, 64, 48, true, 1.0, 1e-6, 0.01, "adpo", 0, 1, 1, 4),
-                new Reward(1, 0.6, 0.25, 4, 1, 0.5, true, true),
+                new Reward(1, 0.6, 0.25, 4, 1, 0.5, true, true, true),
                 new Sandbox(5, LocalSandboxConfig.defaults().preloadModules()),
                 new Extensions(true, 5),
                 new Monitors(10, false, 0.25));

@@ -92,7 +92,7 @@ public final class SelfPlayLoop {
         SelfPlayConfig.Reward r = config.reward();
         this.curriculumTraining = new CurriculumTraining(voter, new CurriculumReward(new CurriculumRewardConfig(
                 r.lambdaUncertainty(), r.lambdaTool(), r.toolGamma(), r.toolCap(), r.lambdaRepetition(), r.tau(),
-                r.toolReward(), r.repetitionPenalty())), guard);
+                r.toolReward(), r.repetitionPenalty(), r.requireAnswer())), guard);
         this.executorTraining = new ExecutorTraining(grader, guard);
     }
 

@@ -55,6 +55,10 @@ class CurriculumRewardTest {
         assertEquals(0.0, FormatGate.score("  ", "5"), 0.0);
         assertEquals(0.0, FormatGate.score(null, "5"), 0.0);
         assertEquals(0.0, FormatGate.score("q", null), 0.0);
+        // a curriculum format without an answer (the tiny world) passes when the answer is not required
+        assertEquals(1.0, FormatGate.score("q", null, false), 0.0);
+        assertEquals(0.0, FormatGate.score(" ", null, false), 0.0);
+        assertEquals(0.0, FormatGate.score("q", null, true), 0.0);
     }
 
     @Test

@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             InfoCommand.class,
             TrainCommand.class,
+            PretrainTinyCommand.class,
+            GateCommand.class,
             DemoCommand.class,
             LossCommand.class,
             ExecCommand.class,

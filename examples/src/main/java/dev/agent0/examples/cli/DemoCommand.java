@@ -1,129 +1,119 @@
 package dev.agent0.examples.cli;
 
-import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agent0.core.generate.GenerationConfig;
-import dev.agent0.core.generate.GenerationResult;
-import dev.agent0.core.generate.Generator;
-import dev.agent0.core.generate.SamplingConfig;
-import dev.agent0.core.model.ModelType;
-import dev.agent0.core.model.QwenConfig;
-import dev.agent0.core.model.QwenModel;
-import dev.agent0.core.model.QwenWeights;
-import dev.agent0.core.model.TensorDType;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
-import dev.agent0.core.tokenize.HfTokenizer;
-import dev.agent0.examples.tinyworld.ArithmeticProblem;
-import dev.agent0.examples.tinyworld.DifficultyLevel;
-import dev.agent0.examples.tinyworld.ProblemGenerator;
-import dev.agent0.examples.tinyworld.TinyWorldTokenizer;
-import dev.agent0.sandbox.CodeRequest;
-import dev.agent0.sandbox.ExecutionResult;
-import dev.agent0.sandbox.local.PythonSandbox;
+import dev.agent0.examples.tinyworld.TinyWorldDemo;
+import dev.agent0.rl.selfplay.RunConfigMismatchException;
+import dev.agent0.sandbox.SandboxUnavailableException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The small end-to-end demo that runs until the tiny-world self-play demo ships: every moving
- * part of an executor rollout on the embedded tiny world, with a randomly initialised model.
+ * The tiny-world self-play demo: Agent0 from the shipped base with zero labels, on 2 CPU cores.
  *
  * <pre>
- * agent0 demo [--out DIR] [--seed S] [--batch N]
+ * agent0 demo [--out DIR] [--config FILE] [--iterations N] [--seed S] [--eval-per-level N]
  * </pre>
  *
- * Writes the tiny-world tokenizer and a random tiny Qwen3 as a Hugging Face folder, loads it back,
- * samples a batch of executor turns with the KV cache (stop string {@code ```output}), and runs
- * each problem's {@code print(...)} in the sandbox, checking the tool's answer against the exact
- * value. The model is untrained, so its text is noise: the demo shows the machinery, not skill.
+ * Runs (or resumes) the loop into DIR and writes DIR/report.md with PNG plots. The config is
+ * {@code configs/tiny-world.yaml} (the jar carries it) with {@code --config FILE} merged over it key
+ * by key, so an ablation file holds just its one flag ({@code configs/tiny-world-*.yaml}).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Small end-to-end demo on the embedded tiny world (random weights): "
-                + "tokenizer, checkpoint, batched generation, sandboxed tool calls.")
+        description = "Tiny-world self-play demo: curriculum and executor co-evolve from the shipped base, "
+                + "then a report (Markdown + PNG) is written.")
 final class DemoCommand implements Callable<Integer> {
-    @Option(names = "--out", description = "Folder for the demo checkpoint (default: a temp folder).")
+    /** The default config, as shipped in the jar (same bytes as configs/tiny-world.yaml). */
+    static final String DEFAULT_CONFIG = "/dev/agent0/examples/tinyworld/tiny-world.yaml";
+
+    @Option(names = "--out", defaultValue = "runs/tiny-world", description = "Run folder. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--seed", defaultValue = "7", description = "Seed of weights, problems and sampling. Default: ${DEFAULT-VALUE}.")
-    long seed;
+    @Option(names = "--config", description = "YAML or JSON keys merged over the built-in configs/tiny-world.yaml.")
+    Path config;
 
-    @Option(names = "--batch", defaultValue = "8", paramLabel = "N", description = "Problems sampled at once. Default: ${DEFAULT-VALUE}.")
-    int batch;
+    @Option(names = "--iterations", description = "Overrides the config's iterations.")
+    Integer iterations;
+
+    @Option(names = "--seed", description = "Overrides the config's seed.")
+    Long seed;
+
+    @Option(names = "--eval-per-level", defaultValue = "40",
+            description = "Held-out problems per level, evaluated greedy and sampled after every iteration. Default: ${DEFAULT-VALUE}.")
+    int evalPerLevel;
 
     @Override
-    public Integer call() throws Exception {
-        if (batch < 1) {
-            System.err.println("agent0 demo: --batch = " + batch + ", must be >= 1");
+    public Integer call() {
+        try {
+            JsonNode tree = readConfig();
+            if (iterations != null) {
+                ((ObjectNode) tree).put("iterations", iterations);
+            }
+            if (seed != null) {
+                ((ObjectNode) tree).put("seed", seed);
+            }
+            TinyWorldDemo demo = new TinyWorldDemo(tree, out, evalPerLevel);
+            Agent0Runtime.init(RuntimeOptions.defaults().withSeed(tree.path("seed").asLong(0)));
+            TinyWorldDemo.Result r = demo.run();
+            System.out.printf("run folder: %s (%d units, %.0f s)%nreport: %s%n", r.runDir(), r.units(), r.seconds(),
+                    r.report());
+            return 0;
+        } catch (IllegalArgumentException | IllegalStateException | RunConfigMismatchException
+                | SandboxUnavailableException e) {
+            System.err.println("agent0 demo: " + e.getMessage());
             return 2;
+        } catch (IOException e) {
+            System.err.println("agent0 demo: " + e.getMessage());
+            return 1;
         }
-        Agent0Runtime rt = Agent0Runtime.init(RuntimeOptions.defaults().withSeed(seed));
-        Path dir = out != null ? out : Files.createTempDirectory("agent0-demo");
-        Files.createDirectories(dir);
+    }
 
-        // 1. The tiny world's tokenizer, as an ordinary Hugging Face tokenizer.json.
-        ObjectMapper json = new ObjectMapper();
-        Files.writeString(dir.resolve(HfTokenizer.TOKENIZER_FILE),
-                json.writeValueAsString(TinyWorldTokenizer.tokenizerJson(json)));
-        Files.writeString(dir.resolve(HfTokenizer.CONFIG_FILE),
-                "{\"eos_token\": \"<|im_end|>\", \"pad_token\": \"<|endoftext|>\"}");
-        int vocab = TinyWorldTokenizer.vocabulary().size();
-        int eos = TinyWorldTokenizer.vocabulary().get("<|im_end|>");
-        ProblemGenerator problems = new ProblemGenerator(seed);
-        List<ArithmeticProblem> tasks = new ArrayList<>();
-        for (int i = 0; i < batch; i++) {
-            tasks.add(problems.next(DifficultyLevel.values()[i % DifficultyLevel.values().length]));
+    private JsonNode readConfig() throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        ObjectNode merged;
+        try (InputStream in = DemoCommand.class.getResourceAsStream(DEFAULT_CONFIG)) {
+            if (in == null) {
+                throw new IllegalStateException("the built-in config " + DEFAULT_CONFIG + " is missing from this build");
+            }
+            merged = (ObjectNode) yaml.readTree(in);
         }
-
-        try (NDManager manager = NDManager.newBaseManager(rt.device());
-                HfTokenizer tokenizer = HfTokenizer.load(dir)) {
-            // 2. A random tiny Qwen3 (TINY-WORLD.md shape), saved as a checkpoint and loaded back.
-            QwenConfig config = new QwenConfig(ModelType.QWEN3, 128, 336, 4, 4, 2, 32, 1e-6, 10_000,
-                    vocab, true, 512, false, TensorDType.F32, -1, List.of(eos));
-            QwenWeights.random(config, seed, 0.02, manager).save(dir, TensorDType.F32, Long.MAX_VALUE);
-            System.out.printf("checkpoint: %s (%d-token vocabulary)%n", dir, vocab);
-            try (QwenModel model = new QwenModel(QwenWeights.load(dir, manager))) {
-                // 3. One batch of executor turns: sample until EOS or the tool stop string.
-                List<int[]> prompts = new ArrayList<>();
-                for (ArithmeticProblem p : tasks) {
-                    prompts.add(tokenizer.encode("Q: " + p.expression() + "\n"));
+        if (config != null) {
+            String name = config.getFileName().toString().toLowerCase();
+            ObjectMapper reader = name.endsWith(".json") ? new ObjectMapper() : yaml;
+            JsonNode user;
+            try {
+                user = reader.readTree(Files.readString(config));
+            } catch (IOException e) {
+                throw new IllegalArgumentException(config + ": cannot read config: " + e.getMessage(), e);
+            }
+            if (user != null && !user.isMissingNode() && !user.isNull()) {
+                if (!user.isObject()) {
+                    throw new IllegalArgumentException(config + ": must be a mapping of sections");
                 }
-                GenerationConfig gen = new GenerationConfig(48,
-                        new SamplingConfig(1.0, 0, 1.0, seed), List.of("```output"), List.of(eos));
-                long t0 = System.nanoTime();
-                List<GenerationResult> turns = new Generator(model, tokenizer).generate(prompts, gen);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                int tokens = turns.stream().mapToInt(r -> r.tokenIds().length).sum();
-                System.out.printf("generated %d tokens for %d prompts in %.2f s (%.0f tokens/s)%n",
-                        tokens, batch, seconds, tokens / seconds);
-                for (int i = 0; i < batch; i++) {
-                    System.out.printf("  Q: %-22s -> %s [%s]%n", tasks.get(i).expression(),
-                            json.writeValueAsString(turns.get(i).text()), turns.get(i).stopReason());
-                }
+                merge(merged, (ObjectNode) user);
             }
         }
+        return merged;
+    }
 
-        // 4. The tool: each problem's print(...) runs in the sandbox, concurrently.
-        try (PythonSandbox sandbox = PythonSandbox.start()) {
-            List<CodeRequest> calls = new ArrayList<>();
-            for (ArithmeticProblem p : tasks) {
-                calls.add(CodeRequest.of("print(" + p.expression() + ")"));
+    /** Deep merge of mappings; anything else in {@code over} replaces. Validation comes later. */
+    private static void merge(ObjectNode base, ObjectNode over) {
+        over.fields().forEachRemaining(e -> {
+            JsonNode old = base.get(e.getKey());
+            if (old != null && old.isObject() && e.getValue().isObject()) {
+                merge((ObjectNode) old, (ObjectNode) e.getValue());
+            } else {
+                base.set(e.getKey(), e.getValue());
             }
-            List<ExecutionResult> results = sandbox.runAll(calls);
-            int right = 0;
-            for (int i = 0; i < batch; i++) {
-                String printed = results.get(i).stdout().strip();
-                right += printed.equals(Long.toString(tasks.get(i).value())) ? 1 : 0;
-            }
-            System.out.printf("sandbox (%s isolation): %d/%d tool answers equal the exact value%n",
-                    sandbox.tier(), right, batch);
-            System.out.println("The weights are random: this shows the machinery. The tiny-world "
-                    + "self-play demo (pretrained base + Agent0 loop) replaces it.");
-            return right == batch ? 0 : 1;
-        }
+        });
     }
 }

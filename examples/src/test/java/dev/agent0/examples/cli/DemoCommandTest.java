@@ -3,36 +3,75 @@ package dev.agent0.examples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agent0.examples.tinyworld.TinyWorldBase;
 import dev.agent0.sandbox.local.PythonSandbox;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The README's main command, in a reduced configuration: the whole tiny-world demo end to end. */
 class DemoCommandTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void demoWritesALoadableCheckpointAndTheToolAnswersEveryProblem(@TempDir Path dir) {
+    void reducedDemoRunsTheLoopFromTheShippedBaseAndWritesTheReport(@TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(TinyWorldBase.shipped(), "the tiny-world base is not in this build");
         try (PythonSandbox probe = PythonSandbox.start()) {
             probe.limits();
         } catch (RuntimeException e) {
             Assumptions.abort("no isolated sandbox on this machine: " + e.getMessage());
         }
-        // Exit code 0 means: checkpoint saved and reloaded, generation ran, and the sandboxed
-        // print(...) of every problem printed its exact value.
-        assertEquals(0, Agent0Cli.commandLine().execute("demo", "--batch", "3", "--out", dir.toString()));
-        for (String f : new String[] {"config.json", "model.safetensors", "tokenizer.json"}) {
-            assertTrue(Files.isRegularFile(dir.resolve(f)), f);
+        Path config = dir.resolve("reduced.yaml");
+        Files.writeString(config, """
+                iterations: 1
+                curriculum: {steps: 1, batchSize: 4, groupSize: 4, k: 2}
+                curation: {problems: 8, k: 4}
+                executor: {steps: 1, problemsPerStep: 2, groupSize: 4}
+                """);
+        Path out = dir.resolve("run");
+        StringWriter err = new StringWriter();
+        var cli = Agent0Cli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(0, cli.execute("demo", "--config", config.toString(), "--out", out.toString(),
+                "--eval-per-level", "2"), err.toString());
+
+        // The run folder holds the snapshot, the logs, both agents of iteration 1 and the report.
+        for (String f : List.of("questions.jsonl", "metrics.jsonl", "eval.jsonl", "iter-1/executor/model.safetensors",
+                "iter-1/curriculum/model.safetensors", "report/report.md")) {
+            assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
+        // The tiny-world values were merged under the reduced ones: the guard and lr come from tiny-world.yaml.
+        List<String> evals = Files.readAllLines(out.resolve("eval.jsonl"));
+        assertEquals(2, evals.size(), "evaluated before training and after iteration 1");
+        JsonNode before = JSON.readTree(evals.get(0));
+        assertEquals(0, before.get("iteration").asInt());
+        assertEquals(12, before.at("/greedy/problems").asInt(), "2 problems × 6 levels");
+        double pass = before.at("/greedy/pass1").asDouble();
+        assertTrue(pass >= 0 && pass <= 1, "pass@1 " + pass);
+        String report = Files.readString(out.resolve("report/report.md"));
+        assertTrue(report.contains("pass@1"), report);
     }
 
     @Test
-    void badBatchIsRefused() {
+    void badEvalSizeIsRefusedNamingTheOption(@TempDir Path dir) {
         var cli = Agent0Cli.commandLine();
-        cli.setErr(new PrintWriter(new StringWriter()));
-        assertEquals(2, cli.execute("demo", "--batch", "0"));
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("demo", "--eval-per-level", "0", "--out", dir.toString()));
+    }
+
+    @Test
+    void badConfigValueIsRefusedNamingTheField(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("bad.yaml");
+        Files.writeString(config, "executor:\n  groupSize: 0\n");
+        var cli = Agent0Cli.commandLine();
+        assertEquals(2, cli.execute("demo", "--config", config.toString(), "--out", dir.resolve("r").toString()));
     }
 }

@@ -1,0 +1,57 @@
+package dev.agent0.examples.tinyworld.report;
+
+import dev.agent0.examples.tinyworld.ArithmeticProblem;
+import dev.agent0.examples.tinyworld.DifficultyLevel;
+import java.util.Optional;
+
+/**
+ * The shape of a generated tiny-world question: how many operations, how long the longest operand,
+ * and its operator template, e.g. {@code "37+58*2"} has 2 operations, 2 digits and template
+ * {@code "+*"}.
+ *
+ * @param operations number of binary operations
+ * @param maxDigits  digits of the longest operand
+ * @param template   the operators in order (the "skeleton"); "" for a bare number
+ */
+public record QuestionShape(int operations, int maxDigits, String template) {
+
+    /** The shape of {@code question}, or empty when {@link ArithmeticProblem#evaluate} rejects it. */
+    public static Optional<QuestionShape> parse(String question) {
+        if (question == null) {
+            return Optional.empty();
+        }
+        try {
+            ArithmeticProblem.evaluate(question);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            return Optional.empty(); // not a tiny-world expression: no shape to measure
+        }
+        StringBuilder template = new StringBuilder();
+        int maxDigits = 0;
+        int run = 0;
+        for (char c : question.toCharArray()) {
+            if (Character.isDigit(c)) {
+                maxDigits = Math.max(maxDigits, ++run);
+            } else {
+                template.append(c);
+                run = 0;
+            }
+        }
+        return Optional.of(new QuestionShape(template.length(), maxDigits, template.toString()));
+    }
+
+    /**
+     * The hardest level whose operands and operation count this question reaches: the largest L
+     * with {@code L.digits() <= maxDigits} and {@code L.operations() <= operations}; 0 for a bare
+     * number (no level has 0 operations). E.g. 4-digit operands with 1 operation estimate L2,
+     * 5-digit with 4 operations L6.
+     */
+    public int estimatedLevel() {
+        int level = 0;
+        for (DifficultyLevel l : DifficultyLevel.values()) {
+            if (l.digits() <= maxDigits && l.operations() <= operations) {
+                level = Math.max(level, l.number());
+            }
+        }
+        return level;
+    }
+}
