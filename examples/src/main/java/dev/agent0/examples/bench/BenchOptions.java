@@ -1,0 +1,105 @@
+package dev.agent0.examples.bench;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one side-by-side run measures. Parsed from {@code key=value} arguments with the same keys
+ * and defaults as {@code benchmarks/pytorch_baseline.py}, so run.sh passes one string to both.
+ *
+ * @param model      Hugging Face folder (config.json + safetensors) both sides load. Required.
+ * @param shape      label of the model in the output (tiny, 0.6b, …). Default "model".
+ * @param parts      subset of check, matmul, gen, score, train. Default all.
+ * @param batches    generation batch sizes. Default 1,16,64.
+ * @param prompt     prompt tokens per sequence, >= 1. Default 32.
+ * @param newTokens  greedy tokens generated per sequence ({@code new}), >= 2. Default 64.
+ * @param score      scoring shape, batch × length ({@code score=16x128}). Default 16 × 128.
+ * @param train      SFT step shape, batch × length ({@code train=8x128}). Default 8 × 128.
+ * @param warmup     untimed runs before the timed ones, >= 0. Default 1.
+ * @param reps       timed runs, >= 1; the table shows their median and min–max. Default 5.
+ * @param threads    PyTorch intra-op threads, >= 1. Default 2.
+ * @param check      folder to write the logits/greedy dump the Python side compares; null skips.
+ * @param lr         AdamW learning rate of the training step. Default 1e-5.
+ * @param checkLen   prompt length of the logits check. Default 16.
+ * @param checkNew   greedy tokens of the check. Default 8.
+ * @param warmupNew  tokens of a generation warm-up run (capped at new), >= 2. Default 8.
+ */
+public record BenchOptions(Path model, String shape, Set<String> parts, int[] batches, int prompt,
+        int newTokens, int[] score, int[] train, int warmup, int reps, int threads, Path check, double lr,
+        int checkLen, int checkNew, int warmupNew) {
+    private static final Map<String, String> DEFAULTS = defaults();
+
+    public BenchOptions {
+        arg(model != null, "model=DIR is required (a Hugging Face folder)");
+        arg(PARTS.containsAll(parts), "parts = %s, each must be one of %s", parts, PARTS);
+        arg(batches.length > 0 && Arrays.stream(batches).allMatch(b -> b >= 1), "batches = %s, each must be >= 1",
+                Arrays.toString(batches));
+        arg(prompt >= 1, "prompt = %s, must be >= 1", prompt);
+        arg(newTokens >= 2, "new = %s, must be >= 2: decode is timed from the second token", newTokens);
+        arg(score[0] >= 1 && score[1] >= 2, "score = %sx%s, need batch >= 1 and length >= 2", score[0], score[1]);
+        arg(train[0] >= 1 && train[1] >= 2, "train = %sx%s, need batch >= 1 and length >= 2", train[0], train[1]);
+        arg(warmup >= 0, "warmup = %s, must be >= 0", warmup);
+        arg(reps >= 1, "reps = %s, must be >= 1", reps);
+        arg(threads >= 1, "threads = %s, must be >= 1", threads);
+        arg(lr > 0, "lr = %s, must be > 0", lr);
+        arg(warmupNew >= 2, "warmup_new = %s, must be >= 2 (a prefill and a decode step)", warmupNew);
+        arg(checkLen >= 1 && checkNew >= 1, "check_len = %s, check_new = %s, both must be >= 1", checkLen, checkNew);
+    }
+
+    /** The parts a run can have. */
+    public static final Set<String> PARTS = Set.of("check", "matmul", "gen", "score", "train");
+
+    /** Parses {@code key=value} arguments; an IllegalArgumentException names an unknown key. */
+    public static BenchOptions parse(String... args) {
+        Map<String, String> a = new LinkedHashMap<>(DEFAULTS);
+        for (String s : args) {
+            int eq = s.indexOf('=');
+            arg(eq > 0 && DEFAULTS.containsKey(s.substring(0, eq)), "argument '%s': expected key=value with key in %s",
+                    s, DEFAULTS.keySet());
+            a.put(s.substring(0, eq), s.substring(eq + 1));
+        }
+        return new BenchOptions(a.get("model").isEmpty() ? null : Path.of(a.get("model")), a.get("shape"),
+                Set.copyOf(List.of(a.get("parts").split(","))), ints(a.get("batches"), ","),
+                Integer.parseInt(a.get("prompt")), Integer.parseInt(a.get("new")), ints(a.get("score"), "x"),
+                ints(a.get("train"), "x"), Integer.parseInt(a.get("warmup")), Integer.parseInt(a.get("reps")),
+                Integer.parseInt(a.get("threads")), a.get("check").isEmpty() ? null : Path.of(a.get("check")),
+                Double.parseDouble(a.get("lr")), Integer.parseInt(a.get("check_len")),
+                Integer.parseInt(a.get("check_new")), Integer.parseInt(a.get("warmup_new")));
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("model", "");
+        d.put("shape", "model");
+        d.put("parts", "check,matmul,gen,score,train");
+        d.put("batches", "1,16,64");
+        d.put("prompt", "32");
+        d.put("new", "64");
+        d.put("score", "16x128");
+        d.put("train", "8x128");
+        d.put("warmup", "1");
+        d.put("reps", "5");
+        d.put("threads", "2");
+        d.put("check", "");
+        d.put("expected", ""); // the Python side's fixture check; the Java tests cover it here
+        d.put("lr", "1e-5");
+        d.put("check_len", "16");
+        d.put("check_new", "8");
+        d.put("warmup_new", "8");
+        return d;
+    }
+
+    private static int[] ints(String s, String sep) {
+        return Arrays.stream(s.split(sep)).mapToInt(x -> Integer.parseInt(x.trim())).toArray();
+    }
+
+    private static void arg(boolean ok, String format, Object... values) {
+        if (!ok) {
+            throw new IllegalArgumentException(String.format(format, values));
+        }
+    }
+}
