@@ -38,7 +38,9 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
 
     /**
      * @param tokenizer  folder with tokenizer.json / tokenizer_config.json. Default
-     *                   {@code ../shared/assets/qwen3-tokenizer}.
+     *                   {@code tiny-world}: the tokenizer shipped with the tiny-world base, which
+     *                   {@code agent0 train} resolves (a Java caller builds the
+     *                   {@link SelfPlayWorld} and passes its own tokenizer).
      * @param curriculum initial curriculum: a Hugging Face folder, or {@code random} for a
      *                   fixture-shaped random model with the tokenizer's vocabulary. Default random.
      * @param executor   initial executor, same choices. Default random.
@@ -157,7 +159,7 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
     /** The tiny-world defaults documented on each component. */
     public static SelfPlayConfig defaults() {
         return new SelfPlayConfig(0, 1,
-                new Models("../shared/assets/qwen3-tokenizer", "random", "random", 0),
+                new Models("tiny-world", "random", "random", 0),
                 new Curriculum(1, 4, 4, 2, 48, 1.0, 0.99, 1e-6, 0.01, true),
                 new Curation(4, 4, 0.3, 0.8),
                 new Executor(1, 2, 2, 2, 64, 48, true, 1.0, 1e-6, 0.01, "adpo", 0, 1, 1, 4),

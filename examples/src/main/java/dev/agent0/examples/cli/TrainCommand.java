@@ -9,6 +9,9 @@ import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
 import dev.agent0.core.tokenize.ChatTemplate;
 import dev.agent0.core.tokenize.HfTokenizer;
+import dev.agent0.examples.tinyworld.TinyWorldBase;
+import dev.agent0.examples.tinyworld.TinyWorldFormat;
+import dev.agent0.examples.tinyworld.TinyWorldModel;
 import dev.agent0.rl.selfplay.RunConfigMismatchException;
 import dev.agent0.rl.selfplay.RunDirectory;
 import dev.agent0.rl.selfplay.SelfPlayConfig;
@@ -36,10 +39,19 @@ import picocli.CommandLine.Option;
  * step; a folder whose config differs is refused, naming the differing fields. Prints
  * {@code {"out": DIR, "units": N, "seconds": S}}; logs and progress bars go to stderr (bars only
  * on a terminal; {@code -Dagent0.progress=false} turns them off).
+ *
+ * <p>The value {@value #TINY_WORLD} for {@code models.tokenizer}, {@code models.curriculum} or
+ * {@code models.executor} means the tiny-world base shipped in this jar (extracted into
+ * {@code DIR/base}); with the tiny-world tokenizer the agents use the tiny world's turn formats
+ * instead of a chat template. The config snapshot keeps the word, not the extracted path, so a
+ * moved run folder still resumes.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Run or resume the Agent0 co-evolution loop (JSON summary on stdout).")
 final class TrainCommand implements Callable<Integer> {
+    /** The models keyword for the tiny-world base shipped in this jar. */
+    static final String TINY_WORLD = "tiny-world";
+
     @Option(names = "--config", required = true, description = "YAML or JSON config (docs/selfplay.md).")
     Path config;
 
@@ -58,23 +70,19 @@ final class TrainCommand implements Callable<Integer> {
 
     private int run() throws Exception {
         long start = System.nanoTime();
-        SelfPlayConfig cfg = SelfPlayConfig.load(config);
-        Agent0Runtime.init(RuntimeOptions.defaults().withSeed(cfg.seed()));
+        SelfPlayConfig asWritten = SelfPlayConfig.load(config);
+        Agent0Runtime.init(RuntimeOptions.defaults().withSeed(asWritten.seed()));
+        RunDirectory run = RunDirectory.open(out, asWritten.toTree());
+        SelfPlayConfig cfg = withShippedBase(asWritten, out.toAbsolutePath().resolve("base"));
+        boolean tinyWorld = TINY_WORLD.equals(asWritten.models().tokenizer());
         Path tokDir = Path.of(cfg.models().tokenizer());
-        RunDirectory run = RunDirectory.open(out, cfg.toTree());
         try (HfTokenizer tokenizer = HfTokenizer.load(tokDir);
                 PythonSandbox sandbox = cfg.executor().multiTurn() ? startSandbox(cfg) : null) {
-            ChatTemplate template = tokenizer.chatTemplate().orElseThrow(() -> new IllegalArgumentException(
-                    "models.tokenizer: " + tokDir + " has no chat template"));
-            List<Integer> eos = new ArrayList<>();
-            tokenizer.eosTokenId().ifPresent(eos::add);
-            tokenizer.tokenId("<|im_end|>").ifPresent(id -> {
-                if (!eos.contains(id)) {
-                    eos.add(id);
-                }
-            });
-            SelfPlayWorld world = new SelfPlayWorld(tokenizer, tokDir, PromptFormat.of(template, Map.of()), eos, sandbox,
-                    m -> TurnGenerator.sessions(new Generator(m, tokenizer)));
+            SelfPlayWorld world = tinyWorld
+                    ? new SelfPlayWorld(tokenizer, tokDir, TinyWorldFormat.EXECUTOR, TinyWorldFormat.CURRICULUM,
+                            List.of(TinyWorldModel.eosTokenId()), sandbox,
+                            m -> TurnGenerator.sessions(new Generator(m, tokenizer)), null)
+                    : chatWorld(tokenizer, tokDir, sandbox);
             int units = new SelfPlayLoop(cfg, world, run).run();
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("out", out.toString()).put("resumed", run.resumed()).put("units", units)
@@ -82,6 +90,42 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println(o);
             return 0;
         }
+    }
+
+    /** Agents prompted through the tokenizer's chat template, ending turns at EOS or {@code <|im_end|>}. */
+    private static SelfPlayWorld chatWorld(HfTokenizer tokenizer, Path tokDir, PythonSandbox sandbox) {
+        ChatTemplate template = tokenizer.chatTemplate().orElseThrow(() -> new IllegalArgumentException(
+                "models.tokenizer: " + tokDir + " has no chat template"));
+        List<Integer> eos = new ArrayList<>();
+        tokenizer.eosTokenId().ifPresent(eos::add);
+        tokenizer.tokenId("<|im_end|>").ifPresent(id -> {
+            if (!eos.contains(id)) {
+                eos.add(id);
+            }
+        });
+        return new SelfPlayWorld(tokenizer, tokDir, PromptFormat.of(template, Map.of()), eos, sandbox,
+                m -> TurnGenerator.sessions(new Generator(m, tokenizer)));
+    }
+
+    /**
+     * {@code cfg} with every {@value #TINY_WORLD} model entry replaced by the shipped base, extracted
+     * into {@code base}; unchanged (and nothing extracted) when no entry names it.
+     */
+    static SelfPlayConfig withShippedBase(SelfPlayConfig cfg, Path base) {
+        SelfPlayConfig.Models m = cfg.models();
+        if (!TINY_WORLD.equals(m.tokenizer()) && !TINY_WORLD.equals(m.curriculum()) && !TINY_WORLD.equals(m.executor())) {
+            return cfg;
+        }
+        TinyWorldBase.extract(base);
+        String b = base.toString();
+        ObjectNode tree = (ObjectNode) cfg.toTree();
+        ObjectNode models = (ObjectNode) tree.get("models");
+        for (String f : List.of("tokenizer", "curriculum", "executor")) {
+            if (TINY_WORLD.equals(models.get(f).asText())) {
+                models.put(f, b);
+            }
+        }
+        return SelfPlayConfig.fromTree(tree);
     }
 
     /** The real sandbox with the config's wall-clock limit and preloaded modules ({@code sandbox.*}). */
