@@ -48,15 +48,42 @@ public final class Curation {
         return out;
     }
 
+    /**
+     * Judges every problem from votes already taken (e.g. {@link ToolGroundedVote}).
+     *
+     * @param votes one per question; null for an empty question (which is judged EMPTY_QUESTION)
+     */
+    public List<CuratedProblem> judgeVotes(List<String> questions, List<String> curriculumAnswers, List<Vote> votes) {
+        if (questions.size() != curriculumAnswers.size() || questions.size() != votes.size()) {
+            throw new IllegalArgumentException("questions (" + questions.size() + "), curriculumAnswers ("
+                    + curriculumAnswers.size() + ") and votes (" + votes.size() + ") differ in size");
+        }
+        List<CuratedProblem> out = new ArrayList<>(questions.size());
+        for (int i = 0; i < questions.size(); i++) {
+            String q = questions.get(i);
+            if (q != null && !q.isBlank() && votes.get(i) == null) {
+                throw new IllegalArgumentException("votes[" + i + "] is null for a non-empty question");
+            }
+            out.add(judgeOne(i, q, curriculumAnswers.get(i), votes.get(i)));
+        }
+        return out;
+    }
+
     private CuratedProblem judgeOne(int i, String question, String curriculumAnswer, List<String> answers) {
         if (question == null || question.isBlank()) {
-            return new CuratedProblem(i, question, curriculumAnswer, null, 0, 0, 0, CurationVerdict.EMPTY_QUESTION);
+            return judgeOne(i, question, curriculumAnswer, (Vote) null);
         }
         if (answers.isEmpty()) {
             throw new IllegalArgumentException("answers[" + i + "] is empty: a non-empty question needs k >= 1 "
                     + "executor answers");
         }
-        Vote v = voter.vote(answers);
+        return judgeOne(i, question, curriculumAnswer, voter.vote(answers));
+    }
+
+    private CuratedProblem judgeOne(int i, String question, String curriculumAnswer, Vote v) {
+        if (question == null || question.isBlank()) {
+            return new CuratedProblem(i, question, curriculumAnswer, null, 0, 0, 0, CurationVerdict.EMPTY_QUESTION);
+        }
         CurationVerdict verdict;
         if (v.majorityAnswer() == null) {
             verdict = CurationVerdict.NO_MAJORITY;

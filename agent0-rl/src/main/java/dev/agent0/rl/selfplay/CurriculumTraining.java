@@ -24,23 +24,26 @@ import java.util.List;
  * gate zeroes their reward.
  */
 public final class CurriculumTraining {
-    private final SelfConsistency voter;
     private final CurriculumReward reward;
-    private final ToolConsistencyGuard guard;
+    private final ToolGroundedVote voting;
 
-    /** Without the tool-consistency guard (every answer votes). */
+    /** Without the tool-consistency guard (every answer votes) and with the plain majority. */
     public CurriculumTraining(SelfConsistency voter, CurriculumReward reward) {
         this(voter, reward, new ToolConsistencyGuard(false, new dev.agent0.eval.grade.ValueEquivalence()));
     }
 
     /**
      * @param guard when on, an executor answer that contradicts its own tool output does not vote
-     *              for p̂ (it still counts in k)
+     *              for p̂ (it still counts in k); the plain majority otherwise
      */
     public CurriculumTraining(SelfConsistency voter, CurriculumReward reward, ToolConsistencyGuard guard) {
-        this.voter = voter;
+        this(reward, new ToolGroundedVote(voter, guard, false));
+    }
+
+    /** @param voting how p̂ is voted from the executor's k trajectories (guard, tool grounding) */
+    public CurriculumTraining(CurriculumReward reward, ToolGroundedVote voting) {
         this.reward = reward;
-        this.guard = guard;
+        this.voting = voting;
     }
 
     /**
@@ -111,13 +114,13 @@ public final class CurriculumTraining {
      */
     List<CurriculumReward.Problem> problems(List<CurriculumSample> samples, List<Integer> asked,
             List<Trajectory> answers, int k, List<Vote> votes) {
-        List<List<String>> byProblem = Curation.answersByProblem(answers, asked.size(), k, guard);
+        List<Vote> byProblem = voting.votes(answers, asked.size(), k);
         List<CurriculumReward.Problem> out = new ArrayList<>(samples.size());
         int next = 0;
         for (int i = 0; i < samples.size(); i++) {
             var o = samples.get(i).output();
             if (next < asked.size() && asked.get(next) == i) {
-                Vote v = voter.vote(byProblem.get(next));
+                Vote v = byProblem.get(next);
                 double tools = 0;
                 for (int s = 0; s < k; s++) {
                     tools += answers.get(next * k + s).executedToolCalls();

@@ -94,10 +94,13 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
      * @param microBatchSize    sequences per forward/backward; a mini-batch's gradients accumulate with
      *                          the mini-batch's normaliser, so this trades memory for speed and does not
      *                          change the update. Default 4.
+     * @param lrMinRatio        1 keeps lr constant after the warm-up; below 1 the lr follows a cosine
+     *                          from lr down to lr · lrMinRatio over the run's executor updates
+     *                          (iterations × steps × epochs × miniBatches). In [0, 1]. Default 1.
      */
     public record Executor(int steps, int problemsPerStep, int groupSize, int maxToolCalls, int observationTokens,
             int responseBudget, boolean multiTurn, double temperature, double lr, double klBeta, String estimator,
-            int warmupSteps, int epochs, int miniBatches, int microBatchSize) {}
+            int warmupSteps, int epochs, int miniBatches, int microBatchSize, double lrMinRatio) {}
 
     /**
      * @param lambdaUncertainty λ_unc. Default 1.
@@ -140,8 +143,11 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
      * @param klLogRatioClamp      d = log π_ref − log π_new is clamped to ±this inside the k3 KL
      *                             estimator of both trainers. verl 20; default 5 (the unclamped tail
      *                             gave a 700× loss spike in the prototype; ±5 was stable).
+     * @param toolGroundedVote     when some of a problem's k answers are supported by their own tool
+     *                             output, ỹ is the majority among those only (p̂ still counts all k)
+     *                             ({@link ToolGroundedVote}). Paper false; default false.
      */
-    public record Extensions(boolean toolConsistencyGuard, double klLogRatioClamp) {}
+    public record Extensions(boolean toolConsistencyGuard, double klLogRatioClamp, boolean toolGroundedVote) {}
 
     /**
      * Collapse monitors (AGENT0-SPEC.md section 7), logged once per iteration.
@@ -162,10 +168,10 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
                 new Models("tiny-world", "random", "random", 0),
                 new Curriculum(1, 4, 4, 2, 48, 1.0, 0.99, 1e-6, 0.01, true),
                 new Curation(4, 4, 0.3, 0.8),
-                new Executor(1, 2, 2, 2, 64, 48, true, 1.0, 1e-6, 0.01, "adpo", 0, 1, 1, 4),
+                new Executor(1, 2, 2, 2, 64, 48, true, 1.0, 1e-6, 0.01, "adpo", 0, 1, 1, 4, 1.0),
                 new Reward(1, 0.6, 0.25, 4, 1, 0.5, true, true, true),
                 new Sandbox(5, LocalSandboxConfig.defaults().preloadModules()),
-                new Extensions(true, 5),
+                new Extensions(true, 5, false),
                 new Monitors(10, false, 0.25));
     }
 
@@ -301,6 +307,7 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
         unit("reward.tau", reward.tau(), true);
         atLeast("executor.warmupSteps", executor.warmupSteps(), 0);
         atLeast("executor.epochs", executor.epochs(), 1);
+        check("executor.lrMinRatio", executor.lrMinRatio() >= 0 && executor.lrMinRatio() <= 1, "must be in [0, 1]");
         atLeast("executor.miniBatches", executor.miniBatches(), 1);
         check("executor.miniBatches", executor.miniBatches() <= executor.groupSize(),
                 "= " + executor.miniBatches() + " must be <= executor.groupSize = " + executor.groupSize()

@@ -18,6 +18,7 @@ import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.model.QwenWeights;
 import dev.agent0.core.model.TensorDType;
 import dev.agent0.eval.consistency.SelfConsistency;
+import dev.agent0.eval.consistency.Vote;
 import dev.agent0.eval.grade.ValueEquivalence;
 import dev.agent0.rl.reward.CurriculumReward;
 import dev.agent0.rl.reward.CurriculumRewardConfig;
@@ -63,6 +64,7 @@ public final class SelfPlayLoop {
     private final RunDirectory run;
     private final SelfConsistency voter = new SelfConsistency();
     private final ToolConsistencyGuard guard;
+    private final ToolGroundedVote groundedVote;
     private final Curation curation;
     private final CurriculumTraining curriculumTraining;
     private final ExecutorTraining executorTraining;
@@ -88,11 +90,12 @@ public final class SelfPlayLoop {
         this.run = run;
         ValueEquivalence grader = new ValueEquivalence();
         this.guard = new ToolConsistencyGuard(config.extensions().toolConsistencyGuard(), grader);
+        this.groundedVote = new ToolGroundedVote(voter, guard, config.extensions().toolGroundedVote());
         this.curation = new Curation(voter, new CurationConfig(config.curation().minPHat(), config.curation().maxPHat()));
         SelfPlayConfig.Reward r = config.reward();
-        this.curriculumTraining = new CurriculumTraining(voter, new CurriculumReward(new CurriculumRewardConfig(
+        this.curriculumTraining = new CurriculumTraining(new CurriculumReward(new CurriculumRewardConfig(
                 r.lambdaUncertainty(), r.lambdaTool(), r.toolGamma(), r.toolCap(), r.lambdaRepetition(), r.tau(),
-                r.toolReward(), r.repetitionPenalty(), r.requireAnswer())), guard);
+                r.toolReward(), r.repetitionPenalty(), r.requireAnswer())), groundedVote);
         this.executorTraining = new ExecutorTraining(grader, guard);
     }
 
@@ -212,14 +215,15 @@ public final class SelfPlayLoop {
             trajectories = asked.isEmpty() ? List.of()
                     : executorAgent().solve(asked, c.k(), seed(t, 2, 1));
             bar.stage("vote");
-            // With the guard on, an answer that contradicts its own tool output abstains (counts in k).
-            List<List<String>> byAsked = Curation.answersByProblem(trajectories, asked.size(), c.k(), guard);
-            List<List<String>> votes = new ArrayList<>();
+            // With the guard on, an answer that contradicts its own tool output abstains (counts in k);
+            // with the grounded vote on, ỹ comes from tool-verified answers when there are any.
+            List<Vote> byAsked = groundedVote.votes(trajectories, asked.size(), c.k());
+            List<Vote> votes = new ArrayList<>();
             int next = 0;
             for (String q : questions) {
-                votes.add(q != null && !q.isBlank() ? byAsked.get(next++) : List.of());
+                votes.add(q != null && !q.isBlank() ? byAsked.get(next++) : null);
             }
-            judged = curation.judge(questions, answers, votes);
+            judged = curation.judgeVotes(questions, answers, votes);
         }
         for (CuratedProblem p : judged) {
             ObjectNode q = line(t, "curation", 0);

@@ -74,6 +74,14 @@ public final class ToolConsistencyGuard {
         return !supports(printed, answer.strip());
     }
 
+    /**
+     * True when the answer is supported by the value the trajectory's last executed tool call
+     * printed (checkable and not contradicting), whether or not the guard is on.
+     */
+    public boolean verifies(Trajectory t) {
+        return checkable(t) && !contradicts(t);
+    }
+
     /** True when the trajectory both answered and its last tool call printed a value to compare with. */
     public static boolean checkable(Trajectory t) {
         return t.answer() != null && !t.answer().isBlank() && lastToolValue(t) != null;

@@ -31,7 +31,7 @@ final class TrainerConfigs {
                 .withSeed(config.seed());
     }
 
-    /** Executor ADPO (or the GRPO ablation) with the configured batching and lr warm-up (spec sections 3–4). */
+    /** Executor ADPO (or the GRPO ablation) with the configured batching, lr warm-up and decay (spec sections 3–4). */
     static PolicyTrainerConfig executor(SelfPlayConfig config) {
         SelfPlayConfig.Executor e = config.executor();
         AdvantageEstimator est = "grpo".equals(e.estimator()) ? AdvantageEstimator.GRPO : AdvantageEstimator.ADPO;
@@ -39,7 +39,17 @@ final class TrainerConfigs {
                 .withKlClamps(config.extensions().klLogRatioClamp(), PolicyLossConfig.defaults().klValueClamp());
         return PolicyTrainerConfig.defaults().withEstimator(est).withLoss(loss)
                 .withBatching(e.epochs(), e.miniBatches(), e.microBatchSize())
-                .withOptimizer(AdamWConfig.defaults(), LrSchedule.constant(e.lr(), e.warmupSteps()), 1.0)
+                .withOptimizer(AdamWConfig.defaults(), executorSchedule(config), 1.0)
                 .withSeed(config.seed() + 1);
+    }
+
+    /** Constant after the warm-up, or a cosine to lr · lrMinRatio over the run's executor updates. */
+    static LrSchedule executorSchedule(SelfPlayConfig config) {
+        SelfPlayConfig.Executor e = config.executor();
+        if (e.lrMinRatio() >= 1) {
+            return LrSchedule.constant(e.lr(), e.warmupSteps());
+        }
+        long updates = (long) config.iterations() * e.steps() * e.epochs() * e.miniBatches();
+        return LrSchedule.cosine(e.lr(), e.warmupSteps(), (int) Math.max(updates, e.warmupSteps()), e.lrMinRatio());
     }
 }

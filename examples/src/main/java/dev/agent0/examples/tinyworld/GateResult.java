@@ -9,10 +9,14 @@ import java.util.List;
  *                            end of turn, over all labelled problems × k
  * @param curriculumFormat    curriculum samples ending their turn with a valid {@code <question>}
  * @param hardToolRate        sampled executor trajectories on hard levels with an executed tool call
- * @param pseudoLabelAccuracy labelled problems whose majority answer equals the true value
+ * @param pseudoLabelAccuracy labelled problems whose pseudo-label equals the true value, voted as the
+ *                            demo's curation votes: tool-consistency guard on, tool-grounded
+ *                            ({@code extensions.toolGroundedVote}, configs/tiny-world.yaml)
+ * @param plainVoteAccuracy   the same with the paper's plain majority over all k answers; reported,
+ *                            not a criterion of the verdict
  */
 public record GateResult(GateCriterion executorFormat, GateCriterion curriculumFormat, GateCriterion hardToolRate,
-        GateCriterion pseudoLabelAccuracy) {
+        GateCriterion pseudoLabelAccuracy, GateCriterion plainVoteAccuracy) {
 
     /** Every criterion, in the order above. */
     public List<GateCriterion> criteria() {
@@ -24,10 +28,11 @@ public record GateResult(GateCriterion executorFormat, GateCriterion curriculumF
         return criteria().stream().allMatch(GateCriterion::passed);
     }
 
-    /** One line per criterion, then the verdict. */
+    /** One line per criterion, the plain-vote accuracy (information), then the verdict. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
         criteria().forEach(c -> sb.append(c.describe()).append('\n'));
+        sb.append(plainVoteAccuracy.describe()).append(" (plain majority vote: information, not a criterion)\n");
         return sb.append(passed() ? "pre-RL gate: PASS" : "pre-RL gate: FAIL").toString();
     }
 }

@@ -9,6 +9,9 @@ import dev.agent0.core.generate.StopReason;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.eval.consistency.SelfConsistency;
 import dev.agent0.eval.consistency.Vote;
+import dev.agent0.eval.grade.ValueEquivalence;
+import dev.agent0.rl.selfplay.ToolConsistencyGuard;
+import dev.agent0.rl.selfplay.ToolGroundedVote;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -24,9 +27,10 @@ import java.util.regex.Pattern;
  *       it ended its turn and its text, the end-of-turn token removed, ends with
  *       {@code \boxed{<integer>}} ({@link IntegerAnswer#isInteger}).</li>
  *   <li>Tool rate: trajectories on levels {@code hardFrom}+ with at least one executed tool call.</li>
- *   <li>Pseudo-label accuracy: per problem, the k answers are voted by {@link SelfConsistency} (the
- *       voter self-play uses); the majority must equal the true value ({@link IntegerAnswer}). No
- *       majority (every answer empty) counts as wrong.</li>
+ *   <li>Pseudo-label accuracy: per problem, the k trajectories are voted as the demo's curation
+ *       votes ({@link ToolGroundedVote}: guard on, ỹ from tool-verified answers when there are any);
+ *       ỹ must equal the true value ({@link IntegerAnswer}). No majority (every answer empty) counts
+ *       as wrong. The plain majority over all k answers is measured too and reported.</li>
  *   <li>Curriculum: a sample is well formed when it ended its turn and its last
  *       {@code <question>} holds an expression {@link ArithmeticProblem#evaluate} accepts.</li>
  * </ol>
@@ -84,7 +88,10 @@ public final class PretrainGate {
                     + problems.size() + " × " + k);
         }
         SelfConsistency voter = new SelfConsistency();
+        ToolGroundedVote grounded = new ToolGroundedVote(voter, new ToolConsistencyGuard(true, new ValueEquivalence()),
+                true);
         int wellFormed = 0;
+        int rightGrounded = 0;
         int hard = 0;
         int hardTool = 0;
         int rightVotes = 0;
@@ -100,13 +107,17 @@ public final class PretrainGate {
             }
             Vote vote = voter.vote(answers);
             rightVotes += IntegerAnswer.correct(vote.majorityAnswer(), problem.value()) ? 1 : 0;
+            Vote g = grounded.vote(samples.subList(p * k, (p + 1) * k));
+            rightGrounded += IntegerAnswer.correct(g.majorityAnswer(), problem.value()) ? 1 : 0;
         }
         int questions = (int) curriculum.stream().filter(PretrainGate::curriculumWellFormed).count();
         return new GateResult(
                 GateCriterion.atLeast("executorFormat", wellFormed, samples.size(), config.minExecutorFormat()),
                 GateCriterion.atLeast("curriculumFormat", questions, curriculum.size(), config.minCurriculumFormat()),
                 GateCriterion.atLeast("hardToolRate", hardTool, hard, config.minHardToolRate()),
-                GateCriterion.atLeast("pseudoLabelAccuracy", rightVotes, problems.size(),
+                GateCriterion.atLeast("pseudoLabelAccuracy", rightGrounded, problems.size(),
+                        config.minPseudoLabelAccuracy()),
+                GateCriterion.atLeast("plainVoteAccuracy", rightVotes, problems.size(),
                         config.minPseudoLabelAccuracy()));
     }
 

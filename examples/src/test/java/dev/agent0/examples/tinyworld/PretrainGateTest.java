@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.agent0.core.agent.CurriculumOutput;
 import dev.agent0.core.agent.CurriculumSample;
 import dev.agent0.core.agent.RolloutEnd;
+import dev.agent0.core.agent.ToolCall;
 import dev.agent0.core.agent.Trajectory;
 import dev.agent0.core.generate.StopReason;
+import dev.agent0.sandbox.Status;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -83,6 +85,7 @@ class PretrainGateTest {
         assertEquals(1 / 3.0, r.hardToolRate().measured(), 1e-12); // only B is hard: 1 of its 3 used the tool
         assertEquals(3, r.hardToolRate().count());
         assertEquals(1 / 2.0, r.pseudoLabelAccuracy().measured());
+        assertEquals(1 / 2.0, r.plainVoteAccuracy().measured()); // no call printed a value: the same vote
         // Default thresholds: only the tool rate (1/3 >= 0.20) passes.
         assertFalse(r.executorFormat().passed());
         assertFalse(r.curriculumFormat().passed());
@@ -94,6 +97,22 @@ class PretrainGateTest {
                 samples, curriculum, EOS);
         assertTrue(lenient.passed(), lenient.describe());
         assertTrue(lenient.describe().endsWith("PASS"));
+    }
+
+    @Test
+    void pseudoLabelCriterionVotesAsTheDemoAndThePlainVoteIsReported() {
+        // 816-456+424 = 784, k = 3: two direct answers agree on 984, one tool call printed 784 and boxed it.
+        ArithmeticProblem p = new ArithmeticProblem("816-456+424", DifficultyLevel.L4);
+        ToolCall printed = new ToolCall("print(816-456+424)", Status.OK, "\n784\n```\n", 3, false);
+        Trajectory tool = new Trajectory(0, 0, new int[] {1}, new int[8], new int[8], new float[8], new float[8],
+                List.of(printed), "784", "\\boxed{784}<|im_end|>", RolloutEnd.END_OF_TURN);
+        List<Trajectory> samples = List.of(finished("\\boxed{984}<|im_end|>", "984", 0),
+                finished("\\boxed{984}<|im_end|>", "984", 0), tool);
+        GateResult r = PretrainGate.measure(GateConfig.defaults().withK(3), List.of(p), samples,
+                List.of(question("<question>1+2</question><|im_end|>", StopReason.EOS)), EOS);
+        assertEquals(1.0, r.pseudoLabelAccuracy().measured()); // tool-grounded: ỹ = 784
+        assertEquals(0.0, r.plainVoteAccuracy().measured()); // plain: 984 twice out of 3
+        assertTrue(r.describe().contains("information"), r.describe());
     }
 
     @Test
