@@ -1,6 +1,5 @@
 package dev.agent0.rl.selfplay;
 
-import dev.agent0.core.agent.Trajectory;
 import dev.agent0.eval.consistency.SelfConsistency;
 import dev.agent0.eval.consistency.Vote;
 import java.util.ArrayList;
@@ -96,43 +95,6 @@ public final class Curation {
         }
         return new CuratedProblem(i, question.strip(), curriculumAnswer, v.majorityAnswer(), v.pHat(), v.k(),
                 v.groupSizes().size(), verdict);
-    }
-
-    /**
-     * Groups problem-major trajectories ({@link dev.agent0.core.agent.ExecutorAgent#solve} order)
-     * into per-problem answer lists.
-     *
-     * @param trajectories {@code problems · k} trajectories, trajectory {@code p · k + s} is sample s
-     *                     of problem p
-     */
-    public static List<List<String>> answersByProblem(List<Trajectory> trajectories, int problems, int k) {
-        return answersByProblem(trajectories, problems, k, Trajectory::answer);
-    }
-
-    /**
-     * As {@link #answersByProblem(List, int, int)}, but each trajectory votes through the guard: an
-     * answer that contradicts its own tool output becomes an abstention (null) when the guard is on.
-     */
-    public static List<List<String>> answersByProblem(List<Trajectory> trajectories, int problems, int k,
-            ToolConsistencyGuard guard) {
-        return answersByProblem(trajectories, problems, k, guard::vote);
-    }
-
-    private static List<List<String>> answersByProblem(List<Trajectory> trajectories, int problems, int k,
-            java.util.function.Function<Trajectory, String> vote) {
-        if (trajectories.size() != (long) problems * k) {
-            throw new IllegalArgumentException("trajectories.size() = " + trajectories.size() + ", expected problems ("
-                    + problems + ") × k (" + k + ")");
-        }
-        List<List<String>> out = new ArrayList<>(problems);
-        for (int p = 0; p < problems; p++) {
-            List<String> a = new ArrayList<>(k);
-            for (int s = 0; s < k; s++) {
-                a.add(vote.apply(trajectories.get(p * k + s)));
-            }
-            out.add(a);
-        }
-        return out;
     }
 
     /** The kept problems, in order. */

@@ -91,14 +91,14 @@ class ToolConsistencyGuardTest {
     void guardedCurationVotesOnlyToolConsistentAnswers() {
         Curation curation = new Curation(new SelfConsistency(), CurationConfig.defaults());
         // Guard off: "-0" wins 3 of 4, p̂ = 0.75, kept with a wrong label.
-        CuratedProblem plain = curation.judge(List.of("q"), Arrays.asList((String) null),
-                Curation.answersByProblem(drifting(), 1, 4, off)).get(0);
+        CuratedProblem plain = curation.judgeVotes(List.of("q"), Arrays.asList((String) null),
+                new ToolGroundedVote(new SelfConsistency(), off, false).votes(drifting(), 1, 4)).get(0);
         assertEquals("-0", plain.pseudoLabel());
         assertEquals(0.75, plain.pHat(), 0.0);
         assertEquals(2, plain.distinctAnswers());
         // Guard on: the three abstain but count in k, so ỹ = -5 with p̂ = 1/4 (too hard: dropped).
-        CuratedProblem guarded = curation.judge(List.of("q"), Arrays.asList((String) null),
-                Curation.answersByProblem(drifting(), 1, 4, on)).get(0);
+        CuratedProblem guarded = curation.judgeVotes(List.of("q"), Arrays.asList((String) null),
+                new ToolGroundedVote(new SelfConsistency(), on, false).votes(drifting(), 1, 4)).get(0);
         assertEquals("-5", guarded.pseudoLabel());
         assertEquals(0.25, guarded.pHat(), 0.0);
         assertEquals(1, guarded.distinctAnswers());
