@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agent0.examples.tinyworld.TinyWorldBase;
-import dev.agent0.sandbox.local.PythonSandbox;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,12 +19,7 @@ class DemoCommandTest {
 
     @Test
     void reducedDemoRunsTheLoopFromTheShippedBaseAndWritesTheReport(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(TinyWorldBase.shipped(), "the tiny-world base is not in this build");
-        try (PythonSandbox probe = PythonSandbox.start()) {
-            probe.limits();
-        } catch (RuntimeException e) {
-            Assumptions.abort("no isolated sandbox on this machine: " + e.getMessage());
-        }
+        ShippedWorld.assumeBaseAndSandbox();
         Path config = dir.resolve("reduced.yaml");
         Files.writeString(config, """
                 iterations: 1

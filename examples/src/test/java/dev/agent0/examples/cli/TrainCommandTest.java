@@ -5,15 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agent0.examples.tinyworld.TinyWorldBase;
-import dev.agent0.sandbox.local.PythonSandbox;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,12 +20,7 @@ class TrainCommandTest {
 
     @Test
     void tinySmokeConfigRunsTheLoopWithRealToolCallsAndResumesAsDone(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(TinyWorldBase.shipped(), "the tiny-world base is not in this build");
-        try (PythonSandbox probe = PythonSandbox.start()) {
-            probe.limits();
-        } catch (RuntimeException e) {
-            Assumptions.abort("no isolated sandbox on this machine: " + e.getMessage());
-        }
+        ShippedWorld.assumeBaseAndSandbox();
         Path config = Path.of("..", "configs", "tiny-smoke.yaml"); // surefire runs in the module folder
         Path out = dir.resolve("run");
         assertEquals(0, train(config, out));
