@@ -41,6 +41,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--config", description = "YAML or JSON keys merged over the built-in configs/tiny-world.yaml.")
     Path config;
 
+    @Option(names = "--base", description = "A tiny-world base folder written by pretrain-tiny (default: the shipped base).")
+    Path base;
+
     @Option(names = "--iterations", description = "Overrides the config's iterations.")
     Integer iterations;
 
@@ -61,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
             if (seed != null) {
                 ((ObjectNode) tree).put("seed", seed);
             }
-            TinyWorldDemo demo = new TinyWorldDemo(tree, out, evalPerLevel);
+            TinyWorldDemo demo = new TinyWorldDemo(tree, out, evalPerLevel, base);
             Agent0Runtime.init(RuntimeOptions.defaults().withSeed(tree.path("seed").asLong(0)));
             TinyWorldDemo.Result r = demo.run();
             System.out.printf("run folder: %s (%d units, %.0f s)%nreport: %s%n", r.runDir(), r.units(), r.seconds(),

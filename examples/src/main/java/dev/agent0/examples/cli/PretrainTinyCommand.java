@@ -3,6 +3,7 @@ package dev.agent0.examples.cli;
 import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
 import dev.agent0.examples.tinyworld.PretrainConfig;
+import dev.agent0.examples.tinyworld.TinyWorldCorpus;
 import dev.agent0.examples.tinyworld.TinyWorldPretraining;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -15,7 +16,7 @@ import picocli.CommandLine.Option;
  * Regenerates the tiny world's base model (the one shipped in the jar) from scratch.
  *
  * <pre>
- * agent0 pretrain-tiny --out DIR [--steps 1400] [--seed 0]
+ * agent0 pretrain-tiny --out DIR [--steps 1400] [--seed 0] [--tool-rate r1,...,r6] [--wrong-digit-rate w1,...,w6]
  * </pre>
  *
  * With the defaults and 2 PyTorch threads it reproduces the shipped base bit for bit on x86-64 CPU.
@@ -32,6 +33,16 @@ final class PretrainTinyCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of weights, corpus and order. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--tool-rate", split = ",", paramLabel = "R",
+            description = "Share of executor transcripts that use the tool, one value per level L1..L6. "
+                    + "Default: the shipped recipe (TinyWorldCorpus.Mix.defaults()).")
+    double[] toolRate;
+
+    @Option(names = "--wrong-digit-rate", split = ",", paramLabel = "W",
+            description = "Probability that a direct answer has one wrong digit, one value per level L1..L6. "
+                    + "Default: the shipped recipe.")
+    double[] wrongDigitRate;
+
     @Option(names = "--threads", defaultValue = "2",
             description = "PyTorch intra-op threads; results are bit-identical only for the same count. Default: ${DEFAULT-VALUE}.")
     int threads;
@@ -41,6 +52,11 @@ final class PretrainTinyCommand implements Callable<Integer> {
         PretrainConfig config;
         try {
             config = PretrainConfig.defaults().withSteps(steps).withSeed(seed);
+            TinyWorldCorpus.Mix mix = config.mix();
+            if (toolRate != null || wrongDigitRate != null) {
+                config = config.withMix(new TinyWorldCorpus.Mix(toolRate != null ? toolRate : mix.toolRate(),
+                        wrongDigitRate != null ? wrongDigitRate : mix.wrongDigitRate(), mix.curriculumShare()));
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("agent0 pretrain-tiny: " + e.getMessage());
             return 2;

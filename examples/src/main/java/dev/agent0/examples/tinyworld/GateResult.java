@@ -14,9 +14,14 @@ import java.util.List;
  *                            ({@code extensions.toolGroundedVote}, configs/tiny-world.yaml)
  * @param plainVoteAccuracy   the same with the paper's plain majority over all k answers; reported,
  *                            not a criterion of the verdict
+ * @param pseudoLabelByLevel  {@code pseudoLabelAccuracy} per difficulty level (levels with labelled
+ *                            problems only); reported, not criteria of the verdict
  */
 public record GateResult(GateCriterion executorFormat, GateCriterion curriculumFormat, GateCriterion hardToolRate,
-        GateCriterion pseudoLabelAccuracy, GateCriterion plainVoteAccuracy) {
+        GateCriterion pseudoLabelAccuracy, GateCriterion plainVoteAccuracy, List<GateCriterion> pseudoLabelByLevel) {
+    public GateResult {
+        pseudoLabelByLevel = List.copyOf(pseudoLabelByLevel);
+    }
 
     /** Every criterion, in the order above. */
     public List<GateCriterion> criteria() {
@@ -28,11 +33,12 @@ public record GateResult(GateCriterion executorFormat, GateCriterion curriculumF
         return criteria().stream().allMatch(GateCriterion::passed);
     }
 
-    /** One line per criterion, the plain-vote accuracy (information), then the verdict. */
+    /** One line per criterion, the plain-vote and per-level accuracies (information), then the verdict. */
     public String describe() {
         StringBuilder sb = new StringBuilder();
         criteria().forEach(c -> sb.append(c.describe()).append('\n'));
         sb.append(plainVoteAccuracy.describe()).append(" (plain majority vote: information, not a criterion)\n");
+        pseudoLabelByLevel.forEach(c -> sb.append("  ").append(c.describe()).append(" (information)\n"));
         return sb.append(passed() ? "pre-RL gate: PASS" : "pre-RL gate: FAIL").toString();
     }
 }

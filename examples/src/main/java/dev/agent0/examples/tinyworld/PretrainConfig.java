@@ -37,6 +37,9 @@ public record PretrainConfig(int steps, int batchSize, double lr, int warmupStep
         if (!(maxGradNorm > 0)) {
             throw new IllegalArgumentException("maxGradNorm = " + maxGradNorm + ", must be > 0");
         }
+        if (mix == null) {
+            throw new IllegalArgumentException("mix must be non-null");
+        }
         if (!(initStd > 0)) {
             throw new IllegalArgumentException("initStd = " + initStd + ", must be > 0");
         }
@@ -49,6 +52,11 @@ public record PretrainConfig(int steps, int batchSize, double lr, int warmupStep
     public PretrainConfig withSteps(int s) {
         return new PretrainConfig(s, batchSize, lr, Math.min(warmupSteps, s), minLrRatio, beta2, weightDecay,
                 maxGradNorm, seed, initStd, mix);
+    }
+
+    public PretrainConfig withMix(TinyWorldCorpus.Mix m) {
+        return new PretrainConfig(steps, batchSize, lr, warmupSteps, minLrRatio, beta2, weightDecay, maxGradNorm, seed,
+                initStd, m);
     }
 
     public PretrainConfig withSeed(long s) {

@@ -95,6 +95,9 @@ public final class PretrainGate {
         int hard = 0;
         int hardTool = 0;
         int rightVotes = 0;
+        int levels = DifficultyLevel.values().length;
+        int[] levelProblems = new int[levels];
+        int[] levelRight = new int[levels];
         for (int p = 0; p < problems.size(); p++) {
             ArithmeticProblem problem = problems.get(p);
             boolean isHard = problem.level() != null && problem.level().compareTo(config.hardFrom()) >= 0;
@@ -108,7 +111,19 @@ public final class PretrainGate {
             Vote vote = voter.vote(answers);
             rightVotes += IntegerAnswer.correct(vote.majorityAnswer(), problem.value()) ? 1 : 0;
             Vote g = grounded.vote(samples.subList(p * k, (p + 1) * k));
-            rightGrounded += IntegerAnswer.correct(g.majorityAnswer(), problem.value()) ? 1 : 0;
+            boolean right = IntegerAnswer.correct(g.majorityAnswer(), problem.value());
+            rightGrounded += right ? 1 : 0;
+            if (problem.level() != null) {
+                levelProblems[problem.level().ordinal()]++;
+                levelRight[problem.level().ordinal()] += right ? 1 : 0;
+            }
+        }
+        List<GateCriterion> byLevel = new ArrayList<>();
+        for (DifficultyLevel level : DifficultyLevel.values()) {
+            if (levelProblems[level.ordinal()] > 0) {
+                byLevel.add(GateCriterion.atLeast("pseudoLabelAccuracy " + level, levelRight[level.ordinal()],
+                        levelProblems[level.ordinal()], config.minPseudoLabelAccuracy()));
+            }
         }
         int questions = (int) curriculum.stream().filter(PretrainGate::curriculumWellFormed).count();
         return new GateResult(
@@ -118,7 +133,8 @@ public final class PretrainGate {
                 GateCriterion.atLeast("pseudoLabelAccuracy", rightGrounded, problems.size(),
                         config.minPseudoLabelAccuracy()),
                 GateCriterion.atLeast("plainVoteAccuracy", rightVotes, problems.size(),
-                        config.minPseudoLabelAccuracy()));
+                        config.minPseudoLabelAccuracy()),
+                byLevel);
     }
 
     /** Ended its turn, and the text before the end-of-turn token ends with {@code \boxed{<integer>}}. */

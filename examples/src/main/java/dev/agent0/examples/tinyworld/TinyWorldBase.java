@@ -43,14 +43,55 @@ public final class TinyWorldBase {
                         throw new IllegalStateException("the tiny-world base is not in this build (missing " + RESOURCE_DIR
                                 + f + "); regenerate it with: agent0 pretrain-tiny --out DIR");
                     }
-                    Path tmp = Files.createTempFile(dir, f, ".tmp");
-                    Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
-                    Files.move(tmp, dir.resolve(f), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    place(in.readAllBytes(), dir, f, "the shipped base");
                 }
             }
             return dir;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot extract the tiny-world base into " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Copies a tiny-world base of one's own (a folder written by {@code agent0 pretrain-tiny}) into
+     * {@code dir}, like {@link #extract}.
+     *
+     * @return {@code dir}
+     * @throws IllegalArgumentException naming the file when {@code from} lacks one of {@link #FILES},
+     *                                  or when {@code dir} already holds a different base
+     */
+    public static Path copy(Path from, Path dir) {
+        for (String f : FILES) {
+            if (!Files.isRegularFile(from.resolve(f))) {
+                throw new IllegalArgumentException(from.resolve(f) + ": missing; a tiny-world base folder holds " + FILES);
+            }
+        }
+        try {
+            Files.createDirectories(dir);
+            for (String f : FILES) {
+                place(Files.readAllBytes(from.resolve(f)), dir, f, from.toString());
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the base " + from + " into " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes {@code bytes} as {@code dir/name} through a temporary file and an atomic rename. A run
+     * folder resumed with another base would mix two starting points in one run: refused.
+     */
+    private static void place(byte[] bytes, Path dir, String name, String source) throws IOException {
+        Path target = dir.resolve(name);
+        if (Files.exists(target)) {
+            if (java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
+                return;
+            }
+            throw new IllegalArgumentException(target + " differs from " + name + " of " + source
+                    + ": this run folder was started from another base; use a new --out");
+        }
+        Path tmp = Files.createTempFile(dir, name, ".tmp");
+        Files.write(tmp, bytes);
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

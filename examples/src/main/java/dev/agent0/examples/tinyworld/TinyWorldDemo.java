@@ -24,6 +24,7 @@ public final class TinyWorldDemo {
     private final SelfPlayConfig config;
     private final Path out;
     private final int evalPerLevel;
+    private final Path baseSource;
 
     /**
      * @param config       the run's config; its {@code models} section is replaced by the shipped base
@@ -33,6 +34,16 @@ public final class TinyWorldDemo {
      *                     the reported numbers
      */
     public TinyWorldDemo(JsonNode config, Path out, int evalPerLevel) {
+        this(config, out, evalPerLevel, null);
+    }
+
+    /**
+     * A demo from a base of one's own instead of the shipped one.
+     *
+     * @param baseSource a folder written by {@code agent0 pretrain-tiny}, copied into
+     *                   {@code out/base}; null for the shipped base
+     */
+    public TinyWorldDemo(JsonNode config, Path out, int evalPerLevel, Path baseSource) {
         if (evalPerLevel < 1 || evalPerLevel > HeldOutSet.MAX_PER_LEVEL) {
             throw new IllegalArgumentException("evalPerLevel = " + evalPerLevel + ", must be in [1, "
                     + HeldOutSet.MAX_PER_LEVEL + "]");
@@ -40,6 +51,7 @@ public final class TinyWorldDemo {
         this.out = out.toAbsolutePath();
         this.config = SelfPlayConfig.fromTree(withBase(config, this.out.resolve("base")));
         this.evalPerLevel = evalPerLevel;
+        this.baseSource = baseSource;
     }
 
     public SelfPlayConfig config() {
@@ -51,8 +63,9 @@ public final class TinyWorldDemo {
 
     public Result run() {
         long start = System.nanoTime();
-        // 1. The shipped base, as the initial curriculum AND executor (one base LLM, two roles).
-        Path base = TinyWorldBase.extract(out.resolve("base"));
+        // 1. The base, as the initial curriculum AND executor (one base LLM, two roles).
+        Path base = baseSource == null ? TinyWorldBase.extract(out.resolve("base"))
+                : TinyWorldBase.copy(baseSource, out.resolve("base"));
         RunDirectory run = RunDirectory.open(out, config.toTree());
         LocalSandboxConfig sc = LocalSandboxConfig.defaults().withPreloadModules(config.sandbox().preload());
         try (HfTokenizer tokenizer = HfTokenizer.load(base);

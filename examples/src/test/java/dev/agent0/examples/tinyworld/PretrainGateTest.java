@@ -86,6 +86,12 @@ class PretrainGateTest {
         assertEquals(3, r.hardToolRate().count());
         assertEquals(1 / 2.0, r.pseudoLabelAccuracy().measured());
         assertEquals(1 / 2.0, r.plainVoteAccuracy().measured()); // no call printed a value: the same vote
+        // Per level (information): L1 wrong, L5 right, levels without problems left out.
+        assertEquals(List.of("pseudoLabelAccuracy L1", "pseudoLabelAccuracy L5"),
+                r.pseudoLabelByLevel().stream().map(GateCriterion::name).toList());
+        assertEquals(0.0, r.pseudoLabelByLevel().get(0).measured());
+        assertEquals(1.0, r.pseudoLabelByLevel().get(1).measured());
+        assertEquals(1, r.pseudoLabelByLevel().get(1).count());
         // Default thresholds: only the tool rate (1/3 >= 0.20) passes.
         assertFalse(r.executorFormat().passed());
         assertFalse(r.curriculumFormat().passed());
