@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * <pre>
  * java -cp agent0-rl/target/test-classes:agent0-rl/target/classes:$(cat /tmp/rl.cp) \
- *      dev.agent0.rl.bench.RlMathBenchmark [threads] [adamwParamsMillions]
+ *      dev.agent0.rl.bench.RlMathBenchmark [threads] [adamwParamsMillions] [rowsOf1000PerParam]
  * </pre>
  * Prints one JSON line per measurement.
  */
@@ -32,12 +32,14 @@ public final class RlMathBenchmark {
     public static void main(String[] args) {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         int millions = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        // Rows of 1000 per parameter: 1000 = 4 MB arrays; 155000 = one embedding-sized (Qwen3-0.6B) array.
+        int rowsPerParam = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         Agent0Runtime.init(RuntimeOptions.defaults().withThreads(threads, 1));
         try (NDManager m = NDManager.newBaseManager()) {
             for (int[] bt : new int[][] {{16, 256}, {16, 1024}, {64, 4096}}) {
                 loss(m, bt[0], bt[1]);
             }
-            adamw(m, millions);
+            adamw(m, millions, rowsPerParam);
         }
     }
 
@@ -74,48 +76,42 @@ public final class RlMathBenchmark {
         }
     }
 
-    static void adamw(NDManager m, int millions) {
+    static void adamw(NDManager m, int millions, int rowsPerParam) {
+        for (long chunk : new long[] {Long.MAX_VALUE, AdamW.DEFAULT_CHUNK}) {
+            adamw(m, millions, rowsPerParam, chunk);
+        }
+    }
+
+    static void adamw(NDManager m, int millions, int rowsPerParam, long chunk) {
         try (NDManager local = m.newSubManager();
-                AdamW opt = new AdamW(AdamWConfig.defaults(), local)) {
+                AdamW opt = new AdamW(AdamWConfig.defaults(), local, chunk)) {
             Map<String, NDArray> params = new LinkedHashMap<>();
-            int rows = 1000;
-            for (int i = 0; i < millions; i++) {
+            int rows = rowsPerParam;
+            int count = Math.max(1, millions * 1000 / rows);
+            long total = (long) count * rows * 1000;
+            for (int i = 0; i < count; i++) {
                 NDArray p = local.randomNormal(new Shape(rows, 1000)).toType(DataType.FLOAT32, false);
                 p.setRequiresGradient(true);
                 params.put("p" + i, p);
             }
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray total = null;
+                NDArray sum = null;
                 for (NDArray p : params.values()) {
                     NDArray s = p.mul(p).sum();
-                    total = total == null ? s : total.add(s);
+                    sum = sum == null ? s : sum.add(s);
                 }
-                gc.backward(total);
+                gc.backward(sum);
             }
             int reps = 5;
-            // Baseline: one in-place element-wise pass (p += 0·p) over the same parameters.
-            long b0 = System.nanoTime();
-            for (int i = 0; i < reps; i++) {
-                try (NDScope scope = new NDScope()) {
-                    scope.suppressNotUsedWarning();
-                    for (NDArray p : params.values()) {
-                        p.addi(p.mul(0f));
-                    }
-                }
-            }
-            double base = (System.nanoTime() - b0) / 1e9 / reps;
-            System.out.printf("{\"bench\":\"elementwise_mul_add_baseline\",\"params\":%d,"
-                    + "\"ms\":%.1f}%n", millions * 1_000_000L, base * 1e3);
             opt.step(params, 1e-6, 1.0); // allocates the moments
             long start = System.nanoTime();
             for (int i = 0; i < reps; i++) {
                 opt.step(params, 1e-6, 1.0);
             }
             double sec = (System.nanoTime() - start) / 1e9 / reps;
-            System.out.printf("{\"bench\":\"adamw_clip_step\",\"params\":%d,\"ms\":%.1f,"
-                    + "\"ns_per_param\":%.2f,\"qwen3_0_6b_estimate_s\":%.2f}%n",
-                    millions * 1_000_000L, sec * 1e3, sec * 1e9 / (millions * 1e6),
-                    sec / (millions * 1e6) * 596e6);
+            System.out.printf("{\"bench\":\"adamw_clip_step\",\"params\":%d,\"param_shape\":\"%dx1000\","
+                    + "\"slice\":\"%s\",\"ms\":%.1f,\"ns_per_param\":%.2f}%n", total, rows,
+                    chunk == Long.MAX_VALUE ? "whole" : Long.toString(chunk), sec * 1e3, sec * 1e9 / total);
         }
     }
 }

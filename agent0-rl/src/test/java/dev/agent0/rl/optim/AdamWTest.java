@@ -57,6 +57,48 @@ class AdamWTest {
         }
     }
 
+    /**
+     * A large parameter is updated in row slices; the update is element-wise, so it must equal the
+     * unsliced update bit for bit (θ, m and v), also for a non-contiguous (transposed) parameter.
+     */
+    @Test
+    void slicedUpdateOfLargeParametersIsBitIdenticalToTheWholeArrayUpdate() {
+        try (NDManager m = manager.newSubManager()) {
+            Map<String, NDArray> sliced = largeParams(m);
+            Map<String, NDArray> whole = largeParams(m);
+            try (AdamW a = new AdamW(config(), m, 500); AdamW b = new AdamW(config(), m, Long.MAX_VALUE)) {
+                for (int step = 1; step <= 3; step++) {
+                    Map<String, NDArray> grads = new LinkedHashMap<>();
+                    for (Map.Entry<String, NDArray> p : sliced.entrySet()) {
+                        grads.put(p.getKey(), m.randomNormal(p.getValue().getShape()).mul(0.1 * step));
+                    }
+                    a.update(sliced, grads, 1e-2);
+                    b.update(whole, grads, 1e-2);
+                }
+                Map<String, NDArray> sa = a.state(m);
+                Map<String, NDArray> sb = b.state(m);
+                for (String name : sliced.keySet()) {
+                    assertArrayEquals(whole.get(name).toFloatArray(), sliced.get(name).toFloatArray(), 0f, name);
+                    assertFalse(sliced.get(name).contentEquals(largeParams(m).get(name)), name + " was updated");
+                    for (String key : List.of(name + ".exp_avg", name + ".exp_avg_sq")) {
+                        assertArrayEquals(sb.get(key).toFloatArray(), sa.get(key).toFloatArray(), 0f, key);
+                    }
+                }
+            }
+        }
+    }
+
+    /** [7, 300] (one row per 500-element slice), [3000] (500 per slice), [300, 7] transposed, [4] small. */
+    private static Map<String, NDArray> largeParams(NDManager m) {
+        Engine.getInstance().setRandomSeed(7);
+        Map<String, NDArray> p = new LinkedHashMap<>();
+        p.put("rows", m.randomNormal(new ai.djl.ndarray.types.Shape(7, 300)));
+        p.put("flat", m.randomNormal(new ai.djl.ndarray.types.Shape(3000)));
+        p.put("transposed", m.randomNormal(new ai.djl.ndarray.types.Shape(7, 300)).transpose());
+        p.put("small", m.randomNormal(new ai.djl.ndarray.types.Shape(4)));
+        return p;
+    }
+
     @Test
     void float32UpdateAgreesWithFloat64() {
         try (NDManager m = manager.newSubManager(); AdamW opt = new AdamW(config(), m)) {
