@@ -2,6 +2,7 @@ package dev.agent0.rl.optim;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import dev.agent0.rl.Checks;
 import java.util.Collection;
@@ -18,19 +19,40 @@ public final class GradientClipping {
 
     private GradientClipping() {}
 
+    /** Elements above which an array's Σg² is taken in row slices (as {@link AdamW#DEFAULT_CHUNK}). */
+    static final long SLICE = AdamW.DEFAULT_CHUNK;
+
     /**
      * ‖g‖₂ over all arrays together; NaN/∞ if any element is. Each array's Σg² is taken in its own
-     * dtype (as PyTorch does), the sum over arrays in float64.
+     * dtype (as PyTorch does), the sum over arrays in float64. An array larger than {@link #SLICE}
+     * elements is summed in runs of rows (each run in its own dtype, the runs in float64), so the
+     * squares never need a full-size temporary.
      */
     public static double globalNorm(Collection<NDArray> grads) {
         double sq = 0;
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             for (NDArray g : grads) {
-                sq += g.mul(g).sum().toType(DataType.FLOAT64, false).getDouble();
+                long n = g.size();
+                long rows = g.getShape().dimension() == 0 ? 1 : g.getShape().get(0);
+                long rowsPerSlice = Math.max(1, SLICE / Math.max(1, n / Math.max(1, rows)));
+                if (n <= SLICE || rowsPerSlice >= rows) {
+                    sq += squares(g);
+                    continue;
+                }
+                for (long from = 0; from < rows; from += rowsPerSlice) {
+                    try (NDScope slice = new NDScope()) {
+                        slice.suppressNotUsedWarning();
+                        sq += squares(g.get(new NDIndex().addSliceDim(from, Math.min(rows, from + rowsPerSlice))));
+                    }
+                }
             }
         }
         return Math.sqrt(sq);
+    }
+
+    private static double squares(NDArray g) {
+        return g.mul(g).sum().toType(DataType.FLOAT64, false).getDouble();
     }
 
     /**

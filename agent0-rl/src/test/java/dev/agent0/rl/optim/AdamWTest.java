@@ -88,6 +88,25 @@ class AdamWTest {
         }
     }
 
+    /** The global norm of arrays above the slice size (summed in row runs) against a float64 sum in Java. */
+    @Test
+    void globalNormOfLargeArraysMatchesAFloat64Reference() {
+        try (NDManager m = manager.newSubManager()) {
+            Engine.getInstance().setRandomSeed(3);
+            NDArray big = m.randomNormal(new ai.djl.ndarray.types.Shape(2000, 300)); // 600 k > slice
+            NDArray wide = m.randomNormal(new ai.djl.ndarray.types.Shape(300, 1000)).transpose(); // non-contiguous
+            NDArray small = m.randomNormal(new ai.djl.ndarray.types.Shape(10));
+            double sq = 0;
+            for (NDArray a : List.of(big, wide, small)) {
+                for (float x : a.toFloatArray()) {
+                    sq += (double) x * x;
+                }
+            }
+            double norm = GradientClipping.globalNorm(List.of(big, wide, small));
+            assertEquals(Math.sqrt(sq), norm, Math.sqrt(sq) * 1e-6);
+        }
+    }
+
     /** [7, 300] (one row per 500-element slice), [3000] (500 per slice), [300, 7] transposed, [4] small. */
     private static Map<String, NDArray> largeParams(NDManager m) {
         Engine.getInstance().setRandomSeed(7);
