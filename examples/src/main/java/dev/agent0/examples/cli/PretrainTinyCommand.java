@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * Regenerates the tiny world's base model (the one shipped in the jar) from scratch.
  *
  * <pre>
- * agent0 pretrain-tiny --out DIR [--steps 1400] [--seed 0] [--tool-rate r1,...,r6] [--wrong-digit-rate w1,...,w6]
+ * agent0 pretrain-tiny --out DIR [--steps 2400] [--seed 0] [--tool-rate r1,...,r6] [--wrong-digit-rate w1,...,w6]
  * </pre>
  *
  * With the defaults and 2 PyTorch threads it reproduces the shipped base bit for bit on x86-64 CPU.
@@ -27,7 +27,7 @@ final class PretrainTinyCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "New (or empty) folder for the Hugging Face checkpoint.")
     Path out;
 
-    @Option(names = "--steps", defaultValue = "1400", description = "Optimiser steps. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--steps", defaultValue = "2400", description = "Optimiser steps. Default: ${DEFAULT-VALUE}.")
     int steps;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed of weights, corpus and order. Default: ${DEFAULT-VALUE}.")
