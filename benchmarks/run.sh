@@ -14,7 +14,9 @@
 #                         default /opt/h3-torch-wheel-venv/bin/python when it exists, "" skips it
 #   MALLOC_TUNED=1        keep freed memory in glibc malloc on every side (MALLOC_MMAP_THRESHOLD_,
 #                         MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_): fresh pages for every tensor
-#                         cost page faults, which are dear on this VM (README.md); default off
+#                         cost page faults, which are dear on this VM (README.md); default off.
+#                         Also sets THP_MEM_ALLOC_ENABLE=1 (libtorch >= 2.1, so the Java side and the
+#                         wheel; Debian's 1.13 ignores it): tensors >= 2 MB on transparent huge pages
 #   TRAIN=0               skip the training shape (0.6b-4l)
 #   ROUNDS                rounds of the inference shapes (default 2 quick, 3 full): every side runs
 #                         once per round, sides alternating, and the table pools all rounds' runs
@@ -43,6 +45,7 @@ mkdir -p "$raw"
 export OPT_OUT_TRACKING=true DJL_OFFLINE=true OPENBLAS_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
 if [[ "${MALLOC_TUNED:-0}" == 1 ]]; then
   export MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296 MALLOC_TOP_PAD_=268435456
+  export THP_MEM_ALLOC_ENABLE=1
 fi
 java_cmd=(java -Xmx6g -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -cp "$jar")
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
