@@ -127,18 +127,14 @@ public final class AdamW implements AutoCloseable {
                 NDArray g = grads.get(e.getKey());
                 NDArray mt = moment(m, e.getKey(), theta);
                 NDArray vt = moment(v, e.getKey(), theta);
-                long n = theta.size();
-                long rows = theta.getShape().dimension() == 0 ? 1 : theta.getShape().get(0);
-                long rowsPerSlice = Math.max(1, chunk / Math.max(1, n / Math.max(1, rows)));
-                if (n <= chunk || rowsPerSlice >= rows) {
+                List<NDIndex> slices = RowSlices.of(theta, chunk);
+                if (slices.isEmpty()) {
                     updateSlice(theta, g, mt, vt, lr, stepSize, bc2Sqrt);
                     continue;
                 }
-                // Slices along the first axis are views whatever the strides: updated in place.
-                for (long from = 0; from < rows; from += rowsPerSlice) {
+                for (NDIndex idx : slices) {
                     try (NDScope slice = new NDScope()) {
                         slice.suppressNotUsedWarning();
-                        NDIndex idx = new NDIndex().addSliceDim(from, Math.min(rows, from + rowsPerSlice));
                         updateSlice(theta.get(idx), g.get(idx), mt.get(idx), vt.get(idx), lr, stepSize, bc2Sqrt);
                     }
                 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import dev.agent0.rl.Checks;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Global-norm gradient clipping, as {@code torch.nn.utils.clip_grad_norm_}.
@@ -33,17 +34,15 @@ public final class GradientClipping {
         try (NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             for (NDArray g : grads) {
-                long n = g.size();
-                long rows = g.getShape().dimension() == 0 ? 1 : g.getShape().get(0);
-                long rowsPerSlice = Math.max(1, SLICE / Math.max(1, n / Math.max(1, rows)));
-                if (n <= SLICE || rowsPerSlice >= rows) {
+                List<NDIndex> slices = RowSlices.of(g, SLICE);
+                if (slices.isEmpty()) {
                     sq += squares(g);
                     continue;
                 }
-                for (long from = 0; from < rows; from += rowsPerSlice) {
+                for (NDIndex idx : slices) {
                     try (NDScope slice = new NDScope()) {
                         slice.suppressNotUsedWarning();
-                        sq += squares(g.get(new NDIndex().addSliceDim(from, Math.min(rows, from + rowsPerSlice))));
+                        sq += squares(g.get(idx));
                     }
                 }
             }
