@@ -12,8 +12,9 @@
 #   PYTORCH_PYTHON        interpreter with Debian's python3-torch (default /usr/bin/python3)
 #   TORCH_WHEEL_PYTHON    optional second baseline: an interpreter with the PyTorch wheel (MKL);
 #                         default /opt/h3-torch-wheel-venv/bin/python when it exists, "" skips it
-#   MALLOC_TUNED=1        keep freed memory in glibc malloc on every side (MALLOC_MMAP_THRESHOLD_,
-#                         MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_): fresh pages for every tensor
+#   MALLOC_TUNED=1        keep freed memory in glibc malloc on every side (MALLOC_ARENA_MAX,
+#                         MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_, the values
+#                         bin/agent0 sets): fresh pages for every tensor
 #                         cost page faults, which are dear on this VM (README.md); default off.
 #                         Also sets THP_MEM_ALLOC_ENABLE=1 (libtorch >= 2.1, so the Java side and the
 #                         wheel; Debian's 1.13 ignores it): tensors >= 2 MB on transparent huge pages
@@ -44,7 +45,7 @@ mkdir -p "$raw"
 # Never phone home (DJL); pin BLAS threads of the Python sides to the same count.
 export OPT_OUT_TRACKING=true DJL_OFFLINE=true OPENBLAS_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
 if [[ "${MALLOC_TUNED:-0}" == 1 ]]; then
-  export MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296 MALLOC_TOP_PAD_=268435456
+  export MALLOC_ARENA_MAX=1 MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296 MALLOC_TOP_PAD_=268435456
   export THP_MEM_ALLOC_ENABLE=1
 fi
 java_cmd=(java -Xmx6g -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -cp "$jar")

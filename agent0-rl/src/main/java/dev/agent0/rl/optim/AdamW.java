@@ -38,8 +38,12 @@ public final class AdamW implements AutoCloseable {
     private static final String M = ".exp_avg";
     private static final String V = ".exp_avg_sq";
 
-    /** Elements per slice of a large parameter's update (1 MB of float32). */
-    public static final long DEFAULT_CHUNK = 1L << 18;
+    /**
+     * Elements per slice of a large parameter's update (4 MB of float32): 0.35 s per update of the
+     * 218 M-parameter benchmark shape, against 0.45 s with 1 MB slices and 0.43 s with 16 MB ones
+     * (docs/performance.md).
+     */
+    public static final long DEFAULT_CHUNK = 1L << 20;
 
     private final AdamWConfig config;
     private final NDManager manager;
