@@ -10,7 +10,8 @@ Arguments are key=value, the same keys and defaults as the Java side
 JSON line per measurement: {"side": "pytorch", "shape", "what", "batch", "len", "unit",
 "median", "min", "max", "runs"}, throughput units (higher is better) throughout.
 
-Timing protocol, identical on both sides: `warmup` untimed runs, then `reps` timed runs; a
+Timing protocol, identical on both sides: `warmup` untimed runs (continued until `warmup_s` seconds
+have passed), then `reps` timed runs; a
 generation run is one prefill (prompt + first greedy token) then new-1 single-token decode steps,
 each step sending only the chosen ids and their log-probs to the host.
 """
@@ -29,7 +30,8 @@ from qwen3_eager import Qwen3, batch_ids, causal_bias, load_checkpoint  # noqa: 
 DEFAULTS = {"model": "", "shape": "model", "parts": "check,matmul,gen,score,train",
             "batches": "1,16,64", "prompt": "32", "new": "64", "score": "16x128", "train": "8x128",
             "warmup": "1", "reps": "5", "threads": "2", "check": "", "expected": "", "lr": "1e-5",
-            "check_len": "16", "check_new": "8", "warmup_new": "8", "side": "pytorch"}
+            "check_len": "16", "check_new": "8", "warmup_new": "8", "warmup_s": "0", "warmup_train": "",
+            "side": "pytorch"}
 
 
 def parse(argv):
@@ -96,8 +98,11 @@ def bench_generation(args, model, vocab):
     p, new = int(args["prompt"]), int(args["new"])
     for b in [int(x) for x in args["batches"].split(",")]:
         prompts = batch_ids(b, p, vocab)
-        for _ in range(int(args["warmup"])):
+        w0 = time.perf_counter()
+        i = 0
+        while warming_up(args, i, w0):
             generate(model, prompts, min(new, int(args["warmup_new"])))
+            i += 1
         prefill, decode = [], []
         for _ in range(int(args["reps"])):
             _, tp, td = generate(model, prompts, new)
@@ -148,15 +153,26 @@ def bench_train(args, model, vocab):
         opt.zero_grad(set_to_none=True)
         losses.append(loss.item())
 
-    values = timed(args, once, lambda s: b * t / s)
+    # A fixed number of warm-up steps (not warmup_s): every side must take the same updates.
+    for _ in range(int(args["warmup_train"] or args["warmup"])):
+        once()
+    values = timed(dict(args, warmup="0", warmup_s="0"), once, lambda s: b * t / s)
     emit(args, "train", b, t, "tok/s", values, loss_first=losses[0], loss_last=losses[-1])
     for x in params:
         x.requires_grad_(False)
 
 
+def warming_up(args, done, start):
+    """Warm-up continues for `warmup` runs and at least `warmup_s` seconds (as the Java side)."""
+    return done < int(args["warmup"]) or time.perf_counter() - start < float(args["warmup_s"])
+
+
 def timed(args, fn, rate):
-    for _ in range(int(args["warmup"])):
+    w0 = time.perf_counter()
+    i = 0
+    while warming_up(args, i, w0):
         fn()
+        i += 1
     out = []
     for _ in range(int(args["reps"])):
         t0 = time.perf_counter()
@@ -206,7 +222,7 @@ def check_against_fixture(args, model):
 def bench_matmul(args):
     n = 1024
     a, b = torch.randn(n, n), torch.randn(n, n)
-    emit(args, "matmul", 1, "1024²", "GFLOP/s", timed(dict(args, warmup="3", reps="10"), lambda: a @ b,
+    emit(args, "matmul", 1, "1024²", "GFLOP/s", timed(dict(args, warmup="3", reps="10", warmup_s="0"), lambda: a @ b,
                                                        lambda s: 2 * n ** 3 / s / 1e9))
 
 
@@ -214,10 +230,10 @@ def bench_copy(args):
     """Copy bandwidth of a 256 MiB float32 tensor (read + write bytes, STREAM's copy convention)."""
     n = 256 * 2 ** 20 // 4
     src, dst = torch.ones(n), torch.zeros(n)
-    values = timed(dict(args, warmup="2", reps="10"), lambda: dst.copy_(src), lambda s: 2 * 4 * n / s / 1e9)
+    values = timed(dict(args, warmup="2", reps="10", warmup_s="0"), lambda: dst.copy_(src), lambda s: 2 * 4 * n / s / 1e9)
     emit(dict(args, shape="machine"), "copy_bandwidth", int(args["threads"]), "256 MiB", "GB/s", values)
     # Read-only (a sum): closer to decode, which only reads the weights.
-    values = timed(dict(args, warmup="2", reps="10"), lambda: src.sum(), lambda s: 4 * n / s / 1e9)
+    values = timed(dict(args, warmup="2", reps="10", warmup_s="0"), lambda: src.sum(), lambda s: 4 * n / s / 1e9)
     emit(dict(args, shape="machine"), "read_bandwidth", int(args["threads"]), "256 MiB", "GB/s", values)
 
 

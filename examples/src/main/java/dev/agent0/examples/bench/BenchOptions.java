@@ -27,10 +27,15 @@ import java.util.Set;
  * @param checkLen   prompt length of the logits check. Default 16.
  * @param checkNew   greedy tokens of the check. Default 8.
  * @param warmupNew  tokens of a generation warm-up run (capped at new), >= 2. Default 8.
+ * @param warmupSeconds warm-up also lasts at least this long ({@code warmup_s}), >= 0: the JVM
+ *                   compiles hot code in the background for its first seconds, and tiny-shape
+ *                   runs of a few ms each were timed before that settled. Default 0. Not for
+ *                   the training step, which updates the weights: every side must take the same steps.
+ * @param warmupTrain untimed training steps ({@code warmup_train}), >= 0. Default: {@code warmup}.
  */
 public record BenchOptions(Path model, String shape, Set<String> parts, int[] batches, int prompt,
         int newTokens, int[] score, int[] train, int warmup, int reps, int threads, Path check, double lr,
-        int checkLen, int checkNew, int warmupNew) {
+        int checkLen, int checkNew, int warmupNew, double warmupSeconds, int warmupTrain) {
     private static final Map<String, String> DEFAULTS = defaults();
 
     public BenchOptions {
@@ -47,7 +52,20 @@ public record BenchOptions(Path model, String shape, Set<String> parts, int[] ba
         arg(threads >= 1, "threads = %s, must be >= 1", threads);
         arg(lr > 0, "lr = %s, must be > 0", lr);
         arg(warmupNew >= 2, "warmup_new = %s, must be >= 2 (a prefill and a decode step)", warmupNew);
+        arg(warmupSeconds >= 0, "warmup_s = %s, must be >= 0", warmupSeconds);
+        arg(warmupTrain >= 0, "warmup_train = %s, must be >= 0", warmupTrain);
         arg(checkLen >= 1 && checkNew >= 1, "check_len = %s, check_new = %s, both must be >= 1", checkLen, checkNew);
+    }
+
+    /** Whether warm-up run {@code done} (0-based count so far) started {@code elapsedNanos} after the first should run. */
+    public boolean warmingUp(int done, long elapsedNanos) {
+        return done < warmup || elapsedNanos < warmupSeconds * 1e9;
+    }
+
+    /** These options with no warm-up at all (the caller has warmed up). */
+    public BenchOptions withoutWarmup() {
+        return new BenchOptions(model, shape, parts, batches, prompt, newTokens, score, train, 0, reps, threads, check,
+                lr, checkLen, checkNew, warmupNew, 0, warmupTrain);
     }
 
     /** The parts a run can have. */
@@ -68,7 +86,9 @@ public record BenchOptions(Path model, String shape, Set<String> parts, int[] ba
                 ints(a.get("train"), "x"), Integer.parseInt(a.get("warmup")), Integer.parseInt(a.get("reps")),
                 Integer.parseInt(a.get("threads")), a.get("check").isEmpty() ? null : Path.of(a.get("check")),
                 Double.parseDouble(a.get("lr")), Integer.parseInt(a.get("check_len")),
-                Integer.parseInt(a.get("check_new")), Integer.parseInt(a.get("warmup_new")));
+                Integer.parseInt(a.get("check_new")), Integer.parseInt(a.get("warmup_new")),
+                Double.parseDouble(a.get("warmup_s")),
+                Integer.parseInt(a.get("warmup_train").isEmpty() ? a.get("warmup") : a.get("warmup_train")));
     }
 
     private static Map<String, String> defaults() {
@@ -90,6 +110,8 @@ public record BenchOptions(Path model, String shape, Set<String> parts, int[] ba
         d.put("check_len", "16");
         d.put("check_new", "8");
         d.put("warmup_new", "8");
+        d.put("warmup_s", "0");
+        d.put("warmup_train", "");
         return d;
     }
 

@@ -38,7 +38,8 @@ import java.util.List;
  *      score=16x128 train=8x128 warmup=1 reps=5 threads=2 [check=DUMP_DIR]
  * </pre>
  * Prints JSON lines (see {@link Measurement}). Timing protocol, the same as
- * {@code benchmarks/pytorch_baseline.py}: {@code warmup} untimed runs, then {@code reps} timed ones.
+ * {@code benchmarks/pytorch_baseline.py}: {@code warmup} untimed runs (and at least {@code warmup_s} seconds of
+ * them), then {@code reps} timed ones.
  * A generation run is one round of one token through {@link GenerationSession} for the prefill,
  * then new − 1 resumed rounds of one token each (the decode steps), greedy, so EOS never ends a
  * row early; only ids and their log-probs cross to the host. Scoring is {@link LogProbScorer#score};
@@ -112,7 +113,8 @@ public final class SideBySideBenchmark {
         Generator gen = new Generator(model, null);
         // Rounds of one token: the first is the prefill, each resumed round is exactly one decode step.
         GenerationConfig one = GenerationConfig.defaults().withSampling(SamplingConfig.greedy()).withMaxNewTokens(1);
-        for (int i = 0; i < o.warmup(); i++) {
+        long w0 = System.nanoTime();
+        for (int i = 0; o.warmingUp(i, System.nanoTime() - w0); i++) {
             rounds(gen, prompts, one, Math.min(o.newTokens(), o.warmupNew()));
         }
         double[] prefill = new double[o.reps()];
@@ -163,7 +165,11 @@ public final class SideBySideBenchmark {
         List<Double> losses = new ArrayList<>();
         try (SftTrainer trainer = new SftTrainer(model, AdamWConfig.defaults(), LrSchedule.constant(o.lr(), 0), 1.0,
                 b, 0, manager)) {
-            double[] rate = timed(o, () -> losses.add(trainer.step(batch)), b * t);
+            // A fixed number of warm-up steps (not warmup_s): every side must take the same updates.
+            for (int i = 0; i < o.warmupTrain(); i++) {
+                losses.add(trainer.step(batch));
+            }
+            double[] rate = timed(o.withoutWarmup(), () -> losses.add(trainer.step(batch)), b * t);
             ObjectNode line = new Measurement(o.shape(), "train", b, Integer.toString(t), "tok/s", rate).json();
             print(line.put("loss_first", losses.get(0)).put("loss_last", losses.get(losses.size() - 1)));
         }
@@ -171,7 +177,8 @@ public final class SideBySideBenchmark {
 
     /** Tokens/s of {@code reps} timed calls after {@code warmup} untimed ones. */
     private static double[] timed(BenchOptions o, Runnable call, long tokensPerCall) {
-        for (int i = 0; i < o.warmup(); i++) {
+        long w0 = System.nanoTime();
+        for (int i = 0; o.warmingUp(i, System.nanoTime() - w0); i++) {
             call.run();
         }
         double[] rate = new double[o.reps()];

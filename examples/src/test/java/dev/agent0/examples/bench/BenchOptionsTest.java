@@ -2,6 +2,7 @@ package dev.agent0.examples.bench;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,6 +34,22 @@ class BenchOptionsTest {
         assertEquals(16, o.newTokens());
         assertArrayEquals(new int[] {2, 64}, o.train());
         assertEquals(Set.of("gen", "train"), o.parts());
+    }
+
+    /** Warm-up lasts for both the count and the seconds; a negative duration is refused by name. */
+    @Test
+    void warmupLastsForTheCountAndTheSeconds() {
+        BenchOptions o = BenchOptions.parse("model=/m", "warmup=2", "warmup_s=1.5");
+        assertTrue(o.warmingUp(1, 3_000_000_000L), "count not reached");
+        assertTrue(o.warmingUp(5, 1_000_000_000L), "1.5 s not reached");
+        assertFalse(o.warmingUp(2, 1_500_000_000L));
+        assertFalse(BenchOptions.parse("model=/m", "warmup=0").warmingUp(0, 0), "default warmup_s is 0");
+        assertEquals(2, o.warmupTrain(), "training warm-up steps default to warmup");
+        assertEquals(30, BenchOptions.parse("model=/m", "warmup_train=30").warmupTrain());
+        assertFalse(o.withoutWarmup().warmingUp(0, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse("model=/m", "warmup_s=-1"));
+        assertTrue(e.getMessage().startsWith("warmup_s = -1.0"), e.getMessage());
     }
 
     @Test
