@@ -54,19 +54,20 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 # 1. Shapes and per-mode plan: tiny (131 k params), Qwen3-0.6B (28 layers, random weights) for
 #    inference, and a 4-layer 0.6B (same widths) for the training step: the full 28-layer step
 #    passed 19 GB on the Java side before finishing (docs/performance.md).
-# Steady state on every side: each measurement warms for at least 3 s (warmup_s; the JVM compiles
-# hot code in the background for its first seconds, and a tiny-shape run lasts milliseconds); the
+# Steady state on every side: each measurement warms for at least 10 s on the tiny shape and 3 s on
+# the 0.6B one (warmup_s; the JVM compiles hot code in the background, and Java's tiny batch-16
+# decode was still 3-6 k tok/s after 3 s of warm-up, 11-17 k after 10 s, 2026-12-06); the
 # training rows warm up by a count of steps instead, the same on every side since each step updates
 # the weights (tiny: 30 steps, about a second; 0.6b-4l: 2, the first two being 1.5-3x slower than
 # the rest on every side while the optimizer state is allocated and the allocator warms up).
 if [[ "$mode" == full ]]; then
   rounds="${ROUNDS:-3}"
-  tiny_args="batches=1,16,64 prompt=32 new=64 score=16x128 train=8x128 warmup=2 warmup_s=3 warmup_train=30 reps=5"
+  tiny_args="batches=1,16,64 prompt=32 new=64 score=16x128 train=8x128 warmup=2 warmup_s=10 warmup_train=30 reps=5"
   big_args="batches=1,16,64 prompt=16 new=16 score=4x64 warmup=1 warmup_new=4 warmup_s=3 reps=2"
   train_args="train=4x64 warmup=2 reps=4"
 else
   rounds="${ROUNDS:-2}"
-  tiny_args="batches=1,16,64 prompt=32 new=64 score=16x128 train=8x128 warmup=1 warmup_s=3 warmup_train=30 reps=3"
+  tiny_args="batches=1,16,64 prompt=32 new=64 score=16x128 train=8x128 warmup=1 warmup_s=10 warmup_train=30 reps=3"
   big_args="batches=1 prompt=16 new=8 score=2x64 warmup=1 warmup_new=2 warmup_s=3 reps=2"
   train_args="train=2x64 warmup=2 reps=4"
 fi
