@@ -57,7 +57,7 @@ public record BenchOptions(Path model, String shape, Set<String> parts, int[] ba
         arg(checkLen >= 1 && checkNew >= 1, "check_len = %s, check_new = %s, both must be >= 1", checkLen, checkNew);
     }
 
-    /** Whether warm-up run {@code done} (0-based count so far) started {@code elapsedNanos} after the first should run. */
+    /** Whether another warm-up run is due after {@code done} runs and {@code elapsedNanos} of warming up. */
     public boolean warmingUp(int done, long elapsedNanos) {
         return done < warmup || elapsedNanos < warmupSeconds * 1e9;
     }
