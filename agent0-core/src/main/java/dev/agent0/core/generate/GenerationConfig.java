@@ -13,10 +13,25 @@ import java.util.List;
  *                     tokenizer. Default none.
  * @param eosTokenIds  a sequence stops after sampling one of these ids (kept as its last token).
  *                     Default none; usually the model config's {@code eos_token_id}.
+ * @param singleThreadBelow forward steps (prefill chunks and decode steps) whose work is below this
+ *                     run on one intra-op thread ({@link dev.agent0.core.runtime.IntraOpThreads}).
+ *                     Work = tokens in the step × hidden size × intermediate size, the
+ *                     multiply-adds of one MLP projection. Default {@value #DEFAULT_SINGLE_THREAD_BELOW}:
+ *                     measured on 2 cores (docs/performance.md), one thread was faster up to 3.1 M
+ *                     (Qwen3-0.6B batch-1 decode: 7.5 vs 6.6 tok/s; the tiny shape's batch-16 decode
+ *                     23 k vs 14 k tok/s) and two from 4.2 M. The thread count does not change the
+ *                     results (same tokens and log-probs, bit for bit, checked on the fixtures and
+ *                     the tiny world). 0 never lowers it; must be ≥ 0.
  */
 public record GenerationConfig(int maxNewTokens, SamplingConfig sampling, List<String> stopStrings,
-        List<Integer> eosTokenIds) {
+        List<Integer> eosTokenIds, long singleThreadBelow) {
+    /** Work (multiply-adds of one MLP projection) below which a step runs on one thread. */
+    public static final long DEFAULT_SINGLE_THREAD_BELOW = 4_000_000L;
+
     public GenerationConfig {
+        if (singleThreadBelow < 0) {
+            throw new IllegalArgumentException("singleThreadBelow = " + singleThreadBelow + ", must be >= 0");
+        }
         if (maxNewTokens < 1) {
             throw new IllegalArgumentException("maxNewTokens = " + maxNewTokens + ", must be >= 1");
         }
@@ -32,24 +47,34 @@ public record GenerationConfig(int maxNewTokens, SamplingConfig sampling, List<S
         }
     }
 
+    /** With the default {@code singleThreadBelow}. */
+    public GenerationConfig(int maxNewTokens, SamplingConfig sampling, List<String> stopStrings,
+            List<Integer> eosTokenIds) {
+        this(maxNewTokens, sampling, stopStrings, eosTokenIds, DEFAULT_SINGLE_THREAD_BELOW);
+    }
+
     /** 256 new tokens, temperature 1, no stop strings, no EOS ids. */
     public static GenerationConfig defaults() {
         return new GenerationConfig(256, SamplingConfig.defaults(), List.of(), List.of());
     }
 
     public GenerationConfig withMaxNewTokens(int n) {
-        return new GenerationConfig(n, sampling, stopStrings, eosTokenIds);
+        return new GenerationConfig(n, sampling, stopStrings, eosTokenIds, singleThreadBelow);
     }
 
     public GenerationConfig withSampling(SamplingConfig s) {
-        return new GenerationConfig(maxNewTokens, s, stopStrings, eosTokenIds);
+        return new GenerationConfig(maxNewTokens, s, stopStrings, eosTokenIds, singleThreadBelow);
     }
 
     public GenerationConfig withStopStrings(List<String> s) {
-        return new GenerationConfig(maxNewTokens, sampling, s, eosTokenIds);
+        return new GenerationConfig(maxNewTokens, sampling, s, eosTokenIds, singleThreadBelow);
     }
 
     public GenerationConfig withEosTokenIds(List<Integer> ids) {
-        return new GenerationConfig(maxNewTokens, sampling, stopStrings, ids);
+        return new GenerationConfig(maxNewTokens, sampling, stopStrings, ids, singleThreadBelow);
+    }
+
+    public GenerationConfig withSingleThreadBelow(long work) {
+        return new GenerationConfig(maxNewTokens, sampling, stopStrings, eosTokenIds, work);
     }
 }

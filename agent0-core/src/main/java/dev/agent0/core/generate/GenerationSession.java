@@ -4,13 +4,13 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.agent0.core.model.AttentionMasks;
 import dev.agent0.core.model.KvCache;
 import dev.agent0.core.model.QwenModel;
+import dev.agent0.core.runtime.IntraOpThreads;
 import dev.agent0.core.tokenize.TextTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +35,8 @@ public final class GenerationSession implements AutoCloseable {
     private final GenerationConfig config;
     private final NDManager manager;
     private final KvCache cache;
-    private final NDArray keyMask; // [B, capacity]: 0 for real tokens, NEG for padding
+    private final float[] keyMask; // [B, capacity] on the host: 0 for real tokens, NEG for padding
+    private final long stepWorkPerToken; // hidden × intermediate: multiply-adds of one MLP projection
     private final int batch;
     private final int capacity;
     private final int vocab;
@@ -62,7 +63,8 @@ public final class GenerationSession implements AutoCloseable {
         this.vocab = model.config().vocabSize();
         this.manager = model.newManager();
         this.cache = new KvCache(model.config(), batch, capacity, manager, model.dtype());
-        this.keyMask = manager.zeros(new Shape(batch, capacity), model.dtype());
+        this.keyMask = new float[batch * capacity];
+        this.stepWorkPerToken = (long) model.config().hiddenSize() * model.config().intermediateSize();
         this.samplers = new Sampler[batch];
         this.resume = new boolean[batch];
         this.realTokens = new long[batch];
@@ -194,6 +196,9 @@ public final class GenerationSession implements AutoCloseable {
             }
         }
         int s = column + chunk;
+        if (chunk == 1) { // one new column sees every cached one: no causal term
+            return new Step(ids, pos, keys, 1, null);
+        }
         float[] causal = new float[chunk * s];
         for (int i = 0; i < chunk; i++) {
             for (int j = column + i + 1; j < s; j++) {
@@ -225,14 +230,15 @@ public final class GenerationSession implements AutoCloseable {
     /** Runs {@code step} through the model (one NDScope) and samples a token for each running row. */
     private int[] sampleRow(Step step, boolean[] running, RoundState st) {
         int[] chosen = new int[batch];
-        try (NDScope scope = new NDScope()) {
-            int t = step.length();
+        int t = step.length();
+        boolean small = (long) batch * t * stepWorkPerToken < config.singleThreadBelow();
+        // Small steps run on one thread (GenerationConfig#singleThreadBelow); the results are the same.
+        try (NDScope scope = new NDScope();
+                IntraOpThreads threads = small ? IntraOpThreads.atMost(1) : IntraOpThreads.unchanged()) {
             int s = column + t;
-            keyMask.set(new NDIndex().addAllDim().addSliceDim(column, s),
-                    manager.create(step.keyMask(), new Shape(batch, t)).toType(model.dtype(), false));
-            NDArray bias = keyMask.get(new NDIndex().addAllDim().addSliceDim(0, s)).reshape(batch, 1, 1, s);
+            NDArray bias = keyBias(step, s); // [B, 1, 1, S]
             if (step.causal() != null) {
-                bias = bias.add(manager.create(step.causal(), new Shape(1, 1, t, s)).toType(model.dtype(), false));
+                bias = bias.add(inDtype(manager.create(step.causal(), new Shape(1, 1, t, s))));
             }
             NDArray logits = model.forward(manager.create(step.ids(), new Shape(batch, t)),
                     manager.create(step.positions(), new Shape(batch, t)), bias, cache, column, true)
@@ -261,6 +267,21 @@ public final class GenerationSession implements AutoCloseable {
             }
         }
         return chosen;
+    }
+
+    /** Records the step's key-mask columns and returns the mask of columns [0, s) as [B, 1, 1, s]. */
+    private NDArray keyBias(Step step, int s) {
+        int t = step.length();
+        float[] bias = new float[batch * s];
+        for (int b = 0; b < batch; b++) {
+            System.arraycopy(step.keyMask(), b * t, keyMask, b * capacity + column, t);
+            System.arraycopy(keyMask, b * capacity, bias, b * s, s);
+        }
+        return inDtype(manager.create(bias, new Shape(batch, 1, 1, s)));
+    }
+
+    private NDArray inDtype(NDArray float32) {
+        return model.dtype() == DataType.FLOAT32 ? float32 : float32.toType(model.dtype(), false);
     }
 
     /** Per-round bookkeeping: generated tokens, log-probs and stop decisions. */

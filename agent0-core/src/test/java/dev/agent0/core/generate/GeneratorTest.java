@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,60 @@ class GeneratorTest {
         for (float q : r.samplingLogProbs()) {
             assertTrue(q <= 1e-6 && q > -50, "sampling log-prob " + q);
         }
+    }
+
+    @Test
+    void oneThreadStepsGiveTheSameTokensAndLogProbsBitForBit() {
+        // singleThreadBelow only changes how many threads run a step, never what it computes: every
+        // step on one thread, and every step on two, sample the same tokens with the same floats,
+        // over prefills, one-token decode steps and resumed rounds with appended tokens.
+        Random r = new Random(11);
+        List<int[]> prompts = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            prompts.add(r.ints(3 + r.nextInt(30), 0, 512).toArray());
+        }
+        GenerationConfig sampled = GenerationConfig.defaults().withMaxNewTokens(20)
+                .withSampling(new SamplingConfig(1.0, 0, 1.0, 5));
+        int before = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(2);
+        try {
+            List<String> one = roundsOf(sampled.withSingleThreadBelow(Long.MAX_VALUE), prompts);
+            List<String> two = roundsOf(sampled.withSingleThreadBelow(0), prompts);
+            assertEquals(two, one);
+        } finally {
+            JniUtils.setNumThreads(before);
+        }
+    }
+
+    /** Three rounds; rows resume with two appended tokens, or none, or not at all. */
+    private static List<String> roundsOf(GenerationConfig cfg, List<int[]> prompts) {
+        List<String> out = new ArrayList<>();
+        try (GenerationSession s = new Generator(model, null).start(prompts, cfg, 160)) {
+            for (int round = 0; round < 3; round++) {
+                List<GenerationResult> res = s.generate();
+                for (int i = 0; i < res.size(); i++) {
+                    StringBuilder line = new StringBuilder(Arrays.toString(res.get(i).tokenIds()));
+                    for (float f : res.get(i).logProbs()) {
+                        line.append(' ').append(Integer.toHexString(Float.floatToRawIntBits(f)));
+                    }
+                    out.add(line.toString());
+                    if (i % 3 == 0) {
+                        s.append(i, new int[] {i, 2 * i + 1});
+                    } else if (i % 3 == 1) {
+                        s.append(i, new int[0]);
+                    }
+                }
+            }
+        }
+        assertEquals(3 * prompts.size(), out.size());
+        return out;
+    }
+
+    @Test
+    void singleThreadBelowMustNotBeNegative() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> GenerationConfig.defaults().withSingleThreadBelow(-1));
+        assertEquals("singleThreadBelow = -1, must be >= 0", e.getMessage());
     }
 
     @Test
