@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Embedding;
 import ai.djl.nn.core.Linear;
+import ai.djl.pytorch.jni.JniUtils;
 import java.util.Map;
 
 /**
@@ -116,6 +117,9 @@ public final class QwenModel implements AutoCloseable {
             int cacheStart, boolean lastOnly) {
         // 1. Token embeddings: the residual stream h [B, T, hidden].
         NDArray h = Embedding.embedding(inputIds, embed, SparseFormat.DENSE).singletonOrThrow();
+        // Without a graph to record (generation, scoring), results overwrite this step's own temporaries
+        // instead of allocating new arrays: the same kernels, so the same floats, and fewer arrays.
+        boolean inPlace = !JniUtils.isGradMode();
         // 2. RoPE tables for these positions (1/√D folded into the query tables) and the mask
         //    as [B, 1, 1, T, S] for the grouped scores: computed once, shared by every layer.
         NDList cosSin = rope.cosSin(positionIds);
@@ -123,19 +127,20 @@ public final class QwenModel implements AutoCloseable {
         // 3. Decoder layers: pre-norm attention and pre-norm SwiGLU, each added to the residual.
         for (int i = 0; i < layers.length; i++) {
             Layer l = layers[i];
-            h = h.add(attention(i, l, rmsNorm(h, l.inputNorm()), cosSin, bias, cache, cacheStart));
-            h = h.add(mlp(l, rmsNorm(h, l.postNorm())));
+            h = add(h, attention(i, l, rmsNorm(h, l.inputNorm(), inPlace), cosSin, bias, cache, cacheStart, inPlace),
+                    inPlace);
+            h = add(h, mlp(l, rmsNorm(h, l.postNorm(), inPlace), inPlace), inPlace);
         }
         // 4. Final norm (of the last position only, when asked) and the output projection.
         if (lastOnly) {
             long t = h.getShape().get(1);
             h = h.get(new NDIndex().addAllDim().addSliceDim(t - 1, t));
         }
-        return linear(rmsNorm(h, finalNorm), lmHead, null);
+        return linear(rmsNorm(h, finalNorm, inPlace), lmHead, null);
     }
 
     private NDArray attention(int index, Layer l, NDArray x, NDList cosSin, NDArray bias, KvCache cache,
-            int start) {
+            int start, boolean inPlace) {
         Shape s = x.getShape();
         long b = s.get(0);
         long t = s.get(1);
@@ -147,11 +152,11 @@ public final class QwenModel implements AutoCloseable {
         NDArray k = linear(x, l.wk(), l.bk()).reshape(b, t, kvHeads, d);
         NDArray v = linear(x, l.wv(), l.bv()).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);
         if (l.qNorm() != null) {
-            q = rmsNorm(q, l.qNorm());
-            k = rmsNorm(k, l.kNorm());
+            q = rmsNorm(q, l.qNorm(), inPlace);
+            k = rmsNorm(k, l.kNorm(), inPlace);
         }
-        q = rope.applyToQueries(q.transpose(0, 2, 1, 3), cosSin); // [B, H, T, D], scaled by 1/√D
-        k = rope.applyToKeys(k.transpose(0, 2, 1, 3), cosSin); // [B, KV, T, D]
+        q = rope.applyToQueries(q.transpose(0, 2, 1, 3), cosSin, inPlace); // [B, H, T, D], scaled by 1/√D
+        k = rope.applyToKeys(k.transpose(0, 2, 1, 3), cosSin, inPlace); // [B, KV, T, D]
         if (cache != null) {
             NDArray[] kv = cache.appendAndRead(index, start, k, v);
             k = kv[0];
@@ -161,9 +166,8 @@ public final class QwenModel implements AutoCloseable {
         // Grouped-query attention without copying k/v: head h = kv·rep + r uses key/value head kv
         // (repeat_interleave order), so queries regroup as [B, KV, rep·T, D].
         NDArray qg = q.reshape(b, kvHeads, rep * t, d);
-        NDArray scores = qg.matMul(k.transpose(0, 1, 3, 2)) // already scaled through q
-                .reshape(b, kvHeads, rep, t, keysLen)
-                .add(bias) // [B, 1, 1, T, S]
+        NDArray scores = add(qg.matMul(k.transpose(0, 1, 3, 2)) // already scaled through q
+                .reshape(b, kvHeads, rep, t, keysLen), bias, inPlace) // bias [B, 1, 1, T, S]
                 .softmax(4)
                 .reshape(b, kvHeads, rep * t, keysLen);
         NDArray out = scores.matMul(v) // [B, KV, rep·T, D]
@@ -173,17 +177,27 @@ public final class QwenModel implements AutoCloseable {
         return linear(out, l.wo(), l.bo());
     }
 
-    private NDArray mlp(Layer l, NDArray x) {
+    private NDArray mlp(Layer l, NDArray x, boolean inPlace) {
         NDArray g = linear(x, l.gate(), null);
-        NDArray silu = g.mul(Activation.sigmoid(g));
-        return linear(silu.mul(linear(x, l.up(), null)), l.down(), null);
+        NDArray silu = inPlace ? Activation.sigmoid(g).muli(g) : g.mul(Activation.sigmoid(g)); // a·b = b·a exactly
+        return linear(mul(silu, linear(x, l.up(), null), inPlace), l.down(), null);
     }
 
     /** RMSNorm over the last axis: w · x / sqrt(mean(x²) + ε). */
-    private NDArray rmsNorm(NDArray x, NDArray w) {
+    private NDArray rmsNorm(NDArray x, NDArray w, boolean inPlace) {
         int last = x.getShape().dimension() - 1;
         NDArray variance = x.square().mean(new int[] {last}, true);
-        return x.div(variance.add(eps).sqrt()).mul(w);
+        return mul(x.div(add(variance, eps, inPlace).sqrt()), w, inPlace);
+    }
+
+    /** a + b; into a when {@code inPlace} (a is then a temporary of this step, b broadcasts to it). */
+    static NDArray add(NDArray a, NDArray b, boolean inPlace) {
+        return inPlace ? a.addi(b) : a.add(b);
+    }
+
+    /** a · b; into a when {@code inPlace} (a is then a temporary of this step, b broadcasts to it). */
+    static NDArray mul(NDArray a, NDArray b, boolean inPlace) {
+        return inPlace ? a.muli(b) : a.mul(b);
     }
 
     private static NDArray linear(NDArray x, NDArray w, NDArray bias) {

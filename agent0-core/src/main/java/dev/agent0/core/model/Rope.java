@@ -59,11 +59,29 @@ public final class Rope {
 
     /** Keys: x·cos + rotate_half(x)·sin for x [B, heads, T, D]. */
     public NDArray applyToKeys(NDArray x, NDList tables) {
-        return x.mul(tables.get(0)).add(x.matMul(rotation).mul(tables.get(1)));
+        return applyToKeys(x, tables, false);
+    }
+
+    /** Keys; with {@code inPlace} (no graph recorded) the sum overwrites its own temporaries. */
+    NDArray applyToKeys(NDArray x, NDList tables, boolean inPlace) {
+        return rotate(x, tables.get(0), tables.get(1), inPlace);
     }
 
     /** Queries: (x·cos + rotate_half(x)·sin)·s, s = queryScale. */
     public NDArray applyToQueries(NDArray x, NDList tables) {
-        return x.mul(tables.get(2)).add(x.matMul(rotation).mul(tables.get(3)));
+        return applyToQueries(x, tables, false);
+    }
+
+    /** Queries; with {@code inPlace} (no graph recorded) the sum overwrites its own temporaries. */
+    NDArray applyToQueries(NDArray x, NDList tables, boolean inPlace) {
+        return rotate(x, tables.get(2), tables.get(3), inPlace);
+    }
+
+    private NDArray rotate(NDArray x, NDArray cos, NDArray sin, boolean inPlace) {
+        // Keep this op order (x·cos created first, as HF does): creating x·R first changed the
+        // gradient bits of k_proj and k_norm (autograd then sums x's two gradients the other way
+        // round, which is not bit-neutral here) and with them the tiny world's results.
+        NDArray direct = x.mul(cos);
+        return QwenModel.add(direct, QwenModel.mul(x.matMul(rotation), sin, inPlace), inPlace);
     }
 }

@@ -3,6 +3,7 @@ package dev.agent0.core.model;
 import static dev.agent0.core.model.Fixture.assertClose;
 import static dev.agent0.core.model.Fixture.floats;
 import static dev.agent0.core.model.Fixture.ints;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import ai.djl.Device;
@@ -16,6 +17,7 @@ import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,67 @@ class QwenModelFixtureTest {
             assertClose(row(c.get("logits")), inc, ATOL, "incremental vs fixture");
             System.out.printf("incremental vs full: max diff %.3g%n", max);
         }
+    }
+
+    @Test
+    void forwardWithoutGradientRecordingEqualsTheRecordingForwardBitForBit() {
+        // With grad mode off the forward overwrites its own temporaries (addi/muli); with it on it
+        // allocates every result. Same kernels, so every logit bit must agree, on the fixture and on
+        // the configurations with biases, GQA and a separate lm_head, batched and with a KV cache.
+        try (NDManager m = manager.newSubManager()) {
+            for (QwenModel model : List.of(new QwenModel(QwenWeights.load(Fixture.qwen3Tiny(), m)),
+                    new QwenModel(QwenWeights.random(TinyModels.qwen3WithBias(), 4, 0.3, m)),
+                    new QwenModel(QwenWeights.random(TinyModels.qwen2(), 6, 0.3, m)))) {
+                int vocab = model.config().vocabSize();
+                int[] ids = new java.util.Random(3).ints(9, 0, vocab).toArray();
+                float[] off = fullLogits(model, m, ids);
+                float[] offCached = prefillThenStep(model, m, ids);
+                JniUtils.setGradMode(true);
+                float[] on;
+                float[] onCached;
+                try {
+                    on = fullLogits(model, m, ids);
+                    onCached = prefillThenStep(model, m, ids);
+                } finally {
+                    JniUtils.setGradMode(false);
+                }
+                String what = model.config().modelType() + " vocab " + vocab;
+                assertArrayEquals(bits(on), bits(off), what + ", full forward");
+                assertArrayEquals(bits(onCached), bits(offCached), what + ", cached step");
+            }
+        }
+    }
+
+    /** Two rows: a prefill of ids[0..n-1) and one cached step with the last token; logits of that step. */
+    static float[] prefillThenStep(QwenModel model, NDManager m, int[] ids) {
+        int n = ids.length;
+        try (KvCache cache = new KvCache(model.config(), 2, n, m, DataType.FLOAT32)) {
+            long[] chunk = new long[2 * (n - 1)];
+            long[] pos = new long[2 * (n - 1)];
+            float[] mask = new float[(n - 1) * (n - 1)];
+            for (int i = 0; i < n - 1; i++) {
+                chunk[i] = ids[i];
+                chunk[n - 1 + i] = ids[n - 2 - i];
+                pos[i] = i;
+                pos[n - 1 + i] = i;
+                for (int j = i + 1; j < n - 1; j++) {
+                    mask[i * (n - 1) + j] = AttentionMasks.NEG;
+                }
+            }
+            model.forward(m.create(chunk, new Shape(2, n - 1)), m.create(pos, new Shape(2, n - 1)),
+                    m.create(mask, new Shape(1, 1, n - 1, n - 1)).repeat(0, 2), cache, 0, false);
+            return model.forward(m.create(new long[] {ids[n - 1], ids[0]}, new Shape(2, 1)),
+                    m.create(new long[] {n - 1, n - 1}, new Shape(2, 1)), m.zeros(new Shape(2, 1, 1, n)), cache,
+                    n - 1, true).toFloatArray();
+        }
+    }
+
+    static int[] bits(float[] xs) {
+        int[] out = new int[xs.length];
+        for (int i = 0; i < xs.length; i++) {
+            out[i] = Float.floatToRawIntBits(xs[i]);
+        }
+        return out;
     }
 
     @Test
