@@ -30,9 +30,6 @@ public record GenerationConfig(int maxNewTokens, SamplingConfig sampling, List<S
     public static final long DEFAULT_SINGLE_THREAD_BELOW = 1_000_000L;
 
     public GenerationConfig {
-        if (singleThreadBelow < 0) {
-            throw new IllegalArgumentException("singleThreadBelow = " + singleThreadBelow + ", must be >= 0");
-        }
         if (maxNewTokens < 1) {
             throw new IllegalArgumentException("maxNewTokens = " + maxNewTokens + ", must be >= 1");
         }
@@ -45,6 +42,9 @@ public record GenerationConfig(int maxNewTokens, SamplingConfig sampling, List<S
             if (s.isEmpty()) {
                 throw new IllegalArgumentException("stopStrings contains an empty string");
             }
+        }
+        if (singleThreadBelow < 0) {
+            throw new IllegalArgumentException("singleThreadBelow = " + singleThreadBelow + ", must be >= 0");
         }
     }
 

@@ -14,6 +14,8 @@ import ai.djl.pytorch.jni.JniUtils;
  * this thread inside the block reads. Not for blocks shared with other threads' tensor work.
  */
 public final class IntraOpThreads implements AutoCloseable {
+    private static final IntraOpThreads UNCHANGED = new IntraOpThreads(0);
+
     private final int restore; // 0 when the count was left unchanged
 
     private IntraOpThreads(int restore) {
@@ -27,7 +29,7 @@ public final class IntraOpThreads implements AutoCloseable {
         }
         int current = JniUtils.getNumThreads();
         if (current <= n) {
-            return new IntraOpThreads(0);
+            return UNCHANGED;
         }
         JniUtils.setNumThreads(n);
         return new IntraOpThreads(current);
@@ -35,7 +37,7 @@ public final class IntraOpThreads implements AutoCloseable {
 
     /** A block that keeps the current count (for code that lowers it only sometimes). */
     public static IntraOpThreads unchanged() {
-        return new IntraOpThreads(0);
+        return UNCHANGED;
     }
 
     /** Restores the count this block started with. */

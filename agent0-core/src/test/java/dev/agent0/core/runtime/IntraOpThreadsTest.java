@@ -8,12 +8,21 @@ import org.junit.jupiter.api.Test;
 
 class IntraOpThreadsTest {
 
-    @Test
-    void lowersTheCountInsideTheBlockAndRestoresItAfter() {
+    /** Runs {@code body} with the engine at 2 intra-op threads, then puts back the count it found. */
+    private static void atTwoThreads(Runnable body) {
         Agent0Runtime.init(RuntimeOptions.defaults().withThreads(2, 1));
         int before = JniUtils.getNumThreads();
         JniUtils.setNumThreads(2);
         try {
+            body.run();
+        } finally {
+            JniUtils.setNumThreads(before);
+        }
+    }
+
+    @Test
+    void lowersTheCountInsideTheBlockAndRestoresItAfter() {
+        atTwoThreads(() -> {
             try (IntraOpThreads t = IntraOpThreads.atMost(1)) {
                 assertEquals(1, JniUtils.getNumThreads());
             }
@@ -25,26 +34,19 @@ class IntraOpThreadsTest {
                 assertEquals(2, JniUtils.getNumThreads());
             }
             assertEquals(2, JniUtils.getNumThreads());
-        } finally {
-            JniUtils.setNumThreads(before);
-        }
+        });
     }
 
     @Test
     void restoresTheCountWhenTheBlockThrows() {
-        Agent0Runtime.init(RuntimeOptions.defaults().withThreads(2, 1));
-        int before = JniUtils.getNumThreads();
-        JniUtils.setNumThreads(2);
-        try {
+        atTwoThreads(() -> {
             assertThrows(IllegalStateException.class, () -> {
                 try (IntraOpThreads t = IntraOpThreads.atMost(1)) {
                     throw new IllegalStateException("boom");
                 }
             });
             assertEquals(2, JniUtils.getNumThreads());
-        } finally {
-            JniUtils.setNumThreads(before);
-        }
+        });
     }
 
     @Test
