@@ -98,9 +98,13 @@ def goal_lines(java, others):
 def main():
     out, header, files = sys.argv[1], sys.argv[2], sys.argv[3:]
     sides = []  # (name, {key: measurement}, all lines)
+    machine = []  # lines of files that measure only the machine (gemv_ceiling.c): no column of their own
     for path in files:
         lines = load(path)
         if not lines:
+            continue
+        if all(m["shape"] == "machine" for m in lines):
+            machine += lines
             continue
         name = lines[0]["side"]
         sides.append((name, {key(m): m for m in lines if "median" in m and m["shape"] != "machine"}, lines))
@@ -134,6 +138,7 @@ def main():
 
     # Bandwidth bound of batch-1 decode of the 0.6B shape.
     bws = [m for _, _, lines in sides for m in lines if m.get("what") in ("copy_bandwidth", "read_bandwidth")]
+    gemvs = [m for m in machine if m.get("what") == "gemv_bandwidth"]
     info = [m for m in java[2] if m.get("what") == "info" and m["shape"] == "0.6b"]
     copies = [m for m in bws if m["what"] == "copy_bandwidth"]
     if copies and info:
@@ -149,11 +154,20 @@ def main():
                f"embedding is read whole by the output projection)"]
         md += [f"- bound = best median copy bandwidth (read + write bytes/s) / weight bytes = **{bound:.2f} tok/s**"
                + (f"; with the best median read-only bandwidth instead: {read_bound:.2f} tok/s" if read_bound else "")]
+        ceiling = None
+        if gemvs:
+            g = max(gemvs, key=lambda m: m["median"])
+            ceiling = g["median"] * 1e9 / wbytes
+            md += [f"- reachable ceiling: a hand-written AVX-512 matrix-vector product over the same {g['len']} "
+                   f"(benchmarks/gemv_ceiling.c, {g['batch']} thread(s), nothing else per token) reads "
+                   f"{num(g['median'])} GB/s ({num(g['min'])}–{num(g['max'])}) = **{ceiling:.2f} tok/s**, "
+                   f"{100 * ceiling / bound:.0f} % of the copy bound"]
         for name, ms, _ in sides:
             d = next((m for k, m in ms.items() if k[:3] == ("0.6b", "decode", 1)), None)
             if d:
                 md.append(f"- {name}: {num(d['median'])} tok/s = **{100 * d['median'] / bound:.0f} %** of the copy "
                           f"bound" + (f", {100 * d['median'] / read_bound:.0f} % of the read bound" if read_bound else "")
+                          + (f", {100 * d['median'] / ceiling:.0f} % of the reachable ceiling" if ceiling else "")
                           + (f" (goal ≥ 80 %: {'met' if d['median'] >= 0.8 * bound else 'missed'})"
                              if name == java[0] else ""))
 

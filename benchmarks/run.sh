@@ -104,6 +104,14 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 log "bandwidth"
 "${java_cmd[@]}" dev.agent0.examples.bench.CopyBandwidth 256 "$threads" 10 >> "$raw/java.jsonl"
 "$py" "$here/benchmarks/pytorch_baseline.py" parts=copy threads="$threads" >> "$raw/pytorch.jsonl"
+# The reachable ceiling of batch-1 decode: a hand-written AVX-512 matrix-vector product over the 0.6B
+# shape's matrices (benchmarks/gemv_ceiling.c); skipped without gcc or AVX-512.
+if command -v gcc > /dev/null && grep -qw avx512f /proc/cpuinfo; then
+  gcc -O3 -march=native -fopenmp "$here/benchmarks/gemv_ceiling.c" -o "$raw/gemv_ceiling" -lm
+  dims="$("$py" -c 'import json,sys; c = json.load(open(sys.argv[1])); h = c.get("head_dim") or c["hidden_size"] // c["num_attention_heads"]
+print(c["hidden_size"], c["intermediate_size"], c["num_attention_heads"] * h, c["num_key_value_heads"] * h, c["num_hidden_layers"], c["vocab_size"])' "$big/config.json")"
+  "$raw/gemv_ceiling" $dims "$threads" 10 >> "$raw/native.jsonl" 2>> "$raw/native.err"
+fi
 run_shape() { # shape model parts args
   local shape="$1" model="$2" parts="$3" args="$4"
   log "$shape: java"
@@ -131,5 +139,6 @@ done
 sed -i "s|LOAD_AFTER|$(cut -d' ' -f1-3 /proc/loadavg)|" "$raw/header.md"
 files=("$raw/java.jsonl" "$raw/pytorch.jsonl")
 [[ -n "$wheel" ]] && files+=("$raw/pytorch-wheel.jsonl")
+[[ -s "$raw/native.jsonl" ]] && files+=("$raw/native.jsonl")
 "$py" "$here/benchmarks/report.py" "$out" "$raw/header.md" "${files[@]}"
 log "wrote $out"
