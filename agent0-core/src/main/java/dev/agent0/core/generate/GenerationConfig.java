@@ -18,16 +18,17 @@ import java.util.List;
  *                     Work = tokens in the step × hidden size × intermediate size, the
  *                     multiply-adds of one MLP projection. Default {@value #DEFAULT_SINGLE_THREAD_BELOW}:
  *                     measured on 2 cores (docs/model.md#generation), one thread was much faster at
- *                     0.13 M (the qwen3-tiny shape's batch-16 decode: 23 k vs 14 k tok/s) and as fast at
- *                     0.5 M; two were as fast or a little faster from 3.1 M (Qwen3-0.6B batch-1 decode)
- *                     and faster from 4.2 M. The thread count does not change the
+ *                     0.13 M (the qwen3-tiny shape's batch-16 decode: 23 k vs 14 k tok/s), as fast at
+ *                     0.5 M, a little faster at 1.7 M and 3.1 M (tiny-world batch-40 decode, Qwen3-0.6B
+ *                     batch-1 decode: +6 % each in paired runs) and slower at 4.2 M (qwen3-tiny
+ *                     batch-16 prefill). The thread count does not change the
  *                     results (same tokens and log-probs, bit for bit, checked on the fixtures and
  *                     the tiny world). 0 never lowers it; must be ≥ 0.
  */
 public record GenerationConfig(int maxNewTokens, SamplingConfig sampling, List<String> stopStrings,
         List<Integer> eosTokenIds, long singleThreadBelow) {
     /** Work (multiply-adds of one MLP projection) below which a step runs on one thread. */
-    public static final long DEFAULT_SINGLE_THREAD_BELOW = 1_000_000L;
+    public static final long DEFAULT_SINGLE_THREAD_BELOW = 4_000_000L;
 
     public GenerationConfig {
         if (maxNewTokens < 1) {

@@ -1,5 +1,6 @@
 package dev.agent0.examples.bench;
 
+import dev.agent0.core.generate.GenerationConfig;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -32,10 +33,13 @@ import java.util.Set;
  *                   runs of a few ms each were timed before that settled. Default 0. Not for
  *                   the training step, which updates the weights: every side must take the same steps.
  * @param warmupTrain untimed training steps ({@code warmup_train}), >= 0. Default: {@code warmup}.
+ * @param singleThreadBelow the generation rows' {@code GenerationConfig#singleThreadBelow}
+ *                   ({@code single_thread_below}), >= 0: to measure the one-thread crossover. Java
+ *                   only (the Python side has no such switch). Default: the library's default.
  */
 public record BenchOptions(Path model, String shape, Set<String> parts, int[] batches, int prompt,
         int newTokens, int[] score, int[] train, int warmup, int reps, int threads, Path check, double lr,
-        int checkLen, int checkNew, int warmupNew, double warmupSeconds, int warmupTrain) {
+        int checkLen, int checkNew, int warmupNew, double warmupSeconds, int warmupTrain, long singleThreadBelow) {
     private static final Map<String, String> DEFAULTS = defaults();
 
     public BenchOptions {
@@ -54,6 +58,7 @@ public record BenchOptions(Path model, String shape, Set<String> parts, int[] ba
         arg(warmupNew >= 2, "warmup_new = %s, must be >= 2 (a prefill and a decode step)", warmupNew);
         arg(warmupSeconds >= 0, "warmup_s = %s, must be >= 0", warmupSeconds);
         arg(warmupTrain >= 0, "warmup_train = %s, must be >= 0", warmupTrain);
+        arg(singleThreadBelow >= 0, "single_thread_below = %s, must be >= 0", singleThreadBelow);
         arg(checkLen >= 1 && checkNew >= 1, "check_len = %s, check_new = %s, both must be >= 1", checkLen, checkNew);
     }
 
@@ -65,7 +70,7 @@ public record BenchOptions(Path model, String shape, Set<String> parts, int[] ba
     /** These options with no warm-up at all (the caller has warmed up). */
     public BenchOptions withoutWarmup() {
         return new BenchOptions(model, shape, parts, batches, prompt, newTokens, score, train, 0, reps, threads, check,
-                lr, checkLen, checkNew, warmupNew, 0, warmupTrain);
+                lr, checkLen, checkNew, warmupNew, 0, warmupTrain, singleThreadBelow);
     }
 
     /** The parts a run can have. */
@@ -88,7 +93,8 @@ public record BenchOptions(Path model, String shape, Set<String> parts, int[] ba
                 Double.parseDouble(a.get("lr")), Integer.parseInt(a.get("check_len")),
                 Integer.parseInt(a.get("check_new")), Integer.parseInt(a.get("warmup_new")),
                 Double.parseDouble(a.get("warmup_s")),
-                Integer.parseInt(a.get("warmup_train").isEmpty() ? a.get("warmup") : a.get("warmup_train")));
+                Integer.parseInt(a.get("warmup_train").isEmpty() ? a.get("warmup") : a.get("warmup_train")),
+                Long.parseLong(a.get("single_thread_below")));
     }
 
     private static Map<String, String> defaults() {
@@ -112,6 +118,7 @@ public record BenchOptions(Path model, String shape, Set<String> parts, int[] ba
         d.put("warmup_new", "8");
         d.put("warmup_s", "0");
         d.put("warmup_train", "");
+        d.put("single_thread_below", Long.toString(GenerationConfig.DEFAULT_SINGLE_THREAD_BELOW));
         return d;
     }
 

@@ -112,7 +112,8 @@ public final class SideBySideBenchmark {
         List<int[]> prompts = BenchInputs.rows(batch, o.prompt(), vocab);
         Generator gen = new Generator(model, null);
         // Rounds of one token: the first is the prefill, each resumed round is exactly one decode step.
-        GenerationConfig one = GenerationConfig.defaults().withSampling(SamplingConfig.greedy()).withMaxNewTokens(1);
+        GenerationConfig one = GenerationConfig.defaults().withSampling(SamplingConfig.greedy()).withMaxNewTokens(1)
+                .withSingleThreadBelow(o.singleThreadBelow());
         long w0 = System.nanoTime();
         for (int i = 0; o.warmingUp(i, System.nanoTime() - w0); i++) {
             rounds(gen, prompts, one, Math.min(o.newTokens(), o.warmupNew()));

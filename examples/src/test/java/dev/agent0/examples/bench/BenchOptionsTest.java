@@ -52,6 +52,17 @@ class BenchOptionsTest {
         assertTrue(e.getMessage().startsWith("warmup_s = -1.0"), e.getMessage());
     }
 
+    /** The one-thread threshold of the generation rows defaults to the library's and is checked by name. */
+    @Test
+    void singleThreadBelowDefaultsToTheLibrarysAndRejectsNegatives() {
+        assertEquals(dev.agent0.core.generate.GenerationConfig.DEFAULT_SINGLE_THREAD_BELOW,
+                BenchOptions.parse("model=/m").singleThreadBelow());
+        assertEquals(0, BenchOptions.parse("model=/m", "single_thread_below=0").singleThreadBelow());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> BenchOptions.parse("model=/m", "single_thread_below=-5"));
+        assertEquals("single_thread_below = -5, must be >= 0", e.getMessage());
+    }
+
     @Test
     void unknownKeyIsRejectedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
