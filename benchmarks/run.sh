@@ -59,12 +59,13 @@ log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 # decode was still 3-6 k tok/s after 3 s of warm-up, 11-17 k after 10 s, 2026-12-06); the
 # training rows warm up by a count of steps instead, the same on every side since each step updates
 # the weights (tiny: 30 steps, about a second; 0.6b-4l: 2, the first two being 1.5-3x slower than
-# the rest on every side while the optimizer state is allocated and the allocator warms up).
+# the rest on every side while the optimizer state is allocated and the allocator warms up; at 4 × 64
+# the Java side was still 20 % below its steady rate in steps 3-4, so full mode warms up by 4).
 if [[ "$mode" == full ]]; then
   rounds="${ROUNDS:-3}"
   tiny_args="batches=1,16,64 prompt=32 new=64 score=16x128 train=8x128 warmup=2 warmup_s=10 warmup_train=30 reps=5"
   big_args="batches=1,16,64 prompt=16 new=16 score=4x64 warmup=1 warmup_new=4 warmup_s=3 reps=2"
-  train_args="train=4x64 warmup=2 reps=4"
+  train_args="train=4x64 warmup=4 reps=6"
 else
   rounds="${ROUNDS:-2}"
   tiny_args="batches=1,16,64 prompt=32 new=64 score=16x128 train=8x128 warmup=1 warmup_s=10 warmup_train=30 reps=3"
