@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agent0.core.generate.GenerationConfig;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -55,7 +56,7 @@ class BenchOptionsTest {
     /** The one-thread threshold of the generation rows defaults to the library's and is checked by name. */
     @Test
     void singleThreadBelowDefaultsToTheLibrarysAndRejectsNegatives() {
-        assertEquals(dev.agent0.core.generate.GenerationConfig.DEFAULT_SINGLE_THREAD_BELOW,
+        assertEquals(GenerationConfig.DEFAULT_SINGLE_THREAD_BELOW,
                 BenchOptions.parse("model=/m").singleThreadBelow());
         assertEquals(0, BenchOptions.parse("model=/m", "single_thread_below=0").singleThreadBelow());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
