@@ -6,11 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.agent0.core.model.AttentionMasks;
 import dev.agent0.core.model.KvCache;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.runtime.IntraOpThreads;
+import dev.agent0.core.runtime.NoGradient;
 import dev.agent0.core.tokenize.TextTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -129,13 +129,7 @@ public final class GenerationSession implements AutoCloseable {
      * Returns one result per sequence ({@link StopReason#INACTIVE} for those not resumed).
      */
     public List<GenerationResult> generate() {
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false); // inference: record no autograd graph on this thread
-        try {
-            return round();
-        } finally {
-            JniUtils.setGradMode(gradMode);
-        }
+        return NoGradient.call(this::round); // inference: record no autograd graph on this thread
     }
 
     private List<GenerationResult> round() {

@@ -5,9 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
 import dev.agent0.core.model.AttentionMasks;
 import dev.agent0.core.model.QwenModel;
+import dev.agent0.core.runtime.NoGradient;
 import java.util.List;
 
 /**
@@ -72,9 +72,9 @@ public final class LogProbScorer {
 
     /** Host log-probs per sequence (length of each sequence, entry 0 is 0), without autograd. */
     public float[][] score(List<int[]> sequences) {
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDManager m = model.newManager(); NDScope scope = new NDScope()) {
+        try (NoGradient off = NoGradient.enter();
+                NDManager m = model.newManager();
+                NDScope scope = new NDScope()) {
             float[] flat = tokenLogProbs(m, sequences).toFloatArray();
             int t = flat.length / sequences.size();
             float[][] out = new float[sequences.size()][];
@@ -82,8 +82,6 @@ public final class LogProbScorer {
                 out[r] = java.util.Arrays.copyOfRange(flat, r * t, r * t + sequences.get(r).length);
             }
             return out;
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
     }
 }

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.jni.JniUtils;
+import dev.agent0.core.runtime.NoGradient;
 import dev.agent0.rl.Checks;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,9 +117,8 @@ public final class AdamW implements AutoCloseable {
                     "grads[%s] has shape %s, parameter has %s",
                     p.getKey(), g.getShape(), p.getValue().getShape());
         }
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDScope scope = new NDScope()) {
+        try (NoGradient off = NoGradient.enter();
+                NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             step++;
             double b1 = config.beta1();
@@ -143,8 +142,6 @@ public final class AdamW implements AutoCloseable {
                     }
                 }
             }
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
     }
 

@@ -10,6 +10,7 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import dev.agent0.core.generate.LogProbScorer;
 import dev.agent0.core.model.QwenModel;
+import dev.agent0.core.runtime.NoGradient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,7 @@ final class ModelPasses {
     static Scores score(QwenModel model, List<int[]> seqs, int micro, boolean entropy) {
         double[][] lp = new double[seqs.size()][];
         double[][] ent = entropy ? new double[seqs.size()][] : null;
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
+        try (NoGradient off = NoGradient.enter()) {
             LogProbScorer scorer = new LogProbScorer(model);
             for (int start = 0; start < seqs.size(); start += micro) {
                 List<int[]> part = seqs.subList(start, Math.min(seqs.size(), start + micro));
@@ -53,8 +52,6 @@ final class ModelPasses {
                     }
                 }
             }
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
         return new Scores(lp, ent);
     }

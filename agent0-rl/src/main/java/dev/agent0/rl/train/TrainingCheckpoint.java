@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.pytorch.jni.JniUtils;
+import dev.agent0.core.runtime.NoGradient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -142,24 +142,20 @@ public final class TrainingCheckpoint {
         if (!Files.isDirectory(refDir)) {
             throw new IllegalArgumentException(refDir + ": missing, but the trainer uses a KL reference (β > 0)");
         }
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDManager m = reference.newManager()) {
+        try (NoGradient off = NoGradient.enter();
+                NDManager m = reference.newManager()) {
             QwenWeights w = QwenWeights.load(refDir, m);
             for (Map.Entry<String, NDArray> e : reference.parameters().entrySet()) {
                 NDArray loaded = w.get(e.getKey()).toType(e.getValue().getDataType(), false);
                 loaded.copyTo(e.getValue());
             }
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
     }
 
     /** A NaN/∞ weight must never reach a checkpoint: refuse, naming the parameter. */
     private static void requireFinite(QwenModel model, Path target) {
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try (NDScope scope = new NDScope()) { // the temporaries would join the weights' manager
+        try (NoGradient off = NoGradient.enter();
+                NDScope scope = new NDScope()) { // the temporaries would join the weights' manager
             scope.suppressNotUsedWarning();
             for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
                 NDArray p = e.getValue();
@@ -168,8 +164,6 @@ public final class TrainingCheckpoint {
                             + e.getKey() + " holds NaN or infinity");
                 }
             }
-        } finally {
-            JniUtils.setGradMode(gradMode);
         }
     }
 
