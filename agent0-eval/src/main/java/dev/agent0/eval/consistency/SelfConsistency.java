@@ -9,7 +9,7 @@ import java.util.List;
  *
  * <p>Answers are grouped by the value-equivalence grader: each non-empty answer joins the first
  * group whose representative it equals, else starts a new group. The largest group wins, ties
- * going to the group seen first; p̂ = |majority| / k with empty answers counted in k.
+ * going to the group seen first; p̂ = |majority| / k with empty answers counted in k ({@link PHat}).
  * Thread-safe; the grader's seed makes the grouping deterministic.
  */
 public final class SelfConsistency {
@@ -51,9 +51,7 @@ public final class SelfConsistency {
                 best = g;
             }
         }
-        String majority = best < 0 ? null : reps.get(best);
-        double pHat = best < 0 ? 0.0 : (double) sizes.get(best) / answers.size();
-        return new Vote(majority, pHat, sizes, reps, groupOf, answers.size());
+        return Vote.withMajority(best, sizes, reps, groupOf, answers.size());
     }
 
     private int firstEqualGroup(String answer, List<String> reps) {

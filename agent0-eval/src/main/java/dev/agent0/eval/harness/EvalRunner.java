@@ -121,7 +121,7 @@ public final class EvalRunner {
         Vote vote = consistency.vote(answers);
         boolean majorityCorrect = vote.majorityAnswer() != null && value.compare(vote.majorityAnswer(), p.gold()).correct();
         return new ItemResult(p.id(), p.subject(), p.level(), p.gold(), goldError.orElse(null), responses, answers,
-                correct, byGrader, vote.majorityAnswer(), majorityCorrect, vote.pHat());
+                correct, byGrader, vote.majorityAnswer(), majorityCorrect, vote.pHat().value());
     }
 
     EvalReport report(String dataset, String solver, int k, List<ItemResult> items) {

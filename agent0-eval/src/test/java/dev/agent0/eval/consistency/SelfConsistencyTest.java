@@ -18,7 +18,7 @@ class SelfConsistencyTest {
         // {1/2, 0.5, \dfrac12, 3, 3.0}: groups {3 of ½, 2 of 3}, p̂ = 3/5.
         Vote v = sc.vote(List.of("\\frac{1}{2}", "0.5", "3", "\\dfrac12", "3.0"));
         assertEquals("\\frac{1}{2}", v.majorityAnswer());
-        assertEquals(0.6, v.pHat(), 1e-12);
+        assertEquals(0.6, v.pHat().value(), 1e-12);
         assertEquals(List.of(3, 2), v.groupSizes());
         assertEquals(List.of(0, 0, 1, 0, 1), v.groupOfAnswer());
         assertTrue(v.agreesWithMajority(3));
@@ -30,7 +30,7 @@ class SelfConsistencyTest {
         // 2 of 4 agree, 2 empty: p̂ = 2/4 = 0.5, not 2/2.
         Vote v = sc.vote(Arrays.asList("7", "", null, "7"));
         assertEquals("7", v.majorityAnswer());
-        assertEquals(0.5, v.pHat(), 1e-12);
+        assertEquals(0.5, v.pHat().value(), 1e-12);
         assertEquals(4, v.k());
         assertEquals(List.of(0, -1, -1, 0), v.groupOfAnswer());
     }
@@ -39,7 +39,7 @@ class SelfConsistencyTest {
     void tiesGoToTheFirstSeenGroup() {
         Vote v = sc.vote(List.of("2", "1", "1", "2"));
         assertEquals("2", v.majorityAnswer());
-        assertEquals(0.5, v.pHat(), 1e-12);
+        assertEquals(0.5, v.pHat().value(), 1e-12);
         Vote w = sc.vote(List.of("1", "2", "2", "1"));
         assertEquals("1", w.majorityAnswer());
     }
@@ -48,7 +48,7 @@ class SelfConsistencyTest {
     void allEmptyHasNoMajority() {
         Vote v = sc.vote(Arrays.asList("", " ", null));
         assertNull(v.majorityAnswer());
-        assertEquals(0.0, v.pHat());
+        assertEquals(0.0, v.pHat().value());
         assertEquals(List.of(), v.groupSizes());
     }
 
@@ -56,7 +56,7 @@ class SelfConsistencyTest {
     void structuredAnswersGroupByValue() {
         Vote v = sc.vote(List.of("(1, 2)", "x = 4", "\\left(1,2\\right)", "4", "(2, 1)", "(1,2)"));
         assertEquals(List.of(3, 2, 1), v.groupSizes());
-        assertEquals(0.5, v.pHat(), 1e-12);
+        assertEquals(0.5, v.pHat().value(), 1e-12);
     }
 
     @Test

@@ -1,5 +1,8 @@
 package dev.agent0.rl.advantage;
 
+import dev.agent0.eval.consistency.PHat;
+import java.util.List;
+
 /**
  * How a rollout's reward becomes its advantage; each constant says what it computes.
  *
@@ -18,16 +21,21 @@ public enum AdvantageEstimator {
         return this == ADPO;
     }
 
+    /** True when the estimator reads each group's p̂ (ADPO only): GRPO batches may carry none. */
+    public boolean needsPHat() {
+        return this == ADPO;
+    }
+
     /**
      * Advantages of a batch of rollouts.
      *
      * @param rewards  R_i per rollout
      * @param groups   group (problem) index of each rollout, in [0, pHat.length) for ADPO
-     * @param pHat     self-consistency p̂ per group; read only by {@link #ADPO}
+     * @param pHat     self-consistency p̂ per group; read only by {@link #ADPO} (may be empty otherwise)
      * @param ambiguity the s(p̂) curve; read only by {@link #ADPO}
      * @return one advantage per rollout, in input order
      */
-    public double[] compute(double[] rewards, int[] groups, double[] pHat, Ambiguity ambiguity) {
+    public double[] compute(double[] rewards, int[] groups, List<PHat> pHat, Ambiguity ambiguity) {
         return switch (this) {
             case GRPO -> Advantages.grpo(rewards, groups);
             case DR_GRPO -> Advantages.drGrpo(rewards, groups);

@@ -1,6 +1,8 @@
 package dev.agent0.rl.advantage;
 
+import dev.agent0.eval.consistency.PHat;
 import dev.agent0.rl.Checks;
+import java.util.List;
 
 /**
  * Group-relative advantages over {@code double[]} (AGENT0-SPEC.md section 4).
@@ -43,13 +45,13 @@ public final class Advantages {
      * @param pHat self-consistency per group index; p̂ is kept under its own name end to end (the
      *             reference code overwrote it with the reward, AGENT0-SPEC.md section 6)
      */
-    public static double[] adpo(double[] rewards, int[] groups, double[] pHat, Ambiguity ambiguity) {
+    public static double[] adpo(double[] rewards, int[] groups, List<PHat> pHat, Ambiguity ambiguity) {
         double[] a = grpo(rewards, groups);
         for (int i = 0; i < a.length; i++) {
-            Checks.arg(groups[i] < pHat.length,
-                    "groups[%d] = %d has no p̂: pHat.length = %d", i, groups[i], pHat.length);
+            Checks.arg(groups[i] < pHat.size(),
+                    "groups[%d] = %d has no p̂: ADPO needs one p̂ per group, got %d", i, groups[i], pHat.size());
             // Low-consistency pseudo-labels are trusted less (paper: ambiguity-aware scaling).
-            a[i] *= ambiguity.scale(pHat[groups[i]]);
+            a[i] *= ambiguity.scale(pHat.get(groups[i]));
         }
         return a;
     }

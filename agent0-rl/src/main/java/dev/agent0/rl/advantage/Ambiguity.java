@@ -1,5 +1,6 @@
 package dev.agent0.rl.advantage;
 
+import dev.agent0.eval.consistency.PHat;
 import dev.agent0.rl.Checks;
 
 /**
@@ -11,6 +12,11 @@ import dev.agent0.rl.Checks;
  *   <li>upper clip ε_high(p̂) = ε + bonus·clamp((hi − p̂)/(hi − lo), 0, 1): ambiguous problems get room
  *       to raise rare tokens (0.3 at p̂ ≤ 0.3, 0.2 at p̂ ≥ 0.8 with ε = 0.2).</li>
  * </ul>
+ *
+ * <p>The band [lo, hi] is this curve's own setting, not the curation band: the reference code
+ * hard-codes 0.3 and 0.8 in both places, so the defaults coincide, and with them the kept problems
+ * span the whole curve (s from 0.6 to 1, ε_high from 0.3 to 0.2). Narrowing the curation band does
+ * not move this one; set both when you want them to agree.
  *
  * @param lo            p̂ at or below which a problem counts as fully ambiguous; in [0, 1). Default 0.3.
  * @param hi            p̂ at or above which a problem counts as confident; in (lo, 1]. Default 0.8.
@@ -44,19 +50,13 @@ public record Ambiguity(double lo, double hi, double scaleMin, double clipHighBo
     }
 
     /** s(p̂), the factor ADPO multiplies a problem's group advantages by. */
-    public double scale(double pHat) {
-        checkPHat(pHat);
-        return scaleMin + (1 - scaleMin) * clamp01((pHat - lo) / (hi - lo));
+    public double scale(PHat pHat) {
+        return scaleMin + (1 - scaleMin) * clamp01((pHat.value() - lo) / (hi - lo));
     }
 
     /** ε_high(p̂) = base + bonus·clamp((hi − p̂)/(hi − lo), 0, 1) for a base upper clip ε. */
-    public double clipHigh(double base, double pHat) {
-        checkPHat(pHat);
-        return base + clipHighBonus * clamp01((hi - pHat) / (hi - lo));
-    }
-
-    private static void checkPHat(double pHat) {
-        Checks.arg(Checks.within(pHat, 0, 1), "pHat = %s, must be in [0, 1]", pHat);
+    public double clipHigh(double base, PHat pHat) {
+        return base + clipHighBonus * clamp01((hi - pHat.value()) / (hi - lo));
     }
 
     private static double clamp01(double x) {

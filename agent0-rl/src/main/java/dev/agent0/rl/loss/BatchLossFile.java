@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agent0.eval.consistency.PHat;
 import dev.agent0.rl.advantage.AdvantageEstimator;
 import dev.agent0.rl.advantage.Ambiguity;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -39,7 +41,7 @@ public final class BatchLossFile {
     private final PolicyLossConfig config;
     private final int maxLength;
     private final int[] groups;
-    private final double[] pHat;
+    private final List<PHat> pHat;
     private final double[] rewards;
     private final double[][] logProbs;
     private final double[][] oldLogProbs;
@@ -150,7 +152,7 @@ public final class BatchLossFile {
         double[] clipHigh = new double[adv.length];
         for (int i = 0; i < adv.length; i++) {
             clipHigh[i] = estimator.adaptiveClipHigh()
-                    ? ambiguity.clipHigh(config.clipHigh(), pHat[groups[i]]) : config.clipHigh();
+                    ? ambiguity.clipHigh(config.clipHigh(), pHat.get(groups[i])) : config.clipHigh();
         }
         int t = 0;
         for (double[] lp : logProbs) {
@@ -192,20 +194,20 @@ public final class BatchLossFile {
         return m.create(flat, new Shape(rows.length, t));
     }
 
-    private double[] pHat(JsonNode node, Map<String, Integer> groupIndex) {
-        double[] p = new double[groupIndex.size()];
+    /** p̂ per group index for ADPO; none (an empty list) for estimators that do not read it. */
+    private List<PHat> pHat(JsonNode node, Map<String, Integer> groupIndex) {
         require(node.isMissingNode() || node.isObject(), "p_hat", "an object {group: p̂}");
+        if (!estimator.needsPHat()) {
+            return List.of();
+        }
+        PHat[] p = new PHat[groupIndex.size()];
         for (Map.Entry<String, Integer> g : groupIndex.entrySet()) {
             JsonNode v = node.path(g.getKey());
-            if (v.isMissingNode() && !estimator.adaptiveClipHigh()) {
-                p[g.getValue()] = 1; // unused outside ADPO
-                continue;
-            }
             require(v.isNumber() && v.asDouble() >= 0 && v.asDouble() <= 1,
                     "p_hat." + g.getKey(), "a number in [0, 1] (estimator adpo needs p̂ per group)");
-            p[g.getValue()] = v.asDouble();
+            p[g.getValue()] = new PHat(v.asDouble());
         }
-        return p;
+        return List.of(p);
     }
 
     private double[] vector(JsonNode s, String at, String key, double[] fallback) {

@@ -1,5 +1,7 @@
 package dev.agent0.rl.reward;
 
+import dev.agent0.eval.consistency.PHat;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,10 +22,11 @@ public final class CurriculumReward {
      * @param question      parsed question (null when unparsable)
      * @param answer        the curriculum's own boxed answer (null when missing); only the format
      *                      gate reads it
-     * @param pHat          executor self-consistency over its k answers, in [0, 1]
+     * @param pHat          executor self-consistency over its k answers ({@link PHat#ZERO} when the
+     *                      executor was not asked: a malformed problem)
      * @param meanToolCalls mean executed tool calls per executor trajectory
      */
-    public record Problem(String question, String answer, double pHat, double meanToolCalls) {}
+    public record Problem(String question, String answer, PHat pHat, double meanToolCalls) {}
 
     /** Every term of one problem's reward, kept for questions.jsonl and the metrics. */
     public record Terms(double format, double uncertainty, double tool, double repetition,

@@ -1,5 +1,7 @@
 package dev.agent0.rl.reward;
 
+import dev.agent0.eval.consistency.PHat;
+
 /**
  * R_unc = 1 − 2|p̂ − 0.5|: the curriculum is paid most when the frozen executor's k answers split
  * evenly (p̂ = 0.5) and nothing when they agree or never agree (p̂ ∈ {0, 1}).
@@ -10,11 +12,8 @@ package dev.agent0.rl.reward;
 public final class UncertaintyReward {
     private UncertaintyReward() {}
 
-    /** @param pHat self-consistency in [0, 1] */
-    public static double of(double pHat) {
-        if (!(pHat >= 0 && pHat <= 1)) {
-            throw new IllegalArgumentException("pHat = " + pHat + ", must be in [0, 1]");
-        }
-        return 1.0 - 2.0 * Math.abs(pHat - 0.5);
+    /** @param pHat the executor's self-consistency on the problem */
+    public static double of(PHat pHat) {
+        return 1.0 - 2.0 * Math.abs(pHat.value() - 0.5);
     }
 }

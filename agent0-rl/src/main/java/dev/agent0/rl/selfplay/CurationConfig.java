@@ -1,16 +1,24 @@
 package dev.agent0.rl.selfplay;
 
 /**
- * The curation band of AGENT0-SPEC.md section 3: a generated problem trains the executor only when
- * its self-consistency p̂ lies in [minPHat, maxPHat] (both inclusive).
+ * Curation (AGENT0-SPEC.md section 1, step 2): N problems from the trained curriculum, k executor
+ * answers each, and the band of self-consistency p̂ a problem must lie in to train the executor.
  *
- * @param minPHat lowest p̂ kept (problems below are too hard or too noisy to pseudo-label); in
- *                [0, 1]. Default 0.3 (reference).
- * @param maxPHat highest p̂ kept (problems above are too easy to teach anything); in [minPHat, 1].
- *                Default 0.8 (reference).
+ * @param problems N, problems sampled per iteration; at least 1. Default 8000 (reference).
+ * @param k        executor answers per problem for ỹ and p̂; at least 1. Default 10 (reference).
+ * @param minPHat  lowest p̂ kept, inclusive (problems below are too hard or too noisy to
+ *                 pseudo-label); in [0, 1]. Default 0.3 (reference).
+ * @param maxPHat  highest p̂ kept, inclusive (problems above are too easy to teach anything); in
+ *                 [minPHat, 1]. Default 0.8 (reference).
  */
-public record CurationConfig(double minPHat, double maxPHat) {
+public record CurationConfig(int problems, int k, double minPHat, double maxPHat) {
     public CurationConfig {
+        if (problems < 1) {
+            throw new IllegalArgumentException("problems = " + problems + ", must be >= 1");
+        }
+        if (k < 1) {
+            throw new IllegalArgumentException("k = " + k + ", must be >= 1");
+        }
         if (!(minPHat >= 0 && minPHat <= 1)) {
             throw new IllegalArgumentException("minPHat = " + minPHat + ", must be in [0, 1]");
         }
@@ -20,13 +28,13 @@ public record CurationConfig(double minPHat, double maxPHat) {
         }
     }
 
-    /** The reference band [0.3, 0.8]. */
+    /** The reference: 8000 problems, k = 10, band [0.3, 0.8]. */
     public static CurationConfig defaults() {
-        return new CurationConfig(0.3, 0.8);
+        return new CurationConfig(8000, 10, 0.3, 0.8);
     }
 
-    /** True when {@code pHat} is inside the band, bounds included. */
-    public boolean inBand(double pHat) {
-        return pHat >= minPHat && pHat <= maxPHat;
+    /** A copy with the band [min, max]. */
+    public CurationConfig withBand(double min, double max) {
+        return new CurationConfig(problems, k, min, max);
     }
 }

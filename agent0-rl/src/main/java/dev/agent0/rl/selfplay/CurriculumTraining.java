@@ -4,7 +4,7 @@ import dev.agent0.core.agent.CurriculumAgent;
 import dev.agent0.core.agent.CurriculumSample;
 import dev.agent0.core.agent.ExecutorAgent;
 import dev.agent0.core.agent.Trajectory;
-import dev.agent0.eval.consistency.SelfConsistency;
+import dev.agent0.eval.consistency.PHat;
 import dev.agent0.eval.consistency.Vote;
 import dev.agent0.rl.reward.CurriculumReward;
 import dev.agent0.rl.reward.FormatGate;
@@ -27,20 +27,10 @@ public final class CurriculumTraining {
     private final CurriculumReward reward;
     private final ToolGroundedVote voting;
 
-    /** Without the tool-consistency guard (every answer votes) and with the plain majority. */
-    public CurriculumTraining(SelfConsistency voter, CurriculumReward reward) {
-        this(voter, reward, new ToolConsistencyGuard(false, new dev.agent0.eval.grade.ValueEquivalence()));
-    }
-
     /**
-     * @param guard when on, an executor answer that contradicts its own tool output does not vote
-     *              for p̂ (it still counts in k); the plain majority otherwise
+     * @param voting how p̂ is voted from the executor's k trajectories: with the guard on, an answer
+     *               that contradicts its own tool output does not vote (it still counts in k)
      */
-    public CurriculumTraining(SelfConsistency voter, CurriculumReward reward, ToolConsistencyGuard guard) {
-        this(reward, new ToolGroundedVote(voter, guard, false));
-    }
-
-    /** @param voting how p̂ is voted from the executor's k trajectories (guard, tool grounding) */
     public CurriculumTraining(CurriculumReward reward, ToolGroundedVote voting) {
         this.reward = reward;
         this.voting = voting;
@@ -130,7 +120,7 @@ public final class CurriculumTraining {
                 next++;
             } else {
                 votes.add(null);
-                out.add(new CurriculumReward.Problem(o.question(), o.answer(), 0.0, 0.0));
+                out.add(new CurriculumReward.Problem(o.question(), o.answer(), PHat.ZERO, 0.0));
             }
         }
         return out;
@@ -138,8 +128,8 @@ public final class CurriculumTraining {
 
     /**
      * B sequences (prompt + generated ids; the mask is 1 on every generated token) in groups of G
-     * consecutive samples (reference G = 4). Every group's p̂ entry is 0.5 and unused: GRPO does
-     * not read it.
+     * consecutive samples (reference G = 4). The batch carries no p̂: the curriculum's GRPO does not
+     * read one (p̂ is the executor's uncertainty about the problem, already in the reward).
      */
     public static RolloutBatch batch(List<CurriculumSample> samples, List<CurriculumReward.Terms> terms,
             int groupSize) {
@@ -165,8 +155,6 @@ public final class CurriculumTraining {
             }
             seqs.add(RolloutBatch.Sequence.ofResponse(ids, p, lp, i / groupSize, terms.get(i).total()));
         }
-        double[] unusedPHat = new double[samples.size() / groupSize];
-        java.util.Arrays.fill(unusedPHat, 0.5);
-        return new RolloutBatch(seqs, unusedPHat);
+        return RolloutBatch.withoutPHat(seqs);
     }
 }

@@ -2,6 +2,7 @@ package dev.agent0.rl.selfplay;
 
 import dev.agent0.core.agent.ExecutorAgent;
 import dev.agent0.core.agent.Trajectory;
+import dev.agent0.eval.consistency.PHat;
 import dev.agent0.eval.grade.ValueEquivalence;
 import dev.agent0.rl.train.PolicyTrainer;
 import dev.agent0.rl.train.RolloutBatch;
@@ -22,11 +23,6 @@ import java.util.List;
 public final class ExecutorTraining {
     private final ValueEquivalence grader;
     private final ToolConsistencyGuard guard;
-
-    /** Without the tool-consistency guard. */
-    public ExecutorTraining(ValueEquivalence grader) {
-        this(grader, new ToolConsistencyGuard(false, grader));
-    }
 
     /** @param guard when on, a rollout whose answer contradicts its own tool output gets reward 0 */
     public ExecutorTraining(ValueEquivalence grader, ToolConsistencyGuard guard) {
@@ -57,6 +53,11 @@ public final class ExecutorTraining {
         return new Step(trajectories, batch, trainer.step(batch));
     }
 
+    /** Rollouts of the step whose reward the tool-consistency guard zeroed (0 with the guard off). */
+    public long guardedRollouts(Step step) {
+        return step.trajectories().stream().filter(t -> !guard.allowsReward(t)).count();
+    }
+
     /** Reward of one answer: 1 when it is value-equivalent to ỹ, else 0 (also for a missing answer). */
     public double reward(String answer, String pseudoLabel) {
         return answer != null && !answer.isBlank() && grader.equivalent(answer.strip(), pseudoLabel) ? 1.0 : 0.0;
@@ -73,7 +74,7 @@ public final class ExecutorTraining {
             throw new IllegalArgumentException("trajectories.size() = " + trajectories.size() + ", expected problems ("
                     + problems.size() + ") × groupSize (" + groupSize + ")");
         }
-        double[] pHat = new double[problems.size()];
+        List<PHat> pHat = new ArrayList<>(problems.size());
         List<RolloutBatch.Sequence> seqs = new ArrayList<>(trajectories.size());
         for (int p = 0; p < problems.size(); p++) {
             CuratedProblem problem = problems.get(p);
@@ -81,7 +82,7 @@ public final class ExecutorTraining {
                 throw new IllegalArgumentException("problems[" + p + "] was not kept by curation (verdict "
                         + problem.verdict() + ")");
             }
-            pHat[p] = problem.pHat();
+            pHat.add(problem.pHat()); // curation's p̂, unchanged: ADPO's s(p̂) and ε_high(p̂) read it
             for (int s = 0; s < groupSize; s++) {
                 Trajectory t = trajectories.get(p * groupSize + s);
                 double r = guard.allowsReward(t) ? reward(t.answer(), problem.pseudoLabel()) : 0.0;

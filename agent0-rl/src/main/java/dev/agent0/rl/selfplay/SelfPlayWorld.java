@@ -20,7 +20,7 @@ import java.util.function.Function;
  * @param curriculumFormat the curriculum's prompt rendering; real checkpoints use the same chat
  *                         template as the executor, the tiny world its own role prefix
  * @param eosTokenIds      ids that end an assistant turn
- * @param sandbox          runs the executor's code; null only when {@code executor.multiTurn} is false
+ * @param sandbox          runs the executor's code; null only when {@code executor.rollout.multiTurn} is false
  * @param generators       how a model generates: {@code m -> TurnGenerator.sessions(new Generator(m, tok))}
  *                         for real runs, scripted turns in tests
  * @param evaluator        measures the executor before training and after each iteration; null for none

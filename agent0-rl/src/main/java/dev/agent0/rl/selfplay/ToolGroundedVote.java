@@ -44,6 +44,16 @@ public final class ToolGroundedVote {
         return grounded;
     }
 
+    /** The guard that decides which answers abstain and which a tool verifies. */
+    public ToolConsistencyGuard guard() {
+        return guard;
+    }
+
+    /** The plain vote over already-extracted answers (no trajectories, so no guard or grounding). */
+    public Vote voteAnswers(List<String> answers) {
+        return voter.vote(answers);
+    }
+
     /** The vote over one problem's k trajectories (k >= 1). */
     public Vote vote(List<Trajectory> group) {
         List<String> answers = new ArrayList<>(group.size());
@@ -61,11 +71,10 @@ public final class ToolGroundedVote {
             return all; // nothing verified by a tool: the plain majority
         }
         // The first verified answer of the tool majority; a verified answer never abstains, so it has
-        // a group in the vote over all k, and that group (its size over k) is ỹ (and p̂).
+        // a group in the vote over all k, and that group is ỹ (p̂ its share of all k).
         int first = byTool.groupOfAnswer().indexOf(byTool.majorityGroup());
         int g = all.groupOfAnswer().get(first);
-        return new Vote(all.representatives().get(g), (double) all.groupSizes().get(g) / all.k(), all.groupSizes(),
-                all.representatives(), all.groupOfAnswer(), all.k());
+        return Vote.withMajority(g, all.groupSizes(), all.representatives(), all.groupOfAnswer(), all.k());
     }
 
     /** Votes of {@code problems} consecutive groups of {@code k} trajectories (problem-major). */

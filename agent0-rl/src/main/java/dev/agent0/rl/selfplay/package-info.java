@@ -1,11 +1,12 @@
 /**
- * The Agent0 co-evolution loop: curation, the curriculum GRPO and executor ADPO steps, the run
- * config, the run folder with its config snapshot, crash-safe JSONL logs and committed state for
- * exact resume, and the spec's section 7 extensions (tool-consistency guard, collapse monitors with
- * optional early stop; the KL clamp is passed on to the loss).
+ * The Agent0 co-evolution loop: {@link dev.agent0.rl.selfplay.SelfPlayLoop} (the algorithm, step by
+ * step) over its phases (curriculum GRPO step, curation, executor ADPO step), the two agents'
+ * trainers, the run config composed from the library's config records, and the run folder (config
+ * snapshot, crash-safe JSONL logs, committed progress for exact resume); plus the spec's section 7
+ * extensions (tool-consistency guard, tool-grounded vote, collapse monitors with optional early stop).
  *
- * <p>Left out on purpose: the losses and optimiser ({@code train}), the reward terms
- * ({@code reward}), and what an evaluation measures (the world's {@link
+ * <p>Left out on purpose: the losses and optimiser ({@code train}), the reward terms ({@code
+ * reward}), and what an evaluation measures (the world's {@link
  * dev.agent0.rl.selfplay.IterationEvaluator}).
  */
 package dev.agent0.rl.selfplay;

@@ -4,7 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.pytorch.jni.JniUtils;
+import dev.agent0.core.runtime.NoGradient;
 import ai.djl.training.GradientCollector;
 import dev.agent0.core.generate.LogProbScorer;
 import dev.agent0.core.model.QwenModel;
@@ -61,13 +61,7 @@ public final class PolicyTrainer implements AutoCloseable {
 
     /** A copy of the weights with no autograd history (grad mode off while copying). */
     private static QwenModel frozenCopy(QwenModel policy, NDManager manager) {
-        boolean gradMode = JniUtils.isGradMode();
-        JniUtils.setGradMode(false);
-        try {
-            return new QwenModel(policy.weights().copy(manager, policy.dtype()));
-        } finally {
-            JniUtils.setGradMode(gradMode);
-        }
+        return NoGradient.call(() -> new QwenModel(policy.weights().copy(manager, policy.dtype())));
     }
 
     /** Data of one rollout batch fixed before any update: steps 1–3 of {@link #step}. */
@@ -138,7 +132,12 @@ public final class PolicyTrainer implements AutoCloseable {
                 mask[i][t] = s.lossMask()[t];
             }
         }
-        // 1. Advantages per sequence and the upper clip bound per sequence.
+        // 1. Advantages per sequence and the upper clip bound per sequence; ADPO reads each group's
+        //    p̂ (the value curation voted, carried unchanged by the batch).
+        if (config.estimator().needsPHat() && !batch.hasPHat()) {
+            throw new IllegalArgumentException(config.estimator() + " needs each group's p̂, but the batch "
+                    + "carries none (RolloutBatch.withoutPHat)");
+        }
         int[] groups = batch.groups();
         double[] adv = config.estimator().compute(batch.rewards(), groups, batch.pHat(),
                 config.ambiguity());
@@ -146,7 +145,7 @@ public final class PolicyTrainer implements AutoCloseable {
         double[] clipHigh = new double[b];
         for (int i = 0; i < b; i++) {
             clipHigh[i] = config.estimator().adaptiveClipHigh()
-                    ? config.ambiguity().clipHigh(base, batch.pHat()[groups[i]]) : base;
+                    ? config.ambiguity().clipHigh(base, batch.pHat().get(groups[i])) : base;
         }
         // 2. Old log-probs (and entropy) from the current policy, without a graph.
         ModelPasses.Scores old = ModelPasses.score(policy, tokens, config.microBatchSize(), true);
@@ -239,20 +238,12 @@ public final class PolicyTrainer implements AutoCloseable {
     private StepMetrics metrics(Prepared p, RolloutBatch batch, LossMetrics total, double lossSum,
             double pgSum, double klSum, double normSum, double lr, int applied, int skipped,
             double tokensPerSecond) {
-        double[] a = p.advantages();
-        double mean = Arrays.stream(a).average().orElse(0);
-        double var = Arrays.stream(a).map(x -> (x - mean) * (x - mean)).average().orElse(0);
-        double nan = Double.NaN;
-        return new StepMetrics(applied == 0 ? nan : lossSum / applied,
-                applied == 0 ? nan : pgSum / applied, applied == 0 ? nan : klSum / applied,
-                p.entropy(), total == null ? 0 : total.clipLowFraction(),
-                total == null ? 0 : total.clipHighFraction(),
-                total == null ? 0 : total.dualClipFraction(),
-                total == null ? nan : total.ratioMean(), total == null ? nan : total.ratioMin(),
-                total == null ? nan : total.ratioMax(), mean, Math.sqrt(var),
-                Arrays.stream(a).min().orElse(0), Arrays.stream(a).max().orElse(0), p.samplingGap(),
-                applied == 0 ? nan : normSum / applied, lr, applied + skipped, skipped,
-                batch.trainedTokens(), tokensPerSecond);
+        return new StepMetrics(
+                StepMetrics.Losses.meanOver(applied, lossSum, pgSum, klSum, p.entropy()),
+                StepMetrics.Clipping.of(total),
+                StepMetrics.Advantages.of(p.advantages()),
+                new StepMetrics.Updates(p.samplingGap(), applied == 0 ? Double.NaN : normSum / applied, lr,
+                        applied + skipped, skipped, batch.trainedTokens(), tokensPerSecond));
     }
 
     public PolicyTrainerConfig config() {

@@ -51,6 +51,24 @@ public record PolicyTrainerConfig(AdvantageEstimator estimator, Ambiguity ambigu
                 LrSchedule.defaults(), 1.0, 0);
     }
 
+    /**
+     * The curriculum's GRPO update of the reference code (AGENT0-SPEC.md section 2): ε_low 0.2,
+     * ε_high 0.3 ("clip-higher"), dual-clip c = 3, k3 KL with β 0.01, constant lr 1e-6 without
+     * warm-up; otherwise {@link #defaults()}.
+     */
+    public static PolicyTrainerConfig curriculumDefaults() {
+        return defaults().withEstimator(AdvantageEstimator.GRPO)
+                .withLoss(PolicyLossConfig.defaults().withClip(0.2, 0.3).withDualClip(3));
+    }
+
+    /**
+     * The executor's ADPO update of the reference code (AGENT0-SPEC.md sections 3–4): {@link
+     * #defaults()} with 10 optimiser updates of linear lr warm-up.
+     */
+    public static PolicyTrainerConfig executorDefaults() {
+        return defaults().withOptimizer(AdamWConfig.defaults(), LrSchedule.constant(1e-6, 10), 1.0);
+    }
+
     /** True when β > 0: a frozen copy of the initial policy is kept for the KL penalty. */
     public boolean usesReference() {
         return loss.klCoef() > 0;

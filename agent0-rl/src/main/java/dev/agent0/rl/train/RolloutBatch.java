@@ -1,5 +1,6 @@
 package dev.agent0.rl.train;
 
+import dev.agent0.eval.consistency.PHat;
 import dev.agent0.rl.Checks;
 import java.util.Arrays;
 import java.util.List;
@@ -10,26 +11,34 @@ import java.util.List;
  * <p>Each sequence holds prompt + response token ids, a per-token loss mask (1 on sampled response
  * tokens; 0 on prompt, tool-observation and padding tokens) and the sampling policy's log-probs,
  * aligned with the tokens: entry t is log p(tokens[t] | tokens[&lt;t]); entry 0 has no context, so
- * its mask must be 0. Each group carries its self-consistency p̂ (read by ADPO only).
+ * its mask must be 0. An executor batch carries each group's self-consistency p̂ from curation, unchanged
+ * (ADPO reads it); a curriculum batch carries none ({@link #withoutPHat}): GRPO does not read it.
  *
  * @param sequences the rollouts, at least 1
- * @param pHat      p̂ per group id; every sequence's group must index it
+ * @param pHat      p̂ per group id, every sequence's group indexing it; or empty: no p̂
  */
-public record RolloutBatch(List<Sequence> sequences, double[] pHat) {
+public record RolloutBatch(List<Sequence> sequences, List<PHat> pHat) {
     public RolloutBatch {
         Checks.arg(sequences != null && !sequences.isEmpty(), "sequences is empty");
-        Checks.arg(pHat != null, "pHat = null");
-        for (int g = 0; g < pHat.length; g++) {
-            Checks.arg(Checks.within(pHat[g], 0, 1), "pHat[%s] = %s, must be in [0, 1]", g, pHat[g]);
-        }
+        Checks.arg(pHat != null, "pHat = null (use an empty list for a batch without p̂)");
         for (int i = 0; i < sequences.size(); i++) {
             Sequence s = sequences.get(i);
             Checks.arg(s != null, "sequences[%s] = null", i);
-            Checks.arg(s.group() < pHat.length,
-                    "sequences[%s].group = %s, but pHat has only %s groups", i, s.group(), pHat.length);
+            Checks.arg(pHat.isEmpty() || s.group() < pHat.size(),
+                    "sequences[%s].group = %s, but pHat has only %s groups", i, s.group(), pHat.size());
         }
         sequences = List.copyOf(sequences);
-        pHat = pHat.clone();
+        pHat = List.copyOf(pHat);
+    }
+
+    /** A batch without p̂, for estimators that do not read it (GRPO, Dr.GRPO). */
+    public static RolloutBatch withoutPHat(List<Sequence> sequences) {
+        return new RolloutBatch(sequences, List.of());
+    }
+
+    /** Whether every group carries its p̂. */
+    public boolean hasPHat() {
+        return !pHat.isEmpty();
     }
 
     /** Number of sequences B. */

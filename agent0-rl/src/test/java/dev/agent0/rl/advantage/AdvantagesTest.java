@@ -1,5 +1,9 @@
 package dev.agent0.rl.advantage;
 
+import dev.agent0.eval.consistency.PHat;
+import java.util.Arrays;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,11 +52,11 @@ class AdvantagesTest {
         // Group 0 has p̂ = 0.55, s = 0.6 + 0.4·(0.25/0.5) = 0.8; group 1 has p̂ = 0.2, s = 0.6.
         double s1 = Math.sqrt(0.5) + EPS;
         double[] a = Advantages.adpo(new double[] {1, 0, 1, 0}, new int[] {0, 0, 1, 1},
-                new double[] {0.55, 0.2}, Ambiguity.defaults());
+                pHats(0.55, 0.2), Ambiguity.defaults());
         assertArrayEquals(new double[] {0.8 * 0.5 / s1, -0.8 * 0.5 / s1, 0.6 * 0.5 / s1,
                 -0.6 * 0.5 / s1}, a, 1e-12);
         assertArrayEquals(a, AdvantageEstimator.ADPO.compute(new double[] {1, 0, 1, 0},
-                new int[] {0, 0, 1, 1}, new double[] {0.55, 0.2}, Ambiguity.defaults()));
+                new int[] {0, 0, 1, 1}, pHats(0.55, 0.2), Ambiguity.defaults()));
     }
 
     @Test
@@ -62,7 +66,7 @@ class AdvantagesTest {
         double[] p = {0, 0.3, 0.55, 0.8, 1};
         double[] expected = {0.6, 0.6, 0.8, 1.0, 1.0};
         for (int i = 0; i < p.length; i++) {
-            assertEquals(expected[i], amb.scale(p[i]), 1e-12, "s(" + p[i] + ")");
+            assertEquals(expected[i], amb.scale(new PHat(p[i])), 1e-12, "s(" + p[i] + ")");
         }
     }
 
@@ -73,7 +77,7 @@ class AdvantagesTest {
         double[] p = {0, 0.3, 0.55, 0.8, 1};
         double[] expected = {0.3, 0.3, 0.25, 0.2, 0.2};
         for (int i = 0; i < p.length; i++) {
-            assertEquals(expected[i], amb.clipHigh(0.2, p[i]), 1e-12, "ε_high(" + p[i] + ")");
+            assertEquals(expected[i], amb.clipHigh(0.2, new PHat(p[i])), 1e-12, "ε_high(" + p[i] + ")");
         }
     }
 
@@ -82,15 +86,14 @@ class AdvantagesTest {
         double[] r = {1, 0};
         int[] g = {0, 0};
         assertArrayEquals(Advantages.grpo(r, g),
-                AdvantageEstimator.GRPO.compute(r, g, new double[0], Ambiguity.defaults()));
+                AdvantageEstimator.GRPO.compute(r, g, List.of(), Ambiguity.defaults()));
         assertArrayEquals(Advantages.drGrpo(r, g),
-                AdvantageEstimator.DR_GRPO.compute(r, g, new double[0], Ambiguity.defaults()));
+                AdvantageEstimator.DR_GRPO.compute(r, g, List.of(), Ambiguity.defaults()));
     }
 
     @Test
     void badInputNamesTheField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Ambiguity.defaults().scale(1.5));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new PHat(1.5));
         assertTrue(e.getMessage().contains("pHat = 1.5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
                 () -> Advantages.grpo(new double[] {1, 0}, new int[] {0}));
@@ -98,7 +101,11 @@ class AdvantagesTest {
         e = assertThrows(IllegalArgumentException.class, () -> new Ambiguity(0.8, 0.3, 0.6, 0.1));
         assertTrue(e.getMessage().startsWith("hi = 0.3"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Advantages.adpo(
-                new double[] {1}, new int[] {2}, new double[] {0.5}, Ambiguity.defaults()));
+                new double[] {1}, new int[] {2}, pHats(0.5), Ambiguity.defaults()));
         assertTrue(e.getMessage().contains("groups[0] = 2"), e.getMessage());
+    }
+
+    private static List<PHat> pHats(double... values) {
+        return Arrays.stream(values).mapToObj(PHat::new).toList();
     }
 }

@@ -1,5 +1,6 @@
 package dev.agent0.rl.bench;
 
+import dev.agent0.eval.consistency.PHat;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -83,7 +84,7 @@ public final class TrainingBenchmark {
             int[] s = seqs.get(i);
             rollouts.add(RolloutBatch.Sequence.ofResponse(s, s.length / 4, new float[s.length], 0, i % 2));
         }
-        RolloutBatch batch = new RolloutBatch(rollouts, new double[] {0.5});
+        RolloutBatch batch = new RolloutBatch(rollouts, List.of(new PHat(0.5)));
         PolicyTrainerConfig pc = new PolicyTrainerConfig(AdvantageEstimator.ADPO, Ambiguity.defaults(),
                 PolicyLossConfig.defaults().withKl(0, PolicyLossConfig.defaults().klEstimator()), 1, 1, micro, 0,
                 AdamWConfig.defaults(), LrSchedule.constant(1e-6, 0), 1.0, 0);
@@ -93,7 +94,7 @@ public final class TrainingBenchmark {
             double reported = 0;
             for (int i = 0; i < steps; i++) {
                 StepMetrics s = t.step(batch);
-                reported += s.tokensPerSecond() / steps;
+                reported += s.updates().tokensPerSecond() / steps;
             }
             report("grpo", shape, cfg, params, seqs, steps, System.nanoTime() - start, reported);
         }

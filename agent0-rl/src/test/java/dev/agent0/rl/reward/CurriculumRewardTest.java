@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.agent0.eval.consistency.PHat;
 import dev.agent0.rl.reward.CurriculumReward.Problem;
 import dev.agent0.rl.reward.CurriculumReward.Terms;
 import java.util.List;
@@ -13,10 +14,10 @@ class CurriculumRewardTest {
     // A and B are the same question (BLEU 1, distance 0): one cluster of 2 -> R_rep = 2/4.
     // C and D share no word with anything: clusters of 1 -> R_rep = 1/4.
     private static final List<Problem> BATCH = List.of(
-            new Problem("alpha beta gamma delta", "1", 0.5, 2),
-            new Problem("alpha beta gamma delta", "2", 0.9, 6),
-            new Problem("one two three four five", null, 0.5, 1),
-            new Problem("x y z w", "3", 1.0, 0));
+            new Problem("alpha beta gamma delta", "1", new PHat(0.5), 2),
+            new Problem("alpha beta gamma delta", "2", new PHat(0.9), 6),
+            new Problem("one two three four five", null, new PHat(0.5), 1),
+            new Problem("x y z w", "3", new PHat(1.0), 0));
 
     @Test
     void compositeMatchesHandComputedTerms() {
@@ -42,11 +43,11 @@ class CurriculumRewardTest {
 
     @Test
     void uncertaintyPeaksAtHalf() {
-        assertEquals(0.0, UncertaintyReward.of(0.0), 0.0);
-        assertEquals(0.6, UncertaintyReward.of(0.3), 1e-12);
-        assertEquals(1.0, UncertaintyReward.of(0.5), 0.0);
-        assertEquals(0.0, UncertaintyReward.of(1.0), 0.0);
-        assertThrows(IllegalArgumentException.class, () -> UncertaintyReward.of(1.2));
+        assertEquals(0.0, UncertaintyReward.of(new PHat(0.0)), 0.0);
+        assertEquals(0.6, UncertaintyReward.of(new PHat(0.3)), 1e-12);
+        assertEquals(1.0, UncertaintyReward.of(new PHat(0.5)), 0.0);
+        assertEquals(0.0, UncertaintyReward.of(new PHat(1.0)), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> UncertaintyReward.of(new PHat(1.2)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.agent0.rl.selfplay;
 
+import dev.agent0.eval.consistency.PHat;
 import static dev.agent0.rl.selfplay.ToolConsistencyGuardTest.answering;
 import static dev.agent0.rl.selfplay.ToolConsistencyGuardTest.printed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,10 +16,10 @@ class CollapseMonitorsTest {
     @Test
     void curationMonitorsByHand() {
         List<CuratedProblem> judged = List.of(
-                new CuratedProblem(0, null, null, null, 0, 0, 0, CurationVerdict.EMPTY_QUESTION),
-                new CuratedProblem(1, "a", null, "5", 0.5, 4, 2, CurationVerdict.KEPT),
-                new CuratedProblem(2, "b", null, "9", 1.0, 4, 1, CurationVerdict.TOO_EASY),
-                new CuratedProblem(3, "c", null, null, 0, 4, 0, CurationVerdict.NO_MAJORITY));
+                new CuratedProblem(0, null, null, null, new PHat(0), 0, 0, CurationVerdict.EMPTY_QUESTION),
+                new CuratedProblem(1, "a", null, "5", new PHat(0.5), 4, 2, CurationVerdict.KEPT),
+                new CuratedProblem(2, "b", null, "9", new PHat(1.0), 4, 1, CurationVerdict.TOO_EASY),
+                new CuratedProblem(3, "c", null, null, new PHat(0), 4, 0, CurationVerdict.NO_MAJORITY));
         var five = printed("5", Status.OK);
         CollapseMonitors m = CollapseMonitors.ofCuration(judged, List.of(answering("5", five), answering("6", five),
                 answering(null, five), answering("3"), answering(null)), GUARD_OFF);

@@ -1,5 +1,6 @@
 package dev.agent0.rl.selfplay;
 
+import dev.agent0.eval.consistency.PHat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -12,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CurationTest {
-    private final Curation curation = new Curation(new SelfConsistency(), CurationConfig.defaults());
+    private final Curation curation = new Curation(CurationConfig.defaults(), SelfPlayFixtures.plainVote());
 
     /** n copies of "7", the rest "3" (distinct minority answers keep p̂ = n / 10). */
     private static List<String> tenWithMajority(int n) {
@@ -33,11 +34,11 @@ class CurationTest {
         assertEquals(CurationVerdict.TOO_HARD, one("q", tenWithMajority(2)).verdict());
         CuratedProblem low = one("q", tenWithMajority(3));
         assertEquals(CurationVerdict.KEPT, low.verdict());
-        assertEquals(0.3, low.pHat(), 0.0);
+        assertEquals(0.3, low.pHat().value(), 0.0);
         assertEquals("7", low.pseudoLabel());
         CuratedProblem high = one("q", tenWithMajority(8));
         assertEquals(CurationVerdict.KEPT, high.verdict());
-        assertEquals(0.8, high.pHat(), 0.0);
+        assertEquals(0.8, high.pHat().value(), 0.0);
         assertEquals(CurationVerdict.TOO_EASY, one("q", tenWithMajority(9)).verdict());
         assertEquals(CurationVerdict.TOO_EASY, one("q", tenWithMajority(10)).verdict());
     }
@@ -46,7 +47,7 @@ class CurationTest {
     void emptyAnswersCountInKAndValueEquivalentAnswersVoteTogether() {
         // "1/2" and "0.5" are one value: majority 2 of k = 5 (two empties count in k) -> p̂ = 0.4.
         CuratedProblem p = one("What is 1/2?", Arrays.asList("1/2", null, "0.5", "", "3"));
-        assertEquals(0.4, p.pHat(), 1e-15);
+        assertEquals(0.4, p.pHat().value(), 1e-15);
         assertEquals(5, p.k());
         assertEquals("1/2", p.pseudoLabel()); // the first-seen member represents the group
         assertTrue(p.kept());
@@ -61,7 +62,7 @@ class CurationTest {
         CuratedProblem none = one("q", Arrays.asList(null, "", " "));
         assertEquals(CurationVerdict.NO_MAJORITY, none.verdict());
         assertNull(none.pseudoLabel());
-        assertEquals(0.0, none.pHat());
+        assertEquals(0.0, none.pHat().value());
     }
 
     @Test
@@ -71,7 +72,7 @@ class CurationTest {
         List<CuratedProblem> kept = Curation.kept(all);
         assertEquals(List.of(0, 3), kept.stream().map(CuratedProblem::index).toList());
         assertEquals("x", kept.get(0).curriculumAnswer());
-        Curation wide = new Curation(new SelfConsistency(), new CurationConfig(0.1, 1.0));
+        Curation wide = new Curation(CurationConfig.defaults().withBand(0.1, 1.0), SelfPlayFixtures.plainVote());
         assertEquals(CurationVerdict.KEPT, wide.judge(List.of("b"), Arrays.asList((String) null),
                 List.of(tenWithMajority(1))).get(0).verdict());
         assertEquals(CurationVerdict.KEPT, wide.judge(List.of("b"), Arrays.asList((String) null),
@@ -81,9 +82,9 @@ class CurationTest {
     @Test
     void badInputIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new CurationConfig(0.9, 0.8));
+                () -> CurationConfig.defaults().withBand(0.9, 0.8));
         assertTrue(e.getMessage().contains("maxPHat"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> new CurationConfig(-0.1, 0.8));
+        e = assertThrows(IllegalArgumentException.class, () -> CurationConfig.defaults().withBand(-0.1, 0.8));
         assertTrue(e.getMessage().contains("minPHat"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> one("q", List.of()));
         assertTrue(e.getMessage().contains("answers[0]"), e.getMessage());

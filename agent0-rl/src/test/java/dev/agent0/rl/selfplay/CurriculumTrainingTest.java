@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.agent0.core.agent.CurriculumSample;
 import dev.agent0.core.agent.Trajectory;
-import dev.agent0.eval.consistency.SelfConsistency;
 import dev.agent0.eval.consistency.Vote;
 import dev.agent0.rl.reward.CurriculumReward;
 import dev.agent0.rl.reward.CurriculumRewardConfig;
@@ -16,8 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CurriculumTrainingTest {
-    private final CurriculumTraining training = new CurriculumTraining(new SelfConsistency(),
-            new CurriculumReward(CurriculumRewardConfig.defaults()));
+    private final CurriculumTraining training = new CurriculumTraining(
+            new CurriculumReward(CurriculumRewardConfig.defaults()), SelfPlayFixtures.plainVote());
 
     private static List<CurriculumSample> samples() {
         return List.of(SelfPlayFixtures.sample("<question>What is two plus three?</question> \\boxed{5}", 4),
@@ -35,11 +34,11 @@ class CurriculumTrainingTest {
     void pHatAndToolCountComeFromTheExecutorsOwnTrajectories() {
         List<Vote> votes = new ArrayList<>();
         List<CurriculumReward.Problem> problems = training.problems(samples(), List.of(0, 2), answers(), 2, votes);
-        assertEquals(1.0, problems.get(0).pHat(), 0.0);          // "5" and "5.0" agree
+        assertEquals(1.0, problems.get(0).pHat().value(), 0.0);          // "5" and "5.0" agree
         assertEquals(1.5, problems.get(0).meanToolCalls(), 0.0); // (1 + 2) / 2 executed calls
-        assertEquals(0.0, problems.get(1).pHat(), 0.0);          // not asked
+        assertEquals(0.0, problems.get(1).pHat().value(), 0.0);          // not asked
         assertNull(votes.get(1));
-        assertEquals(0.5, problems.get(2).pHat(), 0.0);
+        assertEquals(0.5, problems.get(2).pHat().value(), 0.0);
         assertEquals(0.0, problems.get(2).meanToolCalls(), 0.0);
         assertEquals("56", votes.get(2).majorityAnswer());
     }

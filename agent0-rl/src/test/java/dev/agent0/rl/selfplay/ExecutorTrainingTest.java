@@ -1,5 +1,6 @@
 package dev.agent0.rl.selfplay;
 
+import dev.agent0.eval.consistency.PHat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -24,11 +25,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ExecutorTrainingTest {
-    private final ExecutorTraining training = new ExecutorTraining(new ValueEquivalence());
+    private final ExecutorTraining training = new ExecutorTraining(new ValueEquivalence(), new ToolConsistencyGuard(false, new ValueEquivalence()));
 
     /** Two problems curated from hand-made votes: p̂ 0.5 (ỹ "12") and p̂ 0.75 (ỹ "0.5"). */
     private static List<CuratedProblem> curated() {
-        Curation c = new Curation(new SelfConsistency(), CurationConfig.defaults());
+        Curation c = new Curation(CurationConfig.defaults(), SelfPlayFixtures.plainVote());
         List<CuratedProblem> all = c.judge(List.of("q0", "q1", "q2"), Arrays.asList("12", null, "1"),
                 List.of(Arrays.asList("12", "12.0", "5", null), Arrays.asList("1/2", "0.5", "0.50", "2"),
                         List.of("1", "1", "1", "1")));
@@ -47,10 +48,10 @@ class ExecutorTrainingTest {
     void batchCarriesCurationPHatUnchangedAndRewardsMatchPseudoLabel() {
         List<CuratedProblem> problems = curated();
         assertEquals(2, problems.size());
-        assertEquals(0.5, problems.get(0).pHat(), 0.0);
-        assertEquals(0.75, problems.get(1).pHat(), 0.0);
+        assertEquals(0.5, problems.get(0).pHat().value(), 0.0);
+        assertEquals(0.75, problems.get(1).pHat().value(), 0.0);
         RolloutBatch batch = training.batch(problems, rollouts(), 3);
-        assertArrayEquals(new double[] {problems.get(0).pHat(), problems.get(1).pHat()}, batch.pHat(), 0.0);
+        assertEquals(List.of(problems.get(0).pHat(), problems.get(1).pHat()), batch.pHat());
         assertArrayEquals(new double[] {1, 0, 0, 1, 1, 0}, batch.rewards(), 0.0);
         assertArrayEquals(new int[] {0, 0, 0, 1, 1, 1}, batch.groups());
     }
@@ -76,7 +77,7 @@ class ExecutorTrainingTest {
                 () -> training.batch(problems, rollouts().subList(0, 5), 3));
         assertTrue(e.getMessage().contains("groupSize"), e.getMessage());
         List<CuratedProblem> withDropped = new ArrayList<>(problems);
-        withDropped.set(1, new CuratedProblem(2, "q2", null, "1", 1.0, 4, 1, CurationVerdict.TOO_EASY));
+        withDropped.set(1, new CuratedProblem(2, "q2", null, "1", new PHat(1.0), 4, 1, CurationVerdict.TOO_EASY));
         e = assertThrows(IllegalArgumentException.class, () -> training.batch(withDropped, rollouts(), 3));
         assertTrue(e.getMessage().contains("problems[1]"), e.getMessage());
     }
@@ -90,15 +91,15 @@ class ExecutorTrainingTest {
             float[] before = model.parameters().values().iterator().next().toFloatArray();
             try (PolicyTrainer trainer = new PolicyTrainer(model, PolicyTrainerConfig.defaults(), m)) {
                 StepMetrics metrics = trainer.step(batch);
-                assertEquals(25, metrics.trainedTokens());
+                assertEquals(25, metrics.updates().trainedTokens());
                 // p̂ reaches ADPO unchanged: by hand, Â(1 of {1,0,0}) = (2/3)/sqrt(1/3) = 1.1547 and
                 // Â(0 of {1,1,0}) = −1.1547 (unbiased std); s(0.5) = 0.6 + 0.4·0.2/0.5 = 0.76,
                 // s(0.75) = 0.6 + 0.4·0.45/0.5 = 0.96; so max Ã = 0.76·1.1547, min Ã = −0.96·1.1547.
                 double a = (2.0 / 3) / Math.sqrt(1.0 / 3);
-                assertEquals(0.76 * a, metrics.advantageMax(), 1e-5);
-                assertEquals(-0.96 * a, metrics.advantageMin(), 1e-5);
-                assertEquals(0, metrics.skippedUpdates());
-                assertTrue(Double.isFinite(metrics.loss()), "loss " + metrics.loss());
+                assertEquals(0.76 * a, metrics.advantages().max(), 1e-5);
+                assertEquals(-0.96 * a, metrics.advantages().min(), 1e-5);
+                assertEquals(0, metrics.updates().skippedUpdates());
+                assertTrue(Double.isFinite(metrics.losses().loss()), "loss " + metrics.losses().loss());
                 float[] after = trainer.policy().parameters().values().iterator().next().toFloatArray();
                 assertTrue(!Arrays.equals(before, after), "parameters did not change");
             }

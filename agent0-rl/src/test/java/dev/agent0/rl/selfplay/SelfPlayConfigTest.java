@@ -5,9 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.agent0.core.agent.CurriculumConfig;
+import dev.agent0.core.agent.ExecutorConfig;
+import dev.agent0.rl.advantage.AdvantageEstimator;
+import dev.agent0.rl.optim.LrSchedule;
+import dev.agent0.rl.optim.ScheduleShape;
+import dev.agent0.rl.reward.CurriculumRewardConfig;
+import dev.agent0.rl.train.PolicyTrainerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,23 +46,81 @@ class SelfPlayConfigTest {
     @Test
     void yamlOverridesOnlyTheGivenKeys() throws Exception {
         SelfPlayConfig c = load("a.yaml", """
-                iterations: 3
+                iterations: 2
                 executor:
-                  groupSize: 16
-                  estimator: grpo
+                  rollout:
+                    groupSize: 8
+                  trainer:
+                    estimator: grpo
                 reward:
                   toolReward: false
                 """);
-        assertEquals(3, c.iterations());
-        assertEquals(16, c.executor().groupSize());
-        assertEquals("grpo", c.executor().estimator());
+        assertEquals(2, c.iterations());
+        assertEquals(8, c.executor().rollout().groupSize());
+        assertEquals(AdvantageEstimator.GRPO, c.executor().trainer().estimator()); // enum names in any case
         assertFalse(c.reward().toolReward());
         // untouched keys keep their defaults
         SelfPlayConfig d = SelfPlayConfig.defaults();
-        assertEquals(d.executor().maxToolCalls(), c.executor().maxToolCalls());
+        assertEquals(d.executor().rollout().maxToolCalls(), c.executor().rollout().maxToolCalls());
+        assertEquals(d.executor().trainer().loss(), c.executor().trainer().loss());
         assertEquals(0.6, c.reward().lambdaTool(), 0.0);
-        assertEquals(0.3, c.curation().minPHat(), 0.0);
-        assertEquals(d.curriculum(), c.curriculum());
+        assertEquals(d.curation(), c.curation());
+    }
+
+    @Test
+    void defaultsAreThePapersReferenceRunComposedFromTheLibrarysRecords() {
+        SelfPlayConfig d = SelfPlayConfig.defaults();
+        assertEquals(3, d.iterations());
+        assertEquals(CurationConfig.defaults(), d.curation());
+        assertEquals(8000, d.curation().problems());
+        assertEquals(CurriculumRewardConfig.defaults(), d.reward());
+        assertEquals(CurriculumConfig.defaults().sampling().topP(), d.curriculum().generation().sampling().topP());
+        assertEquals(ExecutorConfig.defaults().groupSize(), d.executor().rollout().groupSize());
+        assertEquals(16, d.executor().rollout().groupSize());
+        PolicyTrainerConfig cur = d.curriculum().trainer();
+        assertEquals(AdvantageEstimator.GRPO, cur.estimator());
+        assertEquals(0.3, cur.loss().clipHigh(), 0.0);
+        assertEquals(3, cur.loss().dualClip(), 0.0);
+        PolicyTrainerConfig exe = d.executor().trainer();
+        assertEquals(AdvantageEstimator.ADPO, exe.estimator());
+        assertEquals(10, exe.schedule().warmupSteps());
+        assertEquals(1e-6, exe.schedule().peakLr(), 0.0);
+        assertEquals(20, exe.loss().klLogRatioClamp(), 0.0);
+        assertTrue(d.extensions().toolConsistencyGuard());
+        assertEquals(List.of("sympy", "numpy"), d.sandbox().preload()); // the sandbox's own default
+    }
+
+    @Test
+    void seedsAndTheCosineLengthAreDerivedFromTheRun() throws Exception {
+        SelfPlayConfig c = load("d.yaml", """
+                seed: 7
+                iterations: 3
+                executor:
+                  steps: 2
+                  rollout: {groupSize: 4}
+                  trainer:
+                    miniBatches: 2
+                    schedule: {peakLr: 2.0e-4, warmupSteps: 2, shape: COSINE, minRatio: 0.1}
+                """);
+        assertEquals(7, c.curriculum().trainer().seed());
+        assertEquals(8, c.executor().trainer().seed());
+        assertEquals(7, c.curriculum().generation().sampling().seed());
+        assertEquals(7, c.executor().rollout().sampling().seed());
+        // 3 iterations × 2 steps × 1 epoch × 2 mini-batches = 12 updates; warm-up 2, so the cosine
+        // runs over updates 2..12: halfway (update 7) it is the mean of the peak and the floor.
+        LrSchedule s = c.executor().trainer().schedule();
+        assertEquals(12, s.totalSteps());
+        assertEquals(1e-4, s.lr(1), 1e-18); // warm-up: 2e-4 · 1/2
+        assertEquals(2e-4, s.lr(2), 1e-18);
+        assertEquals(2e-4 * (0.1 + 0.9 * 0.5), s.lr(7), 1e-15);
+        assertEquals(2e-5, s.lr(12), 1e-15);
+        // A constant schedule has no length; the curriculum's 5 reference steps do not matter.
+        assertEquals(ScheduleShape.CONSTANT, c.curriculum().trainer().schedule().shape());
+        assertEquals(0, c.curriculum().trainer().schedule().totalSteps());
+        assertTrue(error("e.yaml", "executor:\n  trainer:\n    seed: 3\n").contains(
+                "executor.trainer.seed: derived from the run"));
+        assertTrue(error("f.yaml", "executor:\n  trainer:\n    schedule: {totalSteps: 3}\n").contains(
+                "executor.trainer.schedule.totalSteps: derived"));
     }
 
     @Test
@@ -60,6 +130,9 @@ class SelfPlayConfigTest {
         assertEquals(y, j);
         assertEquals(y, SelfPlayConfig.fromTree(y.toTree()));
         assertEquals(SelfPlayConfig.defaults(), load("empty.yaml", ""));
+        for (String derived : SelfPlayConfigFiles.DERIVED) {
+            assertTrue(y.toTree().at("/" + derived.replace('.', '/')).isMissingNode(), derived);
+        }
     }
 
     @Test
@@ -76,30 +149,27 @@ class SelfPlayConfigTest {
 
     @Test
     void errorsNameTheFieldByDottedPath() {
-        assertTrue(error("c.yaml", "executor:\n  grupSize: 3\n").contains("executor.grupSize: unknown field"));
-        assertTrue(error("d.yaml", "executor:\n  groupSize: 0\n").contains("executor.groupSize = 0, must be >= 1"));
+        assertTrue(error("c.yaml", "executor:\n  rollout:\n    grupSize: 3\n")
+                .contains("executor.rollout.grupSize: unknown field"));
+        assertTrue(error("d.yaml", "executor:\n  rollout:\n    groupSize: 0\n")
+                .contains("executor.rollout.groupSize = 0, must be >= 1"));
         assertTrue(error("e.yaml", "curriculum:\n  steps: many\n").contains("curriculum.steps"));
         assertTrue(error("f.yaml", "curriculum:\n  steps: 1.5\n").contains("curriculum.steps"));
-        assertTrue(error("g.yaml", "curation:\n  minPHat: 0.9\n").contains("curation.maxPHat"));
+        assertTrue(error("g.yaml", "curation:\n  minPHat: 0.9\n").contains("curation.maxPHat = 0.8"));
         assertTrue(error("h.yaml", "executor: 3\n").contains("executor: must be a mapping"));
-        assertTrue(error("i.yaml", "executor:\n  estimator: ppo\n").contains("executor.estimator"));
-        assertTrue(error("j.yaml", "curriculum:\n  batchSize: 6\n").contains("curriculum.batchSize"));
+        assertTrue(error("i.yaml", "executor:\n  trainer:\n    estimator: ppo\n").contains("executor.trainer.estimator"));
+        assertTrue(error("j.yaml", "curriculum:\n  batchSize: 6\n").contains("curriculum.batchSize = 6"));
         assertTrue(error("k.yaml", "reward:\n  tau: null\n").contains("reward.tau"));
-    }
-
-    @Test
-    void section7AndTrainerFieldsHaveTheirDocumentedDefaults() {
-        SelfPlayConfig d = SelfPlayConfig.defaults();
-        assertTrue(d.extensions().toolConsistencyGuard());
-        assertEquals(5, d.extensions().klLogRatioClamp(), 0.0);
-        assertEquals(10, d.monitors().lossSpikeThreshold(), 0.0);
-        assertFalse(d.monitors().earlyStop());
-        assertEquals(0.25, d.monitors().minKeptFraction(), 0.0);
-        assertEquals(0, d.executor().warmupSteps());
-        assertEquals(1, d.executor().epochs());
-        assertEquals(1, d.executor().miniBatches());
-        assertEquals(4, d.executor().microBatchSize());
-        assertEquals(List.of("sympy", "numpy"), d.sandbox().preload()); // the sandbox's own default
+        assertTrue(error("l.yaml", "executor:\n  trainer:\n    loss: {klLogRatioClamp: 0}\n")
+                .contains("executor.trainer.loss.klLogRatioClamp = 0.0"));
+        assertTrue(error("m.yaml", "executor:\n  trainer:\n    ambiguity: {lo: 0.9}\n")
+                .contains("executor.trainer.ambiguity.hi = 0.8"));
+        assertTrue(error("n.yaml", "monitors:\n  minKeptFraction: 1.5\n").contains("monitors.minKeptFraction = 1.5"));
+        assertTrue(error("o.yaml", "extensions:\n  guard: true\n").contains("extensions.guard: unknown field"));
+        assertTrue(error("p.yaml", "executor:\n  trainer:\n    miniBatches: 17\n")
+                .contains("executor.trainer.miniBatches = 17 must be <= executor.rollout.groupSize = 16"));
+        assertTrue(error("q.yaml", "curriculum:\n  generation:\n    sampling: {topP: 0}\n")
+                .contains("curriculum.generation.sampling.topP = 0.0"));
     }
 
     @Test
@@ -114,53 +184,36 @@ class SelfPlayConfigTest {
     }
 
     @Test
-    void newFieldsAreValidatedByDottedPath() {
-        assertTrue(error("u.yaml", "executor:\n  miniBatches: 3\n").contains("executor.miniBatches = 3 must be <= "
-                + "executor.groupSize = 2"));
-        assertTrue(error("v.yaml", "executor:\n  warmupSteps: -1\n").contains("executor.warmupSteps"));
-        assertTrue(error("w.yaml", "executor:\n  microBatchSize: 0\n").contains("executor.microBatchSize"));
-        assertTrue(error("x.yaml", "extensions:\n  klLogRatioClamp: 0\n").contains("extensions.klLogRatioClamp"));
-        assertTrue(error("y.yaml", "monitors:\n  minKeptFraction: 1.5\n").contains("monitors.minKeptFraction"));
-        assertTrue(error("z.yaml", "extensions:\n  guard: true\n").contains("extensions.guard: unknown field"));
+    void everyShippedConfigLoadsAndTheAblationsChangeOneSetting() throws Exception {
+        Path configs = Path.of("..", "configs"); // surefire runs in the module folder
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        ObjectNode tinyWorld = (ObjectNode) yaml.readTree(configs.resolve("tiny-world.yaml").toFile());
+        SelfPlayConfig base = SelfPlayConfig.fromTree(tinyWorld);
+        assertEquals(AdvantageEstimator.ADPO, base.executor().trainer().estimator());
+        assertEquals(5, base.executor().trainer().loss().klLogRatioClamp(), 0.0);
+        assertEquals(48, base.executor().trainer().schedule().totalSteps()); // 24 iterations × 2 steps
+        for (String name : List.of("tiny-smoke.yaml", "qwen3-4b-base.yaml")) {
+            SelfPlayConfig.load(configs.resolve(name));
+        }
+        try (var files = Files.list(configs)) {
+            for (Path ablation : files.filter(f -> f.getFileName().toString().startsWith("tiny-world-")).toList()) {
+                ObjectNode merged = tinyWorld.deepCopy();
+                merge(merged, (ObjectNode) yaml.readTree(ablation.toFile()));
+                SelfPlayConfig c = SelfPlayConfig.fromTree(merged);
+                List<String> changed = ConfigDiff.paths(base.toTree(), c.toTree());
+                assertEquals(1, changed.size(), ablation + " changes " + changed);
+            }
+        }
     }
 
-    @Test
-    void klClampBatchingAndWarmupReachTheTrainerConfigs() throws Exception {
-        SelfPlayConfig c = load("k.yaml", """
-                executor:
-                  multiTurn: false
-                  groupSize: 4
-                  warmupSteps: 10
-                  epochs: 2
-                  miniBatches: 2
-                  microBatchSize: 3
-                extensions:
-                  klLogRatioClamp: 4.5
-                """);
-        var e = TrainerConfigs.executor(c);
-        assertEquals(4.5, e.loss().klLogRatioClamp(), 0.0);
-        assertEquals(10, e.loss().klValueClamp(), 0.0); // verl's k3 clamp stays
-        assertEquals(10, e.schedule().warmupSteps());
-        assertEquals(0.0, e.schedule().lr(0), 0.0);      // warm-up starts at 0 ...
-        assertEquals(c.executor().lr() / 2, e.schedule().lr(5), 1e-18); // ... and is linear
-        assertEquals(2, e.epochs());
-        assertEquals(2, e.miniBatches());
-        assertEquals(3, e.microBatchSize());
-        assertEquals(dev.agent0.rl.advantage.AdvantageEstimator.ADPO, e.estimator());
-        var cur = TrainerConfigs.curriculum(c);
-        assertEquals(4.5, cur.loss().klLogRatioClamp(), 0.0);
-        assertEquals(0.3, cur.loss().clipHigh(), 0.0);
-        assertEquals(3, cur.loss().dualClip(), 0.0);
-        assertEquals(0, cur.schedule().warmupSteps());
-    }
-
-    @Test
-    void shippedTinySmokeConfigIsValid() {
-        Path file = Path.of("..", "configs", "tiny-smoke.yaml"); // surefire runs in the module folder
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(file), file + " not found");
-        SelfPlayConfig c = SelfPlayConfig.load(file);
-        assertEquals(List.of(), c.sandbox().preload());
-        assertTrue(c.extensions().toolConsistencyGuard());
-        assertEquals(5, c.extensions().klLogRatioClamp(), 0.0);
+    private static void merge(ObjectNode base, ObjectNode over) {
+        for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = over.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (base.get(e.getKey()) instanceof ObjectNode o && e.getValue() instanceof ObjectNode v) {
+                merge(o, v);
+            } else {
+                base.set(e.getKey(), e.getValue());
+            }
+        }
     }
 }

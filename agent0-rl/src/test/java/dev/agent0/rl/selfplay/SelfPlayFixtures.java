@@ -9,12 +9,20 @@ import dev.agent0.core.generate.StopReason;
 import dev.agent0.core.model.ModelType;
 import dev.agent0.core.model.QwenConfig;
 import dev.agent0.core.model.TensorDType;
+import dev.agent0.eval.consistency.SelfConsistency;
+import dev.agent0.eval.grade.ValueEquivalence;
 import dev.agent0.sandbox.Status;
 import java.util.List;
 
 /** Hand-made trajectories and samples (token ids below the tiny vocabulary of 11). */
 final class SelfPlayFixtures {
     private SelfPlayFixtures() {}
+
+    /** The paper's plain majority vote: no tool-consistency guard, no tool grounding. */
+    static ToolGroundedVote plainVote() {
+        return new ToolGroundedVote(new SelfConsistency(), new ToolConsistencyGuard(false, new ValueEquivalence()),
+                false);
+    }
 
     /** The rl/train tests' tiny Qwen3 (vocab 11). */
     static QwenConfig tinyConfig() {

@@ -12,6 +12,7 @@ import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.agent0.core.agent.PromptFormat;
 import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
@@ -65,13 +66,31 @@ class SelfPlayLoopTest {
     }
 
     private static ObjectNode configTree() {
-        ObjectNode o = JSON.createObjectNode();
-        o.putObject("curriculum").put("steps", 2).put("batchSize", 4).put("groupSize", 4).put("k", 4)
-                .put("maxNewTokens", 40).put("lr", 1e-3).put("klBeta", 0.0);
-        o.putObject("curation").put("problems", 4).put("k", 4);
-        o.putObject("executor").put("steps", 2).put("problemsPerStep", 1).put("groupSize", 4).put("multiTurn", false)
-                .put("responseBudget", 40).put("lr", 1e-3).put("klBeta", 0.01);
-        return o;
+        try {
+            return (ObjectNode) new ObjectMapper(new YAMLFactory()).readTree("""
+                    iterations: 1
+                    curriculum:
+                      steps: 2
+                      batchSize: 4
+                      groupSize: 4
+                      k: 4
+                      generation: {maxNewTokens: 40}
+                      trainer:
+                        schedule: {peakLr: 1.0e-3}
+                        loss: {klCoef: 0.0, klLogRatioClamp: 5}
+                    curation: {problems: 4, k: 4}
+                    executor:
+                      steps: 2
+                      problemsPerStep: 1
+                      rollout: {groupSize: 4, multiTurn: false, responseBudget: 40, maxToolCalls: 2,
+                                observationTokens: 64}
+                      trainer:
+                        schedule: {peakLr: 1.0e-3, warmupSteps: 0}
+                        loss: {klCoef: 0.01, klLogRatioClamp: 5}
+                    """);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static SelfPlayWorld world(AtomicInteger starts, int failAt) {
@@ -125,19 +144,19 @@ class SelfPlayLoopTest {
         assertEquals(5, new SelfPlayLoop(c, world(new AtomicInteger(), 0, recording(seen)),
                 RunDirectory.open(dir, c.toTree())).run());
         assertEquals(List.of("0:false:false", "1:false:false"), seen); // frozen and no grad mode while measured
-        List<JsonNode> evals = lines(dir.resolve(SelfPlayLoop.EVAL));
+        List<JsonNode> evals = lines(dir.resolve(RunLog.EVAL));
         assertEquals(2, evals.size());
         for (int t = 0; t < 2; t++) {
             assertEquals(t, evals.get(t).get("iteration").asInt());
             assertEquals(10 * t, evals.get(t).get("probe").asInt());
         }
-        assertTrue(Files.readString(dir.resolve(SelfPlayLoop.EVAL)).contains("\"seconds\""));
+        assertTrue(Files.readString(dir.resolve(RunLog.EVAL)).contains("\"seconds\""));
         assertTrue(Files.isRegularFile(dir.resolve(RunDirectory.CONFIG)));
         for (String agent : List.of("curriculum", "executor")) {
             assertTrue(Files.isRegularFile(dir.resolve("iter-1").resolve(agent).resolve("model.safetensors")), agent);
             assertTrue(Files.isRegularFile(dir.resolve("iter-1").resolve(agent).resolve("tokenizer.json")), agent);
         }
-        List<JsonNode> questions = lines(dir.resolve(SelfPlayLoop.QUESTIONS));
+        List<JsonNode> questions = lines(dir.resolve(RunLog.QUESTIONS));
         assertEquals(2 * 4 + 4, questions.size());
         JsonNode q0 = questions.get(0); // curriculum sample 0 asks Q_MID: executor answers 5, 6, 5, 7
         assertEquals(ScriptedTurns.Q_MID, q0.get("question").asText());
@@ -147,7 +166,7 @@ class SelfPlayLoopTest {
         assertEquals(0.5, q0.get("reward").get("total").asDouble(), 1e-12);
         assertEquals(0.0, questions.get(1).get("reward").get("total").asDouble(), 1e-12);
 
-        List<JsonNode> curated = lines(dir.resolve(SelfPlayLoop.CURATED));
+        List<JsonNode> curated = lines(dir.resolve(RunLog.CURATED));
         assertEquals(2, curated.size()); // the two Q_MID problems; Q_EASY is too easy (p̂ = 1)
         for (JsonNode p : curated) {
             assertEquals(ScriptedTurns.Q_MID, p.get("question").asText());
@@ -155,7 +174,7 @@ class SelfPlayLoopTest {
             assertEquals(0.5, p.get("pHat").asDouble(), 0.0);
             assertEquals("KEPT", p.get("verdict").asText());
         }
-        List<JsonNode> metrics = lines(dir.resolve(SelfPlayLoop.METRICS));
+        List<JsonNode> metrics = lines(dir.resolve(RunLog.METRICS));
         assertEquals(6, metrics.size());
         assertEquals(List.of("curriculum", "curriculum", "curation", "executor", "executor", "monitors"),
                 metrics.stream().map(m -> m.get("phase").asText()).toList());
@@ -196,7 +215,7 @@ class SelfPlayLoopTest {
         List<String> seen = new ArrayList<>();
         assertEquals(1, new SelfPlayLoop(c, world(new AtomicInteger(), 0, recording(seen)),
                 RunDirectory.open(dir, c.toTree())).run());
-        List<JsonNode> metrics = lines(dir.resolve(SelfPlayLoop.METRICS));
+        List<JsonNode> metrics = lines(dir.resolve(RunLog.METRICS));
         assertEquals(List.of("curation", "monitors", "early-stop"),
                 metrics.stream().map(m -> m.get("phase").asText()).toList());
         assertTrue(metrics.get(2).get("reason").asText().contains("minKeptFraction"), metrics.get(2).toString());
@@ -206,7 +225,7 @@ class SelfPlayLoopTest {
         AtomicInteger starts = new AtomicInteger();
         assertEquals(1, new SelfPlayLoop(c, world(starts, 0, recording(seen)), RunDirectory.open(dir, c.toTree())).run());
         assertEquals(0, starts.get());
-        assertEquals(metrics, lines(dir.resolve(SelfPlayLoop.METRICS)));
+        assertEquals(metrics, lines(dir.resolve(RunLog.METRICS)));
         assertEquals(List.of("0:false:false"), seen);
     }
 
@@ -222,7 +241,7 @@ class SelfPlayLoopTest {
         assertThrows(IllegalStateException.class, () -> run(crashed, 3));
         assertThrows(IllegalStateException.class, () -> run(crashed, 3)); // crashes again, one unit later
         assertEquals(5, run(crashed, 0));
-        for (String f : List.of(SelfPlayLoop.QUESTIONS, SelfPlayLoop.CURATED, SelfPlayLoop.METRICS)) {
+        for (String f : List.of(RunLog.QUESTIONS, RunLog.CURATED, RunLog.METRICS)) {
             assertEquals(lines(straight.resolve(f)), lines(crashed.resolve(f)), f);
         }
         for (String agent : List.of("curriculum", "executor")) {
@@ -237,16 +256,16 @@ class SelfPlayLoopTest {
     void ablationsUntrainedCurriculumAndGrpoReachTheLoop() throws Exception {
         ObjectNode o = configTree();
         ((ObjectNode) o.get("curriculum")).put("train", false);
-        ((ObjectNode) o.get("executor")).put("estimator", "grpo");
+        ((ObjectNode) o.get("executor").get("trainer")).put("estimator", "GRPO");
         SelfPlayConfig c = SelfPlayConfig.fromTree(o);
         Path dir = tmp.resolve("ablation");
         assertEquals(3, new SelfPlayLoop(c, world(new AtomicInteger(), 0), RunDirectory.open(dir, c.toTree())).run());
-        List<JsonNode> metrics = lines(dir.resolve(SelfPlayLoop.METRICS));
+        List<JsonNode> metrics = lines(dir.resolve(RunLog.METRICS));
         assertEquals(List.of("curation", "executor", "executor", "monitors"),
                 metrics.stream().map(m -> m.get("phase").asText()).toList());
         // GRPO: the same rewards, no s(p̂) scaling.
         assertEquals(0.5 / Math.sqrt(1.0 / 3), metrics.get(1).get("advantageMax").asDouble(), 1e-5);
-        assertEquals(4, lines(dir.resolve(SelfPlayLoop.QUESTIONS)).size());
+        assertEquals(4, lines(dir.resolve(RunLog.QUESTIONS)).size());
     }
 
     private static int run(Path dir) {

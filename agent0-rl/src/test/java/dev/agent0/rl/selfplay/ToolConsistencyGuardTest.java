@@ -1,5 +1,6 @@
 package dev.agent0.rl.selfplay;
 
+import dev.agent0.eval.consistency.PHat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -89,18 +90,18 @@ class ToolConsistencyGuardTest {
 
     @Test
     void guardedCurationVotesOnlyToolConsistentAnswers() {
-        Curation curation = new Curation(new SelfConsistency(), CurationConfig.defaults());
+        Curation curation = new Curation(CurationConfig.defaults(), SelfPlayFixtures.plainVote());
         // Guard off: "-0" wins 3 of 4, p̂ = 0.75, kept with a wrong label.
         CuratedProblem plain = curation.judgeVotes(List.of("q"), Arrays.asList((String) null),
                 new ToolGroundedVote(new SelfConsistency(), off, false).votes(drifting(), 1, 4)).get(0);
         assertEquals("-0", plain.pseudoLabel());
-        assertEquals(0.75, plain.pHat(), 0.0);
+        assertEquals(0.75, plain.pHat().value(), 0.0);
         assertEquals(2, plain.distinctAnswers());
         // Guard on: the three abstain but count in k, so ỹ = -5 with p̂ = 1/4 (too hard: dropped).
         CuratedProblem guarded = curation.judgeVotes(List.of("q"), Arrays.asList((String) null),
                 new ToolGroundedVote(new SelfConsistency(), on, false).votes(drifting(), 1, 4)).get(0);
         assertEquals("-5", guarded.pseudoLabel());
-        assertEquals(0.25, guarded.pHat(), 0.0);
+        assertEquals(0.25, guarded.pHat().value(), 0.0);
         assertEquals(1, guarded.distinctAnswers());
         assertEquals(CurationVerdict.TOO_HARD, guarded.verdict());
     }
@@ -108,10 +109,10 @@ class ToolConsistencyGuardTest {
     @Test
     void guardedExecutorRewardIsZeroEvenWhenTheAnswerMatchesTheLabel() {
         // ỹ = "-0" (a drifted label); rollouts: "-0" contradicting -5, "-0" with no tool, "-5" consistent.
-        CuratedProblem p = new CuratedProblem(0, "q", null, "-0", 0.5, 4, 2, CurationVerdict.KEPT);
+        CuratedProblem p = new CuratedProblem(0, "q", null, "-0", new PHat(0.5), 4, 2, CurationVerdict.KEPT);
         List<Trajectory> g = List.of(answering("-0", printed("-5", Status.OK)), answering("-0"),
                 answering("-5", printed("-5", Status.OK)));
-        RolloutBatch plain = new ExecutorTraining(GRADER).batch(List.of(p), g, 3);
+        RolloutBatch plain = new ExecutorTraining(GRADER, new ToolConsistencyGuard(false, GRADER)).batch(List.of(p), g, 3);
         assertArrayEquals(new double[] {1, 1, 0}, plain.rewards(), 0.0);
         RolloutBatch guarded = new ExecutorTraining(GRADER, on).batch(List.of(p), g, 3);
         assertArrayEquals(new double[] {0, 1, 0}, guarded.rewards(), 0.0);
@@ -122,10 +123,10 @@ class ToolConsistencyGuardTest {
         List<CurriculumSample> samples = List.of(SelfPlayFixtures.sample("<question>5-10</question> \\boxed{-5}", 3));
         CurriculumReward reward = new CurriculumReward(CurriculumRewardConfig.defaults());
         List<Vote> votes = new ArrayList<>();
-        double plain = new CurriculumTraining(new SelfConsistency(), reward)
-                .problems(samples, List.of(0), drifting(), 4, votes).get(0).pHat();
-        double guarded = new CurriculumTraining(new SelfConsistency(), reward, on)
-                .problems(samples, List.of(0), drifting(), 4, new ArrayList<>()).get(0).pHat();
+        double plain = new CurriculumTraining(reward, SelfPlayFixtures.plainVote())
+                .problems(samples, List.of(0), drifting(), 4, votes).get(0).pHat().value();
+        double guarded = new CurriculumTraining(reward, new ToolGroundedVote(new SelfConsistency(), on, false))
+                .problems(samples, List.of(0), drifting(), 4, new ArrayList<>()).get(0).pHat().value();
         assertEquals(0.75, plain, 0.0);
         assertEquals(0.25, guarded, 0.0); // 1 of k = 4: abstentions stay in the denominator
     }

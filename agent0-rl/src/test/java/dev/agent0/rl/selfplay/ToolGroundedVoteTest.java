@@ -1,5 +1,6 @@
 package dev.agent0.rl.selfplay;
 
+import dev.agent0.eval.consistency.PHat;
 import static dev.agent0.rl.selfplay.ToolConsistencyGuardTest.answering;
 import static dev.agent0.rl.selfplay.ToolConsistencyGuardTest.printed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,12 +33,12 @@ class ToolGroundedVoteTest {
         // Tool-verified: 65, 65, 75 -> ỹ = 65; all k = 8 answers: 65 three times (one direct, two tool)
         Vote v = grounded.vote(wrongDirectMajority());
         assertEquals("65", v.majorityAnswer());
-        assertEquals(3.0 / 8, v.pHat(), 0.0);
+        assertEquals(3.0 / 8, v.pHat().value(), 0.0);
         assertEquals(8, v.k());
         // The plain vote (switch off) keeps the consensus: 75 five times out of 8.
         Vote p = plain.vote(wrongDirectMajority());
         assertEquals("75", p.majorityAnswer());
-        assertEquals(5.0 / 8, p.pHat(), 0.0);
+        assertEquals(5.0 / 8, p.pHat().value(), 0.0);
     }
 
     @Test
@@ -46,7 +47,7 @@ class ToolGroundedVoteTest {
                 answering("9", printed("NameError: x", Status.RUNTIME_ERROR))); // a failed call verifies nothing
         Vote v = grounded.vote(direct);
         assertEquals("7", v.majorityAnswer());
-        assertEquals(0.5, v.pHat(), 0.0);
+        assertEquals(0.5, v.pHat().value(), 0.0);
     }
 
     @Test
@@ -56,7 +57,7 @@ class ToolGroundedVoteTest {
                 answering("13"), answering("13"));
         Vote v = grounded.vote(g);
         assertEquals("12", v.majorityAnswer());
-        assertEquals(0.25, v.pHat(), 0.0);
+        assertEquals(0.25, v.pHat().value(), 0.0);
         assertEquals(-1, (int) v.groupOfAnswer().get(0));
         assertEquals(true, v.agreesWithMajority(1));
         assertEquals(false, v.agreesWithMajority(2));

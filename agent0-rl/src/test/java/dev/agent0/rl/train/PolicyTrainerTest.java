@@ -166,20 +166,39 @@ class PolicyTrainerTest {
             try (PolicyTrainer t = new PolicyTrainer(one, TrainFixtures.config(0, 0.05, 1, 4), m)) {
                 assertNull(t.reference(), "β = 0 must not build a reference model");
                 StepMetrics s = t.step(batch);
-                assertEquals(0, s.clipFraction());
-                assertEquals(1, s.ratioMin(), 1e-5);
-                assertEquals(1, s.ratioMax(), 1e-5);
-                assertEquals(0, s.kl());
-                assertEquals(1, s.updates());
-                assertTrue(s.entropy() > 0 && s.entropy() < Math.log(11) + 1e-9, "entropy " + s.entropy());
+                assertEquals(0, s.clipping().fraction());
+                assertEquals(1, s.clipping().ratioMin(), 1e-5);
+                assertEquals(1, s.clipping().ratioMax(), 1e-5);
+                assertEquals(0, s.losses().kl());
+                assertEquals(1, s.updates().updates());
+                assertTrue(s.losses().entropy() > 0 && s.losses().entropy() < Math.log(11) + 1e-9, "entropy " + s.losses().entropy());
             }
             QwenModel two = TrainFixtures.model(5, DataType.FLOAT32, m);
             try (PolicyTrainer t = new PolicyTrainer(two, TrainFixtures.config(0, 0.05, 2, 4), m)) {
                 StepMetrics s = t.step(batch);
                 System.out.println("two mini-batches: " + s);
-                assertEquals(2, s.updates());
-                assertTrue(s.clipFraction() > 0, "clip fraction " + s.clipFraction());
-                assertTrue(s.ratioMax() > 1 + 1e-3 || s.ratioMin() < 1 - 1e-3);
+                assertEquals(2, s.updates().updates());
+                assertTrue(s.clipping().fraction() > 0, "clip fraction " + s.clipping().fraction());
+                assertTrue(s.clipping().ratioMax() > 1 + 1e-3 || s.clipping().ratioMin() < 1 - 1e-3);
+            }
+        }
+    }
+
+    @Test
+    void adpoRefusesABatchWithoutPHatAndGrpoTrainsOnIt() {
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            RolloutBatch withPHat = TrainFixtures.batch(8, 2, 4);
+            RolloutBatch without = RolloutBatch.withoutPHat(withPHat.sequences());
+            QwenModel model = TrainFixtures.model(5, DataType.FLOAT32, m);
+            try (PolicyTrainer adpo = new PolicyTrainer(model, TrainFixtures.config(0, 0.05, 1, 4), m)) {
+                IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class, () -> adpo.step(without));
+                assertTrue(e.getMessage().contains("ADPO needs each group's p̂"), e.getMessage());
+            }
+            PolicyTrainerConfig grpo = TrainFixtures.config(0, 0.05, 1, 4)
+                    .withEstimator(dev.agent0.rl.advantage.AdvantageEstimator.GRPO);
+            try (PolicyTrainer t = new PolicyTrainer(TrainFixtures.model(5, DataType.FLOAT32, m), grpo, m)) {
+                assertEquals(0, t.step(without).updates().skippedUpdates());
             }
         }
     }
@@ -205,8 +224,8 @@ class PolicyTrainerTest {
                 seqs.set(0, new RolloutBatch.Sequence(tokens, s0.lossMask(), s0.samplingLogProbs(),
                         s0.group(), s0.reward()));
                 StepMetrics s = t.step(new RolloutBatch(seqs, clean.pHat()));
-                assertEquals(1, s.skippedUpdates());
-                assertTrue(Double.isNaN(s.loss()));
+                assertEquals(1, s.updates().skippedUpdates());
+                assertTrue(Double.isNaN(s.losses().loss()));
                 assertEquals(0, t.optimizer().steps());
                 assertEquals(1, t.state().skippedUpdates());
                 Map<String, float[]> after = TrainFixtures.snapshot(model);
@@ -226,9 +245,9 @@ class PolicyTrainerTest {
                 embed.set(before.get("model.embed_tokens.weight"));
                 JniUtils.setGradMode(true);
                 StepMetrics ok = t.step(clean);
-                assertEquals(0, ok.skippedUpdates());
+                assertEquals(0, ok.updates().skippedUpdates());
                 assertEquals(1, t.optimizer().steps());
-                assertTrue(Double.isFinite(ok.loss()) && Double.isFinite(ok.gradNorm()));
+                assertTrue(Double.isFinite(ok.losses().loss()) && Double.isFinite(ok.updates().gradNorm()));
                 for (float[] v : TrainFixtures.snapshot(model).values()) {
                     for (float x : v) {
                         assertTrue(Float.isFinite(x));

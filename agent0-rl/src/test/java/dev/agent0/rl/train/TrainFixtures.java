@@ -1,5 +1,6 @@
 package dev.agent0.rl.train;
 
+import dev.agent0.eval.consistency.PHat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -48,9 +49,9 @@ final class TrainFixtures {
     static RolloutBatch batch(long seed, int groups, int perGroup) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<RolloutBatch.Sequence> seqs = new ArrayList<>();
-        double[] pHat = new double[groups];
+        PHat[] pHat = new PHat[groups];
         for (int g = 0; g < groups; g++) {
-            pHat[g] = 0.25 + 0.5 * g / Math.max(1, groups - 1);
+            pHat[g] = new PHat(0.25 + 0.5 * g / Math.max(1, groups - 1));
             int[] prompt = {rng.nextInt(10), rng.nextInt(10), rng.nextInt(10)};
             for (int i = 0; i < perGroup; i++) {
                 int len = 3 + 2 + rng.nextInt(4);
@@ -65,7 +66,7 @@ final class TrainFixtures {
                 seqs.add(RolloutBatch.Sequence.ofResponse(tokens, 3, lp, g, reward));
             }
         }
-        return new RolloutBatch(seqs, pHat);
+        return new RolloutBatch(seqs, java.util.List.of(pHat));
     }
 
     /** ADPO, β = {@code beta} with k3, clip 0.2/0.28, AdamW lr {@code lr} constant. */

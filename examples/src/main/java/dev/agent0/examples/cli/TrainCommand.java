@@ -77,7 +77,7 @@ final class TrainCommand implements Callable<Integer> {
         boolean tinyWorld = TINY_WORLD.equals(asWritten.models().tokenizer());
         Path tokDir = Path.of(cfg.models().tokenizer());
         try (HfTokenizer tokenizer = HfTokenizer.load(tokDir);
-                PythonSandbox sandbox = cfg.executor().multiTurn() ? startSandbox(cfg) : null) {
+                PythonSandbox sandbox = cfg.executor().rollout().multiTurn() ? startSandbox(cfg) : null) {
             SelfPlayWorld world = tinyWorld
                     ? new SelfPlayWorld(tokenizer, tokDir, TinyWorldFormat.EXECUTOR, TinyWorldFormat.CURRICULUM,
                             List.of(TinyWorldModel.eosTokenId()), sandbox,

@@ -25,7 +25,7 @@ class DemoCommandTest {
                 iterations: 1
                 curriculum: {steps: 1, batchSize: 4, groupSize: 4, k: 2}
                 curation: {problems: 8, k: 4}
-                executor: {steps: 1, problemsPerStep: 2, groupSize: 4}
+                executor: {steps: 1, problemsPerStep: 2, rollout: {groupSize: 4}}
                 """);
         Path out = dir.resolve("run");
         StringWriter err = new StringWriter();
@@ -62,7 +62,7 @@ class DemoCommandTest {
     @Test
     void badConfigValueIsRefusedNamingTheField(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("bad.yaml");
-        Files.writeString(config, "executor:\n  groupSize: 0\n");
+        Files.writeString(config, "executor:\n  rollout:\n    groupSize: 0\n");
         var cli = Agent0Cli.commandLine();
         assertEquals(2, cli.execute("demo", "--config", config.toString(), "--out", dir.resolve("r").toString()));
     }

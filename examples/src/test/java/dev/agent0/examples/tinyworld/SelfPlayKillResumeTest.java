@@ -169,11 +169,16 @@ class SelfPlayKillResumeTest {
             ObjectNode o = JSON.createObjectNode();
             o.put("iterations", 2);
             o.putObject("models").put("tokenizer", tokDir.toString());
-            o.putObject("curriculum").put("steps", 2).put("batchSize", 4).put("groupSize", 4).put("k", 4)
-                    .put("lr", 1e-3);
+            ObjectNode curriculum = o.putObject("curriculum").put("steps", 2).put("batchSize", 4).put("groupSize", 4)
+                    .put("k", 4);
+            curriculum.putObject("generation").put("maxNewTokens", 48);
+            curriculum.putObject("trainer").putObject("schedule").put("peakLr", 1e-3);
             o.putObject("curation").put("problems", 4).put("k", 4);
-            o.putObject("executor").put("steps", 2).put("problemsPerStep", 2).put("groupSize", 4)
-                    .put("multiTurn", false).put("lr", 1e-3).put("miniBatches", 2).put("warmupSteps", 1);
+            ObjectNode executor = o.putObject("executor").put("steps", 2).put("problemsPerStep", 2);
+            executor.putObject("rollout").put("groupSize", 4).put("multiTurn", false).put("responseBudget", 48)
+                    .put("maxToolCalls", 2).put("observationTokens", 64);
+            ObjectNode trainer = executor.putObject("trainer").put("miniBatches", 2);
+            trainer.putObject("schedule").put("peakLr", 1e-3).put("warmupSteps", 1);
             SelfPlayConfig config = SelfPlayConfig.fromTree(o);
             try (HfTokenizer tok = HfTokenizer.load(tokDir)) {
                 int eos = TinyWorldModel.eosTokenId();
