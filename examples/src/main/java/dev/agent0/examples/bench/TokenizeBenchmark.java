@@ -1,7 +1,9 @@
-package dev.agent0.core.tokenize;
+package dev.agent0.examples.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agent0.core.tokenize.ChatTemplate;
+import dev.agent0.core.tokenize.HfTokenizer;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -11,8 +13,7 @@ import java.util.Map;
  * shared Qwen3 tokenizer.
  *
  * <pre>
- * java -cp agent0-core/target/test-classes:agent0-core/target/classes:$(deps) \
- *     dev.agent0.core.tokenize.TokenizeBenchmark ../shared
+ * java -cp examples/target/agent0.jar dev.agent0.examples.bench.TokenizeBenchmark ../shared
  * </pre>
  * Prints one JSON line per measurement.
  */

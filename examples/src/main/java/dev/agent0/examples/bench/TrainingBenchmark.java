@@ -1,4 +1,4 @@
-package dev.agent0.rl.bench;
+package dev.agent0.examples.bench;
 
 import dev.agent0.eval.consistency.PHat;
 import ai.djl.ndarray.NDManager;
@@ -30,8 +30,8 @@ import java.util.SplittableRandom;
  * Benchmark main (not a test): training tokens/s on CPU, float32, random weights.
  *
  * <pre>
- * java -Xmx2g -cp agent0-rl/target/test-classes:agent0-rl/target/classes:$(cat /tmp/rl.cp) \
- *      dev.agent0.rl.bench.TrainingBenchmark tiny|qwen3-0.6b [layers] [batch] [seqLen] [steps]
+ * java -Xmx2g -cp examples/target/agent0.jar dev.agent0.examples.bench.TrainingBenchmark \
+ *      tiny|qwen3-0.6b [layers] [batch] [seqLen] [steps]
  * </pre>
  * Two numbers per shape, one JSON line each: {@code sft} = one SftTrainer step (forward + backward
  * + global-norm clip + AdamW) over all tokens; {@code grpo} = one PolicyTrainer step (β = 0: old

@@ -1,4 +1,4 @@
-package dev.agent0.core.bench;
+package dev.agent0.examples.bench;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
@@ -23,7 +23,8 @@ import java.util.SplittableRandom;
  * Prefill and decode throughput of {@link Generator} on random-weight models.
  *
  * <pre>
- * java -Xmx6g -cp ... dev.agent0.core.bench.GenerationBenchmark MODEL [BATCHES] [PROMPT] [NEW] [TEMP]
+ * java -Xmx6g -cp examples/target/agent0.jar dev.agent0.examples.bench.GenerationBenchmark \
+ *     MODEL [BATCHES] [PROMPT] [NEW] [TEMP]
  *   MODEL   tiny (the qwen3-tiny fixture shape), 0.6b (Qwen3-0.6B shape) or a HF folder
  *   BATCHES comma-separated batch sizes, default 1,16,64
  *   PROMPT  prompt tokens per sequence, default 32;  NEW  new tokens per sequence, default 64

@@ -1,7 +1,12 @@
-package dev.agent0.core.agent;
+package dev.agent0.examples.bench;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dev.agent0.core.agent.ExecutorAgent;
+import dev.agent0.core.agent.ExecutorConfig;
+import dev.agent0.core.agent.PromptFormat;
+import dev.agent0.core.agent.Trajectory;
+import dev.agent0.core.agent.TurnGenerator;
 import dev.agent0.core.generate.GenerationResult;
 import dev.agent0.core.generate.Generator;
 import dev.agent0.core.generate.SamplingConfig;
@@ -20,16 +25,21 @@ import java.util.Map;
 
 /**
  * Wall time of executor rollouts on the qwen3-tiny fixture with the real sandbox, split into
- * generation and sandbox time (a main, not a test). The byte tokenizer of the tests maps ids
- * 256..499 to a whole tool call, so rows call the tool often.
+ * generation and sandbox time (a main, not a test). The byte tokenizer ({@link ByteTokenizer}, a
+ * copy of the agent0-core tests' one) maps ids 256..499 to a whole tool call, so rows call the
+ * tool often.
  *
  * <pre>
- * java -Dai.djl.pytorch.num_threads=1 -cp agent0-core/target/classes:agent0-core/target/test-classes:$(cat cp.txt) \
- *     dev.agent0.core.agent.ExecutorRolloutBenchmark ../shared/fixtures/qwen3-tiny 8,32 256
+ * java -Dai.djl.pytorch.num_threads=1 -cp examples/target/agent0.jar \
+ *     dev.agent0.examples.bench.ExecutorRolloutBenchmark ../shared/fixtures/qwen3-tiny 8,32 256
  * </pre>
  * prints one line per batch size: rows, rounds, tool calls, response tokens, generation ms, sandbox ms.
  */
 public final class ExecutorRolloutBenchmark {
+    /** The prompt format of the executor tests: short markers, so the prompt is a few bytes. */
+    private static final PromptFormat FORMAT =
+            (system, user) -> "<s>" + system + "<u>" + user + "<a>";
+
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         int budget = Integer.parseInt(args[2]);
@@ -53,7 +63,7 @@ public final class ExecutorRolloutBenchmark {
                     int rows = Integer.parseInt(b);
                     ExecutorConfig config = ExecutorConfig.defaults().withSystemPrompt("S").withResponseBudget(budget)
                             .withObservationTokens(64).withSampling(new SamplingConfig(1.0, 0, 1.0, 1L));
-                    ExecutorAgent agent = new ExecutorAgent(timed, tok, ExecutorAgentTest.FORMAT, sandbox,
+                    ExecutorAgent agent = new ExecutorAgent(timed, tok, FORMAT, sandbox,
                             model.config().eosTokenIds(), config);
                     genNanos[0] = 0;
                     boxNanos[0] = 0;

@@ -1,4 +1,4 @@
-package dev.agent0.sandbox.bench;
+package dev.agent0.examples.bench;
 
 import dev.agent0.sandbox.CodeRequest;
 import dev.agent0.sandbox.ExecutionResult;
@@ -18,11 +18,9 @@ import java.util.concurrent.Future;
  * sympy snippet, beside a cold {@code python3 -I -c} per snippet measured in the same run.
  *
  * <pre>
- * mvn -B -o -q -pl agent0-sandbox package -DskipTests
- * mvn -B -o -q -pl agent0-sandbox dependency:build-classpath -Dmdep.includeScope=runtime \
- *     -Dmdep.outputFile=/tmp/agent0-sandbox.cp
- * java -cp "agent0-sandbox/target/agent0-sandbox-0.1.0-SNAPSHOT.jar:$(cat /tmp/agent0-sandbox.cp)" \
- *     dev.agent0.sandbox.bench.SandboxBenchmark [trivialN=2000] [sympyN=500] [coldN=100]
+ * mvn -B -q -DskipTests package
+ * java -cp examples/target/agent0.jar dev.agent0.examples.bench.SandboxBenchmark \
+ *     [trivialN=2000] [sympyN=500] [coldN=100]
  * </pre>
  *
  * Prints one line per measurement: name, snippets/s, p50 and p99 latency in ms, and the CPU time

@@ -1,4 +1,4 @@
-package dev.agent0.rl.bench;
+package dev.agent0.examples.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -23,8 +23,8 @@ import java.util.Map;
  * AdamW step with global-norm clipping, float32 on CPU.
  *
  * <pre>
- * java -cp agent0-rl/target/test-classes:agent0-rl/target/classes:$(cat /tmp/rl.cp) \
- *      dev.agent0.rl.bench.RlMathBenchmark [threads] [adamwParamsMillions] [rowsOf1000PerParam]
+ * java -cp examples/target/agent0.jar dev.agent0.examples.bench.RlMathBenchmark \
+ *      [threads] [adamwParamsMillions] [rowsOf1000PerParam]
  * </pre>
  * Prints one JSON line per measurement.
  */
