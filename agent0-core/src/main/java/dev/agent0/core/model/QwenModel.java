@@ -23,6 +23,10 @@ import java.util.Map;
  * long-lived constant tensors, never {@code Number} overloads (DJL-NOTES.md). Results join the
  * manager of their first operand: callers wrap calls in an {@code NDScope}. Grad mode is the
  * caller's thread's.
+ *
+ * <p>{@link #withAdapter} gives a view of the same weights with a {@link ProjectionAdapter} (LoRA)
+ * added to its projections: the base is shared, not copied, so two agents can be two adapters over
+ * one base, and the base itself ({@link #base()}) is the KL reference.
  */
 public final class QwenModel implements AutoCloseable {
     private final QwenConfig config;
@@ -35,6 +39,10 @@ public final class QwenModel implements AutoCloseable {
     private final NDArray embed;
     private final NDArray finalNorm;
     private final NDArray lmHead;
+    /** The model without adapter: this one, or the one this view was made from. */
+    private final QwenModel base;
+    /** Added to the projections' outputs; null for the plain model. */
+    private final ProjectionAdapter adapter;
 
     /** Parameters of one decoder layer; biases and q/k norms are null when the architecture lacks them. */
     private record Layer(NDArray inputNorm, NDArray wq, NDArray bq, NDArray wk, NDArray bk, NDArray wv,
@@ -65,6 +73,54 @@ public final class QwenModel implements AutoCloseable {
         }
         this.finalNorm = p.get("model.norm.weight");
         this.lmHead = config.tieWordEmbeddings() ? embed : p.get("lm_head.weight");
+        this.base = this;
+        this.adapter = null;
+    }
+
+    /** A view of {@code base}'s weights and constants with {@code adapter} added. */
+    private QwenModel(QwenModel base, ProjectionAdapter adapter) {
+        this.weights = base.weights;
+        this.config = base.config;
+        this.embed = base.embed;
+        this.constants = base.constants;
+        this.eps = base.eps;
+        this.attentionScale = base.attentionScale;
+        this.rope = base.rope;
+        this.layers = base.layers;
+        this.finalNorm = base.finalNorm;
+        this.lmHead = base.lmHead;
+        this.base = base;
+        this.adapter = adapter;
+    }
+
+    /**
+     * The same weights with {@code adapter} added to the projections it targets; the base is
+     * shared, not copied, and never trained through the view ({@link #trainableParameters()} are
+     * the adapter's). Closing a view frees nothing; close the base.
+     */
+    public QwenModel withAdapter(ProjectionAdapter adapter) {
+        if (adapter == null) {
+            throw new IllegalArgumentException("adapter = null (use base() for the model without one)");
+        }
+        return new QwenModel(base, adapter);
+    }
+
+    /** The model without adapter (this one when it has none). */
+    public QwenModel base() {
+        return base;
+    }
+
+    /** The adapter of this view, or null for the plain model. */
+    public ProjectionAdapter adapter() {
+        return adapter;
+    }
+
+    /**
+     * What training changes: the adapter's parameters for a view, every weight for the plain model
+     * (full fine-tuning).
+     */
+    public java.util.Map<String, NDArray> trainableParameters() {
+        return adapter != null ? adapter.parameters() : weights.parameters();
     }
 
     /** The architecture. */
@@ -87,9 +143,9 @@ public final class QwenModel implements AutoCloseable {
         return constants.newSubManager();
     }
 
-    /** Marks every parameter as requiring (or not) a gradient. */
+    /** Marks every trainable parameter ({@link #trainableParameters()}) as requiring (or not) a gradient. */
     public void setTrainable(boolean trainable) {
-        weights.parameters().values().forEach(a -> a.setRequiresGradient(trainable));
+        trainableParameters().values().forEach(a -> a.setRequiresGradient(trainable));
     }
 
     /** The dtype computations run in (the parameters'). */
@@ -129,7 +185,7 @@ public final class QwenModel implements AutoCloseable {
             Layer l = layers[i];
             h = add(h, attention(i, l, rmsNorm(h, l.inputNorm(), inPlace), cosSin, bias, cache, cacheStart, inPlace),
                     inPlace);
-            h = add(h, mlp(l, rmsNorm(h, l.postNorm(), inPlace), inPlace), inPlace);
+            h = add(h, mlp(i, l, rmsNorm(h, l.postNorm(), inPlace), inPlace), inPlace);
         }
         // 4. Final norm (of the last position only, when asked) and the output projection.
         if (lastOnly) {
@@ -148,9 +204,11 @@ public final class QwenModel implements AutoCloseable {
         int kvHeads = config.numKeyValueHeads();
         int rep = config.queriesPerKeyValue();
         // q [B, T, H, D], k and v [B, T, KV, D]; Qwen3 normalises each head before RoPE.
-        NDArray q = linear(x, l.wq(), l.bq()).reshape(b, t, config.numAttentionHeads(), d);
-        NDArray k = linear(x, l.wk(), l.bk()).reshape(b, t, kvHeads, d);
-        NDArray v = linear(x, l.wv(), l.bv()).reshape(b, t, kvHeads, d).transpose(0, 2, 1, 3);
+        NDArray q = project(index, Projection.Q_PROJ, x, l.wq(), l.bq(), inPlace)
+                .reshape(b, t, config.numAttentionHeads(), d);
+        NDArray k = project(index, Projection.K_PROJ, x, l.wk(), l.bk(), inPlace).reshape(b, t, kvHeads, d);
+        NDArray v = project(index, Projection.V_PROJ, x, l.wv(), l.bv(), inPlace).reshape(b, t, kvHeads, d)
+                .transpose(0, 2, 1, 3);
         if (l.qNorm() != null) {
             q = rmsNorm(q, l.qNorm(), inPlace);
             k = rmsNorm(k, l.kNorm(), inPlace);
@@ -174,13 +232,21 @@ public final class QwenModel implements AutoCloseable {
                 .reshape(b, config.numAttentionHeads(), t, d)
                 .transpose(0, 2, 1, 3)
                 .reshape(b, t, (long) config.numAttentionHeads() * d);
-        return linear(out, l.wo(), l.bo());
+        return project(index, Projection.O_PROJ, out, l.wo(), l.bo(), inPlace);
     }
 
-    private NDArray mlp(Layer l, NDArray x, boolean inPlace) {
-        NDArray g = linear(x, l.gate(), null);
+    private NDArray mlp(int index, Layer l, NDArray x, boolean inPlace) {
+        NDArray g = project(index, Projection.GATE_PROJ, x, l.gate(), null, inPlace);
         NDArray silu = inPlace ? Activation.sigmoid(g).muli(g) : g.mul(Activation.sigmoid(g)); // a·b = b·a exactly
-        return linear(mul(silu, linear(x, l.up(), null), inPlace), l.down(), null);
+        NDArray up = project(index, Projection.UP_PROJ, x, l.up(), null, inPlace);
+        return project(index, Projection.DOWN_PROJ, mul(silu, up, inPlace), l.down(), null, inPlace);
+    }
+
+    /** x·Wᵀ (+ b), plus the adapter's term for this projection when there is one. */
+    private NDArray project(int layer, Projection p, NDArray x, NDArray w, NDArray bias, boolean inPlace) {
+        NDArray y = linear(x, w, bias);
+        NDArray delta = adapter == null ? null : adapter.delta(layer, p, x);
+        return delta == null ? y : add(y, delta, inPlace);
     }
 
     /** RMSNorm over the last axis: w · x / sqrt(mean(x²) + ε). */
@@ -204,9 +270,14 @@ public final class QwenModel implements AutoCloseable {
         return (bias == null ? Linear.linear(x, w) : Linear.linear(x, w, bias)).singletonOrThrow();
     }
 
-    /** Frees the model's constants (not the weights: their manager belongs to the caller). */
+    /**
+     * Frees the model's constants (not the weights: their manager belongs to the caller); a view
+     * made by {@link #withAdapter} frees nothing (its base owns them).
+     */
     @Override
     public void close() {
-        constants.close();
+        if (base == this) {
+            constants.close();
+        }
     }
 }

@@ -86,7 +86,7 @@ class CheckpointTest {
         ObjectNode base = (ObjectNode) om.readTree(Fixture.qwen3Tiny().resolve("config.json").toFile());
         var e1 = assertThrows(CheckpointFormatException.class,
                 () -> QwenConfig.load(writeConfig(base.deepCopy().put("model_type", "llama").toString())));
-        assertTrue(e1.getMessage().startsWith("config.json: model_type"), e1.getMessage());
+        assertTrue(e1.getMessage().contains("config.json: model_type"), e1.getMessage());
         var e2 = assertThrows(CheckpointFormatException.class,
                 () -> QwenConfig.load(writeConfig(base.deepCopy().put("num_key_value_heads", 3).toString())));
         assertTrue(e2.getMessage().contains("num_key_value_heads = 3"), e2.getMessage());
@@ -222,7 +222,7 @@ class CheckpointTest {
             shape.put("model.norm.weight", new SafetensorsWriter.Tensor(new long[] {47}, new float[47], TensorDType.F32));
             SafetensorsWriter.write(d.resolve("model.safetensors"), shape);
             var e3 = assertThrows(CheckpointFormatException.class, () -> QwenWeights.load(d, m));
-            assertEquals("model.safetensors: model.norm.weight has shape [47], expected [48]", e3.getMessage());
+            assertTrue(e3.getMessage().endsWith("model.safetensors: model.norm.weight has shape [47], expected [48]"), e3.getMessage());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

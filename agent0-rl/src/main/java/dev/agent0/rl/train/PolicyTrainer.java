@@ -26,9 +26,12 @@ import org.slf4j.LoggerFactory;
  * {@code dp_actor.update_policy}).
  *
  * <p>{@link #step} takes one {@link RolloutBatch} and performs {@code epochs × miniBatches} AdamW
- * updates. The model's parameters are updated in place. When β &gt; 0 a frozen copy of the policy
- * as it was at construction is the KL reference. One trainer per thread; close it to free the
- * reference copy, the optimiser state and the loss constants (not the model).
+ * updates of the policy's {@linkplain QwenModel#trainableParameters() trainable parameters}, in
+ * place: every weight (full fine-tuning) or only its adapter's (a LoRA view over a frozen base).
+ * When β &gt; 0 the KL reference is the policy as it was at construction: a frozen copy for full
+ * fine-tuning, the base itself (adapter off, nothing copied) for an adapter view. One trainer per
+ * thread; close it to free the reference copy, the optimiser state and the loss constants (not the
+ * model).
  */
 public final class PolicyTrainer implements AutoCloseable {
     static final String NAME = "policy";
@@ -38,6 +41,8 @@ public final class PolicyTrainer implements AutoCloseable {
     private final QwenModel policy;
     private final NDManager manager;
     private final QwenModel reference;
+    /** True when {@link #reference} is this trainer's own copy (full fine-tuning), false for the shared base. */
+    private final boolean ownsReference;
     private final PolicyLoss loss;
     private final AdamW optimizer;
     private TrainingRng rng;
@@ -52,7 +57,10 @@ public final class PolicyTrainer implements AutoCloseable {
         this.config = config;
         this.policy = policy;
         this.manager = manager.newSubManager();
-        this.reference = config.usesReference() ? frozenCopy(policy, this.manager) : null;
+        this.ownsReference = config.usesReference() && policy.adapter() == null;
+        // An adapter starts at B = 0, so the base is exactly the initial policy: no copy needed.
+        this.reference = !config.usesReference() ? null
+                : ownsReference ? frozenCopy(policy, this.manager) : policy.base();
         this.loss = new PolicyLoss(config.loss(), this.manager);
         this.optimizer = new AdamW(config.optimizer(), this.manager);
         this.rng = TrainingRng.seeded(config.seed());
@@ -87,9 +95,9 @@ public final class PolicyTrainer implements AutoCloseable {
                 // 6. Clip to the global norm and update, unless the loss or a gradient is NaN/∞.
                 lr = config.schedule().lr(optimizer.steps());
                 OptimizerStep s = Double.isFinite(mb.loss())
-                        ? optimizer.step(policy.parameters(), lr, config.maxGradNorm())
+                        ? optimizer.step(policy.trainableParameters(), lr, config.maxGradNorm())
                         : new OptimizerStep(Double.NaN, lr, false);
-                ModelPasses.zeroGradients(policy.parameters());
+                ModelPasses.zeroGradients(policy.trainableParameters());
                 if (!s.applied()) {
                     skipped++;
                     LOG.warn("skipped update {} of step {}: loss {}, grad norm {}",
@@ -272,9 +280,13 @@ public final class PolicyTrainer implements AutoCloseable {
         return rng;
     }
 
-    /** Saves policy, reference (when β &gt; 0), optimiser, trainer and RNG state to {@code dir}. */
+    /**
+     * Saves the policy (its weights, or its adapter in PEFT format), the reference copy (full
+     * fine-tuning with β &gt; 0), optimiser, trainer and RNG state to {@code dir}.
+     */
     public void save(java.nio.file.Path dir, java.nio.file.Path tokenizerDir) {
-        TrainingCheckpoint.save(dir, policy, tokenizerDir, optimizer, state, rng.state(), reference);
+        TrainingCheckpoint.save(dir, policy, tokenizerDir, optimizer, state, rng.state(),
+                ownsReference ? reference : null);
     }
 
     /**
@@ -284,7 +296,7 @@ public final class PolicyTrainer implements AutoCloseable {
      */
     public void restore(java.nio.file.Path dir) {
         TrainingCheckpoint.Restored r = TrainingCheckpoint.restore(dir, optimizer, manager, NAME);
-        if (reference != null) {
+        if (ownsReference) {
             TrainingCheckpoint.loadReferenceInto(dir, reference);
         }
         state = r.state();
@@ -296,7 +308,7 @@ public final class PolicyTrainer implements AutoCloseable {
         policy.setTrainable(false);
         loss.close();
         optimizer.close();
-        if (reference != null) {
+        if (ownsReference) {
             reference.close();
         }
         manager.close();

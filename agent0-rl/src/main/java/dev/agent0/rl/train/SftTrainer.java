@@ -105,9 +105,9 @@ public final class SftTrainer implements AutoCloseable {
         }
         // 3. Clip and update unless NaN/∞.
         double lr = schedule.lr(optimizer.steps());
-        OptimizerStep s = Double.isFinite(loss) ? optimizer.step(model.parameters(), lr, maxGradNorm)
+        OptimizerStep s = Double.isFinite(loss) ? optimizer.step(model.trainableParameters(), lr, maxGradNorm)
                 : new OptimizerStep(Double.NaN, lr, false);
-        ModelPasses.zeroGradients(model.parameters());
+        ModelPasses.zeroGradients(model.trainableParameters());
         long skipped = state.skippedUpdates();
         if (!s.applied()) {
             skipped++;

@@ -8,6 +8,8 @@ import dev.agent0.core.runtime.NoGradient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agent0.core.lora.LoraAdapter;
+import dev.agent0.core.lora.PeftAdapterFiles;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.model.QwenWeights;
 import dev.agent0.core.model.TensorDType;
@@ -70,10 +72,15 @@ public final class TrainingCheckpoint {
         try {
             Files.createDirectories(parent);
             tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
-            // 1. The policy as a Hugging Face folder, plus tokenizer files.
-            saveModel(model, tmp);
-            if (tokenizerDir != null) {
-                copyTokenizer(tokenizerDir, tmp);
+            // 1. The policy as a Hugging Face folder plus tokenizer files, or its adapter as PEFT
+            //    writes one (no tokenizer: vLLM would take it for an adapter vocabulary).
+            if (model.adapter() instanceof LoraAdapter adapter) {
+                PeftAdapterFiles.save(adapter, tmp, baseModelName(tokenizerDir));
+            } else {
+                saveModel(model, tmp);
+                if (tokenizerDir != null) {
+                    copyTokenizer(tokenizerDir, tmp);
+                }
             }
             // 2. Optimiser, trainer and RNG state; the reference when there is one.
             OptimizerStateFile.save(optimizer, tmp.resolve(OPTIMIZER_FILE));
@@ -103,6 +110,22 @@ public final class TrainingCheckpoint {
     /** The policy's weights (F32) from a checkpoint folder. */
     public static QwenWeights loadWeights(Path dir, NDManager manager) {
         return QwenWeights.load(dir, manager);
+    }
+
+    /**
+     * The policy of an adapter checkpoint: {@code base} with the LoRA adapter saved in {@code dir}
+     * (PEFT format), in the base's dtype; the adapter's arrays live on a sub-manager of {@code manager}.
+     */
+    public static QwenModel loadAdapted(Path dir, QwenModel base, NDManager manager) {
+        return base.withAdapter(PeftAdapterFiles.load(dir, base.config(), manager, base.dtype()));
+    }
+
+    /**
+     * What an adapter's {@code base_model_name_or_path} records: the tokenizer folder, which in a
+     * run is the base model's folder (PEFT resolves it to find the base; vLLM ignores it).
+     */
+    private static String baseModelName(Path tokenizerDir) {
+        return tokenizerDir == null ? "base" : tokenizerDir.toAbsolutePath().normalize().toString();
     }
 
     /**
@@ -157,7 +180,7 @@ public final class TrainingCheckpoint {
         try (NoGradient off = NoGradient.enter();
                 NDScope scope = new NDScope()) { // the temporaries would join the weights' manager
             scope.suppressNotUsedWarning();
-            for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+            for (Map.Entry<String, NDArray> e : model.trainableParameters().entrySet()) {
                 NDArray p = e.getValue();
                 if (p.isNaN().logicalOr(p.isInfinite()).any().getBoolean()) {
                     throw new IllegalStateException("not writing checkpoint " + target + ": parameter "
