@@ -79,7 +79,8 @@ final class RoundState {
     /** Decodes only the tail that can hold a stop string ending in the newest token. */
     private boolean containsStopString(int b) {
         IntList g = generated[b];
-        int window = Math.min(g.size(), 4 * maxStopChars + 4); // a char may take up to 4 byte tokens
+        // a char may take up to 4 byte tokens
+        int window = Math.min(g.size(), 4 * maxStopChars + 4);
         String tail = tokenizer.decode(g.slice(g.size() - window, g.size()));
         for (String s : config.stopStrings()) {
             if (tail.contains(s)) {
@@ -111,8 +112,8 @@ final class RoundState {
             }
             int[] ids = generated[b].toArray();
             String text = tokenizer == null ? "" : tokenizer.decode(ids);
-            out.add(new GenerationResult(ids, logProbs[b].toArray(), samplingLogProbs[b].toArray(), text,
-                    reasons[b]));
+            out.add(new GenerationResult(ids, logProbs[b].toArray(),
+                    samplingLogProbs[b].toArray(), text, reasons[b]));
         }
         return out;
     }

@@ -96,7 +96,8 @@ final class PyRepr {
             return plain.contains(".") ? plain : plain + ".0";
         }
         String digits = b.unscaledValue().abs().toString();
-        String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+        String mantissa =
+                digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
         return (d < 0 ? "-" : "") + mantissa + "e" + (exp < 0 ? "-" : "+")
                 + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
     }
