@@ -146,7 +146,7 @@ public final class GenerationSession implements AutoCloseable {
                     + " columns used, " + chunk + " more to feed; start the session with a larger capacity");
         }
         Arrays.fill(resume, false);
-        RoundState st = new RoundState(active);
+        RoundState st = new RoundState(active, config, tokenizer, tokens);
         if (chunk == 0) {
             return st.results();
         }
@@ -276,100 +276,6 @@ public final class GenerationSession implements AutoCloseable {
 
     private NDArray inDtype(NDArray float32) {
         return model.dtype() == DataType.FLOAT32 ? float32 : float32.toType(model.dtype(), false);
-    }
-
-    /** Per-round bookkeeping: generated tokens, log-probs and stop decisions. */
-    private final class RoundState {
-        private final boolean[] active;
-        private final boolean[] running;
-        private final IntList[] generated = new IntList[batch];
-        private final FloatList[] logProbs = new FloatList[batch];
-        private final FloatList[] samplingLogProbs = new FloatList[batch];
-        private final StopReason[] reasons = new StopReason[batch];
-        private final int maxStopChars;
-
-        RoundState(boolean[] active) {
-            this.active = active;
-            this.running = active.clone();
-            for (int b = 0; b < batch; b++) {
-                generated[b] = new IntList(new int[0]);
-                logProbs[b] = new FloatList();
-                samplingLogProbs[b] = new FloatList();
-            }
-            maxStopChars = config.stopStrings().stream().mapToInt(String::length).max().orElse(0);
-        }
-
-        int running() {
-            int n = 0;
-            for (boolean r : running) {
-                n += r ? 1 : 0;
-            }
-            return n;
-        }
-
-        boolean[] runningMask() {
-            return running.clone();
-        }
-
-        int lastToken(int b) {
-            IntList g = generated[b];
-            return g.get(g.size() - 1);
-        }
-
-        void accept(int b, int token, float logProb, float samplingLogProb) {
-            generated[b].add(token);
-            tokens.get(b).add(token);
-            logProbs[b].add(logProb);
-            samplingLogProbs[b].add(samplingLogProb);
-            if (config.eosTokenIds().contains(token)) {
-                stop(b, StopReason.EOS);
-            } else if (maxStopChars > 0 && containsStopString(b)) {
-                stop(b, StopReason.STOP_STRING);
-            } else if (generated[b].size() >= config.maxNewTokens()) {
-                stop(b, StopReason.MAX_NEW_TOKENS);
-            }
-        }
-
-        /** Decodes only the tail that can hold a stop string ending in the newest token. */
-        private boolean containsStopString(int b) {
-            IntList g = generated[b];
-            int window = Math.min(g.size(), 4 * maxStopChars + 4); // a char may take up to 4 byte tokens
-            String tail = tokenizer.decode(g.slice(g.size() - window, g.size()));
-            for (String s : config.stopStrings()) {
-                if (tail.contains(s)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        void stop(int b, StopReason reason) {
-            running[b] = false;
-            reasons[b] = reason;
-        }
-
-        void stopAll(StopReason reason) {
-            for (int b = 0; b < batch; b++) {
-                if (running[b]) {
-                    stop(b, reason);
-                }
-            }
-        }
-
-        List<GenerationResult> results() {
-            List<GenerationResult> out = new ArrayList<>(batch);
-            for (int b = 0; b < batch; b++) {
-                if (!active[b]) {
-                    out.add(GenerationResult.inactive());
-                    continue;
-                }
-                int[] ids = generated[b].toArray();
-                String text = tokenizer == null ? "" : tokenizer.decode(ids);
-                out.add(new GenerationResult(ids, logProbs[b].toArray(), samplingLogProbs[b].toArray(), text,
-                        reasons[b]));
-            }
-            return out;
-        }
     }
 
     @Override

@@ -14,16 +14,16 @@ final class JinjaFilters {
         return switch (name) {
             case "tojson" -> JsonDumps.dumps(v, opt(a, 0, kw, "indent"), opt(a, 1, kw, "separators"),
                     PyValues.truthy(opt(a, 2, kw, "sort_keys")));
-            case "trim" -> PyStrings.strip(PyValues.str(v), (String) opt(a, 0, kw, "chars"), true, true);
+            case "trim" -> PyStrings.strip(PyRepr.str(v), (String) opt(a, 0, kw, "chars"), true, true);
             case "length", "count" -> PyValues.length(v);
-            case "string" -> PyValues.str(v);
-            case "lower" -> PyValues.str(v).toLowerCase(Locale.ROOT);
-            case "upper" -> PyValues.str(v).toUpperCase(Locale.ROOT);
-            case "title" -> title(PyValues.str(v));
-            case "capitalize" -> capitalize(PyValues.str(v));
+            case "string" -> PyRepr.str(v);
+            case "lower" -> PyRepr.str(v).toLowerCase(Locale.ROOT);
+            case "upper" -> PyRepr.str(v).toUpperCase(Locale.ROOT);
+            case "title" -> title(PyRepr.str(v));
+            case "capitalize" -> capitalize(PyRepr.str(v));
             case "safe" -> v; // no autoescaping, so no Markup: a no-op
             case "list" -> PyValues.iterate(v);
-            case "e", "escape" -> escape(PyValues.str(v));
+            case "e", "escape" -> escape(PyRepr.str(v));
             case "first" -> first(v);
             case "last" -> {
                 List<Object> items = PyValues.iterate(v);
@@ -47,13 +47,13 @@ final class JinjaFilters {
             case "map" -> map(v, a, kw);
             case "select", "reject" -> select(v, a, name.equals("select"), null);
             case "selectattr", "rejectattr" -> select(v, a.subList(1, a.size()),
-                    name.equals("selectattr"), PyValues.str(a.get(0)));
-            case "replace" -> PyStrings.method(PyValues.str(v), "replace").call(a, kw);
+                    name.equals("selectattr"), PyRepr.str(a.get(0)));
+            case "replace" -> PyStrings.method(PyRepr.str(v), "replace").call(a, kw);
             case "int" -> toInt(v, opt(a, 0, kw, "default"));
             case "float" -> toFloat(v, opt(a, 0, kw, "default"));
             case "abs" -> v instanceof Double d ? (Object) Math.abs(d) : (Object) Math.abs(PyValues.toLong(v));
             case "round" -> round(v, opt(a, 0, kw, "precision"), opt(a, 1, kw, "method"));
-            case "indent" -> indent(PyValues.str(v), opt(a, 0, kw, "width"),
+            case "indent" -> indent(PyRepr.str(v), opt(a, 0, kw, "width"),
                     PyValues.truthy(opt(a, 1, kw, "first")), PyValues.truthy(opt(a, 2, kw, "blank")));
             case "unique" -> {
                 List<Object> out = new ArrayList<>();
@@ -71,7 +71,7 @@ final class JinjaFilters {
             case "min", "max" -> PyValues.iterate(v).stream()
                     .max(name.equals("max") ? PyValues::compare : (x, y) -> PyValues.compare(y, x))
                     .orElseGet(() -> new Undefined("No aggregated item, sequence was empty."));
-            case "wordcount" -> (long) PyStrings.split(PyValues.str(v), null, -1).size();
+            case "wordcount" -> (long) PyStrings.split(PyRepr.str(v), null, -1).size();
             default -> throw new TemplateException("no filter named '" + name + "'");
         };
     }
@@ -95,8 +95,8 @@ final class JinjaFilters {
     private static String join(Object v, Object sep, Object attribute) {
         List<Object> items = PyValues.iterate(v);
         List<String> parts = new ArrayList<>();
-        items.forEach(x -> parts.add(PyValues.str(attribute == null ? x : PyOps.getitem(x, attribute))));
-        return String.join(sep == null ? "" : PyValues.str(sep), parts);
+        items.forEach(x -> parts.add(PyRepr.str(attribute == null ? x : PyOps.getitem(x, attribute))));
+        return String.join(sep == null ? "" : PyRepr.str(sep), parts);
     }
 
     private static List<Object> map(Object v, List<Object> a, Map<String, Object> kw) {
@@ -106,7 +106,7 @@ final class JinjaFilters {
                 Object got = PyOps.getitem(x, kw.get("attribute"));
                 out.add(got instanceof Undefined && kw.containsKey("default") ? kw.get("default") : got);
             } else {
-                out.add(apply(PyValues.str(a.get(0)), x, a.subList(1, a.size()), Map.of()));
+                out.add(apply(PyRepr.str(a.get(0)), x, a.subList(1, a.size()), Map.of()));
             }
         }
         return out;
@@ -117,7 +117,7 @@ final class JinjaFilters {
         for (Object x : PyValues.iterate(v)) {
             Object subject = attribute == null ? x : PyOps.getitem(x, attribute);
             boolean pass = a.isEmpty() ? PyValues.truthy(subject)
-                    : JinjaTests.test(PyValues.str(a.get(0)), subject, a.subList(1, a.size()));
+                    : JinjaTests.test(PyRepr.str(a.get(0)), subject, a.subList(1, a.size()));
             if (pass == keep) {
                 out.add(x);
             }
@@ -149,7 +149,7 @@ final class JinjaFilters {
             return (long) d.doubleValue();
         }
         try {
-            return Long.parseLong(PyValues.str(v).strip().replace("_", ""));
+            return Long.parseLong(PyRepr.str(v).strip().replace("_", ""));
         } catch (NumberFormatException e) {
             return dflt == null ? 0L : dflt;
         }
@@ -160,7 +160,7 @@ final class JinjaFilters {
             return PyValues.toDouble(v);
         }
         try {
-            return Double.parseDouble(PyValues.str(v).strip());
+            return Double.parseDouble(PyRepr.str(v).strip());
         } catch (NumberFormatException e) {
             return dflt == null ? 0.0 : dflt;
         }
@@ -169,7 +169,7 @@ final class JinjaFilters {
     private static Object round(Object v, Object precision, Object method) {
         double x = PyValues.toDouble(v);
         double scale = Math.pow(10, precision == null ? 0 : PyValues.toLong(precision));
-        String how = method == null ? "common" : PyValues.str(method);
+        String how = method == null ? "common" : PyRepr.str(method);
         double r = switch (how) {
             case "ceil" -> Math.ceil(x * scale) / scale;
             case "floor" -> Math.floor(x * scale) / scale;

@@ -18,7 +18,7 @@ final class JinjaGlobals {
             Namespace ns = new Namespace();
             for (Object x : a) {
                 if (x instanceof Map<?, ?> m) {
-                    m.forEach((k, v) -> ns.attrs.put(PyValues.str(k), v));
+                    m.forEach((k, v) -> ns.attrs.put(PyRepr.str(k), v));
                 }
             }
             ns.attrs.putAll(kw);
@@ -33,7 +33,7 @@ final class JinjaGlobals {
             return out;
         });
         root.set("raise_exception", (JinjaCallable) (a, kw) -> {
-            throw new TemplateException(a.isEmpty() ? "raise_exception" : PyValues.str(a.get(0)));
+            throw new TemplateException(a.isEmpty() ? "raise_exception" : PyRepr.str(a.get(0)));
         });
     }
 

@@ -35,7 +35,7 @@ final class JinjaStmts {
 
     record Output(Expr expr) implements Stmt {
         public void exec(JinjaScope s, StringBuilder out) {
-            out.append(PyValues.str(expr.eval(s)));
+            out.append(PyRepr.str(expr.eval(s)));
         }
     }
 

@@ -28,8 +28,8 @@ final class JsonDumps {
         String item = indent == null ? ", " : ",";
         String key = ": ";
         if (separators instanceof List<?> seps && seps.size() == 2) {
-            item = PyValues.str(seps.get(0));
-            key = PyValues.str(seps.get(1));
+            item = PyRepr.str(seps.get(0));
+            key = PyRepr.str(seps.get(1));
         }
         StringBuilder sb = new StringBuilder();
         new JsonDumps(indent, item, key, sortKeys).write(sb, v, 0);
@@ -45,7 +45,7 @@ final class JsonDumps {
             sb.append(l);
         } else if (v instanceof Double d) {
             sb.append(d.isNaN() ? "NaN" : d.isInfinite() ? (d > 0 ? "Infinity" : "-Infinity")
-                    : PyValues.floatRepr(d));
+                    : PyRepr.floatRepr(d));
         } else if (v instanceof String s) {
             quote(sb, s);
         } else if (v instanceof List<?> l) {
@@ -81,7 +81,7 @@ final class JsonDumps {
             return b ? "true" : "false";
         }
         if (k instanceof Long || k instanceof Double) {
-            return PyValues.repr(k);
+            return PyRepr.repr(k);
         }
         throw new TemplateException("keys must be str, int, float, bool or None, not "
                 + PyValues.typeName(k));

@@ -18,7 +18,7 @@ final class PyOps {
     /** {@code a op b} for + - * / // % ** and ~ (string concatenation). */
     static Object binary(String op, Object a, Object b) {
         if (op.equals("~")) {
-            return PyValues.str(a) + PyValues.str(b);
+            return PyRepr.str(a) + PyRepr.str(b);
         }
         if (a instanceof Undefined u) {
             throw u.fail();
@@ -187,7 +187,7 @@ final class PyOps {
             return getattr(obj, name);
         }
         return new Undefined("'" + PyValues.typeName(obj) + " object' has no element "
-                + PyValues.repr(key));
+                + PyRepr.repr(key));
     }
 
     private static Undefined missing(Object obj, String name) {
@@ -275,7 +275,7 @@ final class PyOps {
                         return (long) i;
                     }
                 }
-                throw new TemplateException(PyValues.repr(args.get(0)) + " is not in list");
+                throw new TemplateException(PyRepr.repr(args.get(0)) + " is not in list");
             };
             case "count" -> (args, kw) -> l.stream().filter(x -> PyValues.eq(x, args.get(0))).count();
             default -> UNSAFE_LIST.contains(name) ? unsafe(PyValues.typeName(l), name) : null;
