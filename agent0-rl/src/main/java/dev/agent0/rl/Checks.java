@@ -7,9 +7,9 @@ public final class Checks {
     /**
      * Throws {@link IllegalArgumentException} with a formatted message when {@code ok} is false.
      *
-     * @param ok      the condition that must hold
+     * @param ok the condition that must hold
      * @param message a {@link String#format} pattern naming the parameter, its value and the rule
-     * @param args    the pattern's arguments
+     * @param args the pattern's arguments
      */
     public static void arg(boolean ok, String message, Object... args) {
         if (!ok) {

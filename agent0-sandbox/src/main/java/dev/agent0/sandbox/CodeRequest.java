@@ -5,10 +5,10 @@ import java.util.Objects;
 /**
  * One snippet to run: Python source, what its stdin reads, and optional lower limits.
  *
- * @param code   Python 3 source, run as {@code __main__}; not null.
- * @param stdin  text fed to the program's standard input (UTF-8), then end-of-file; "" for none.
+ * @param code Python 3 source, run as {@code __main__}; not null.
+ * @param stdin text fed to the program's standard input (UTF-8), then end-of-file; "" for none.
  * @param limits per-call limits; the sandbox applies {@code poolLimits.min(limits)}, so these can
- *               only lower the pool's. {@link SandboxLimits#UNBOUNDED} keeps the pool's.
+ *     only lower the pool's. {@link SandboxLimits#UNBOUNDED} keeps the pool's.
  */
 public record CodeRequest(String code, String stdin, SandboxLimits limits) {
     public CodeRequest {

@@ -3,9 +3,9 @@ package dev.agent0.sandbox;
 /**
  * How a snippet ended. Exit code 0 alone never means "passed": only {@link #OK} does.
  *
- * <p>{@link #SANDBOX_ERROR} is the sandbox's own failure (a crashed or hung server, a set-up error),
- * distinct from every program outcome, so a trainer can drop such rollouts instead of punishing
- * them.
+ * <p>{@link #SANDBOX_ERROR} is the sandbox's own failure (a crashed or hung server, a set-up
+ * error), distinct from every program outcome, so a trainer can drop such rollouts instead of
+ * punishing them.
  */
 public enum Status {
     /** The program exited with code 0 within every limit. */

@@ -24,8 +24,8 @@ class SandboxLimitsTest {
     @Test
     void minTakesTheStricterOfEachLimit() {
         SandboxLimits pool = SandboxLimits.defaults().withWallTimeMillis(2_000);
-        SandboxLimits call = SandboxLimits.defaults().withWallTimeMillis(60_000)
-                .withMemoryBytes(256L << 20);
+        SandboxLimits call =
+                SandboxLimits.defaults().withWallTimeMillis(60_000).withMemoryBytes(256L << 20);
         SandboxLimits eff = pool.min(call);
         assertEquals(2_000, eff.wallTimeMillis(), "a call cannot raise the wall");
         assertEquals(256L << 20, eff.memoryBytes(), "a call can lower memory");
@@ -34,11 +34,15 @@ class SandboxLimitsTest {
 
     @Test
     void badValuesNameTheField() {
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> SandboxLimits.defaults().withWallTimeMillis(0));
+        var e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> SandboxLimits.defaults().withWallTimeMillis(0));
         assertTrue(e.getMessage().startsWith("wallTimeMillis = 0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> SandboxLimits.defaults().withOutput(1 << 20, 1024));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> SandboxLimits.defaults().withOutput(1 << 20, 1024));
         assertTrue(e.getMessage().startsWith("killOutputBytes = 1024"), e.getMessage());
     }
 }

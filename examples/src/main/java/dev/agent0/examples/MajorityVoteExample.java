@@ -38,17 +38,32 @@ public final class MajorityVoteExample {
         try (NDManager manager = NDManager.newBaseManager(rt.device());
                 HfTokenizer tokenizer = HfTokenizer.load(dir);
                 QwenModel model = new QwenModel(QwenWeights.load(dir, manager))) {
-            String prompt = tokenizer.chatTemplate().orElseThrow().render(
-                    List.of(Map.of("role", "user", "content", "What is 17*23? Put the answer in \\boxed{}.")),
-                    null, true, Map.of());
-            GenerationConfig sampling = GenerationConfig.defaults().withMaxNewTokens(256)
-                    .withEosTokenIds(model.config().eosTokenIds());
-            List<GenerationResult> samples = new Generator(model, tokenizer)
-                    .generate(Collections.nCopies(k, tokenizer.encode(prompt)), sampling);
-            List<String> answers = samples.stream()
-                    .map(r -> BoxedAnswer.last(r.text()).orElse("")).toList();
+            String prompt =
+                    tokenizer
+                            .chatTemplate()
+                            .orElseThrow()
+                            .render(
+                                    List.of(
+                                            Map.of(
+                                                    "role",
+                                                    "user",
+                                                    "content",
+                                                    "What is 17*23? Put the answer in \\boxed{}.")),
+                                    null,
+                                    true,
+                                    Map.of());
+            GenerationConfig sampling =
+                    GenerationConfig.defaults()
+                            .withMaxNewTokens(256)
+                            .withEosTokenIds(model.config().eosTokenIds());
+            List<GenerationResult> samples =
+                    new Generator(model, tokenizer)
+                            .generate(Collections.nCopies(k, tokenizer.encode(prompt)), sampling);
+            List<String> answers =
+                    samples.stream().map(r -> BoxedAnswer.last(r.text()).orElse("")).toList();
             Vote vote = new SelfConsistency().vote(answers); // grouped by value equivalence
-            System.out.println(answers + " -> majority " + vote.majorityAnswer() + ", p̂ = " + vote.pHat());
+            System.out.println(
+                    answers + " -> majority " + vote.majorityAnswer() + ", p̂ = " + vote.pHat());
         }
     }
 }

@@ -24,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Training script for a real Hugging Face checkpoint (e.g. Qwen3-4B-Base on a GPU): both agents start
- * from the same base, the executor's prompts use the checkpoint's chat template, tool code runs in the
- * local sandbox with sympy and numpy preloaded.
+ * Training script for a real Hugging Face checkpoint (e.g. Qwen3-4B-Base on a GPU): both agents
+ * start from the same base, the executor's prompts use the checkpoint's chat template, tool code
+ * runs in the local sandbox with sympy and numpy preloaded.
  *
  * <pre>
  * java -cp examples/target/agent0.jar dev.agent0.examples.RealCheckpointSelfPlay \
@@ -42,7 +42,8 @@ public final class RealCheckpointSelfPlay {
 
     public static void main(String[] args) throws IOException {
         if (args.length < 3) {
-            System.err.println("usage: RealCheckpointSelfPlay CONFIG.yaml MODEL_DIR RUN_DIR [gpu|cpu|auto]");
+            System.err.println(
+                    "usage: RealCheckpointSelfPlay CONFIG.yaml MODEL_DIR RUN_DIR [gpu|cpu|auto]");
             System.exit(2);
         }
         Path model = Path.of(args[1]);
@@ -50,32 +51,62 @@ public final class RealCheckpointSelfPlay {
         String device = args.length > 3 ? args[3] : "auto";
 
         // 1. The config, with both agents and the tokenizer pointing at the one base checkpoint.
-        ObjectNode tree = (ObjectNode) new ObjectMapper(new YAMLFactory()).readTree(Files.readString(Path.of(args[0])));
-        tree.putObject("models").put("tokenizer", model.toString()).put("curriculum", model.toString())
+        ObjectNode tree =
+                (ObjectNode)
+                        new ObjectMapper(new YAMLFactory())
+                                .readTree(Files.readString(Path.of(args[0])));
+        tree.putObject("models")
+                .put("tokenizer", model.toString())
+                .put("curriculum", model.toString())
                 .put("executor", model.toString());
         SelfPlayConfig config = SelfPlayConfig.fromTree(tree);
         Agent0Runtime.init(RuntimeOptions.defaults().withSeed(config.seed()).withDevice(device));
 
         // 2. The world: chat template, end-of-turn ids, sandbox, real KV-cached generation.
         RunDirectory run = RunDirectory.open(out, config.toTree());
-        LocalSandboxConfig sandboxConfig = LocalSandboxConfig.defaults().withPreloadModules(config.sandbox().preload());
+        LocalSandboxConfig sandboxConfig =
+                LocalSandboxConfig.defaults().withPreloadModules(config.sandbox().preload());
         try (HfTokenizer tokenizer = HfTokenizer.load(model);
-                PythonSandbox sandbox = PythonSandbox.start(sandboxConfig.withLimits(sandboxConfig.limits()
-                        .withWallTimeMillis(Math.round(config.sandbox().timeoutSeconds() * 1000))))) {
-            ChatTemplate template = tokenizer.chatTemplate().orElseThrow(
-                    () -> new IllegalArgumentException(model + ": tokenizer_config.json has no chat template"));
+                PythonSandbox sandbox =
+                        PythonSandbox.start(
+                                sandboxConfig.withLimits(
+                                        sandboxConfig
+                                                .limits()
+                                                .withWallTimeMillis(
+                                                        Math.round(
+                                                                config.sandbox().timeoutSeconds()
+                                                                        * 1000))))) {
+            ChatTemplate template =
+                    tokenizer
+                            .chatTemplate()
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    model
+                                                            + ": tokenizer_config.json has no chat"
+                                                            + " template"));
             List<Integer> eos = new ArrayList<>();
             tokenizer.eosTokenId().ifPresent(eos::add);
-            tokenizer.tokenId("<|im_end|>").ifPresent(id -> {
-                if (!eos.contains(id)) {
-                    eos.add(id);
-                }
-            });
+            tokenizer
+                    .tokenId("<|im_end|>")
+                    .ifPresent(
+                            id -> {
+                                if (!eos.contains(id)) {
+                                    eos.add(id);
+                                }
+                            });
             PromptFormat chat = PromptFormat.of(template, Map.of());
-            SelfPlayWorld world = new SelfPlayWorld(tokenizer, model, chat, eos, sandbox,
-                    m -> TurnGenerator.sessions(new Generator(m, tokenizer)));
+            SelfPlayWorld world =
+                    new SelfPlayWorld(
+                            tokenizer,
+                            model,
+                            chat,
+                            eos,
+                            sandbox,
+                            m -> TurnGenerator.sessions(new Generator(m, tokenizer)));
 
-            // 3. T iterations: curriculum GRPO -> curation -> executor ADPO; checkpoints in RUN_DIR/iter-t.
+            // 3. T iterations: curriculum GRPO -> curation -> executor ADPO; checkpoints in
+            // RUN_DIR/iter-t.
             int units = new SelfPlayLoop(config, world, run).run();
             System.out.println("done: " + units + " units in " + out.toAbsolutePath());
         }

@@ -35,7 +35,9 @@ public final class TinyWorldSelfPlay {
 
         // 1. The shipped config (configs/tiny-world.yaml), with this experiment's changes.
         ObjectNode config;
-        try (InputStream in = TinyWorldSelfPlay.class.getResourceAsStream("/dev/agent0/examples/tinyworld/tiny-world.yaml")) {
+        try (InputStream in =
+                TinyWorldSelfPlay.class.getResourceAsStream(
+                        "/dev/agent0/examples/tinyworld/tiny-world.yaml")) {
             config = (ObjectNode) new ObjectMapper(new YAMLFactory()).readTree(in);
         }
         config.put("seed", seed);
@@ -45,15 +47,19 @@ public final class TinyWorldSelfPlay {
 
         // 2. Run: evaluation before training and after every iteration, then the report.
         Agent0Runtime.init(RuntimeOptions.defaults().withSeed(seed));
-        TinyWorldDemo.Result result = new TinyWorldDemo(config, out, HeldOutSet.DEFAULT_PER_LEVEL).run();
+        TinyWorldDemo.Result result =
+                new TinyWorldDemo(config, out, HeldOutSet.DEFAULT_PER_LEVEL).run();
 
         // 3. Held-out greedy pass@1 per iteration, from the run folder's eval.jsonl.
         ObjectMapper json = new ObjectMapper();
         List<String> lines = Files.readAllLines(result.runDir().resolve("eval.jsonl"));
         for (String line : lines) {
             JsonNode e = json.readTree(line);
-            System.out.printf("iteration %2d: greedy pass@1 %.3f, sampled %.3f, greedy tool rate %.2f%n",
-                    e.get("iteration").asInt(), e.at("/greedy/pass1").asDouble(), e.at("/sampled/pass1").asDouble(),
+            System.out.printf(
+                    "iteration %2d: greedy pass@1 %.3f, sampled %.3f, greedy tool rate %.2f%n",
+                    e.get("iteration").asInt(),
+                    e.at("/greedy/pass1").asDouble(),
+                    e.at("/sampled/pass1").asDouble(),
                     e.at("/greedy/toolRate").asDouble());
         }
         System.out.println("report: " + result.report());

@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * Finds the content of the last {@code \boxed{…}} (or {@code \fbox{…}}) in a model's text, with
- * brace matching, and the brace-less form {@code \boxed 5}, as Hendrycks' MATH code
- * ({@code last_boxed_only_string}) reads them.
+ * brace matching, and the brace-less form {@code \boxed 5}, as Hendrycks' MATH code ({@code
+ * last_boxed_only_string}) reads them.
  *
  * <p>Both agents read their answer this way (AGENT0-SPEC.md sections 2 and 3), and the eval
  * module's extractor delegates here, so training rewards and evaluation parse answers alike. An
@@ -14,7 +14,10 @@ import java.util.Optional;
 public final class BoxedAnswer {
     private BoxedAnswer() {}
 
-    /** The content of the last boxed expression, trimmed; empty when there is none or it is unbalanced. */
+    /**
+     * The content of the last boxed expression, trimmed; empty when there is none or it is
+     * unbalanced.
+     */
     public static Optional<String> last(String text) {
         if (text == null) {
             return Optional.empty();

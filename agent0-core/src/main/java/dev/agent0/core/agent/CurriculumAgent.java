@@ -23,14 +23,18 @@ public final class CurriculumAgent {
     private final CurriculumConfig config;
 
     /**
-     * @param generators  opens the batched generation
-     * @param tokenizer   encodes the prompt, decodes samples
-     * @param format      renders (system prompt, user prompt) into the prompt text
+     * @param generators opens the batched generation
+     * @param tokenizer encodes the prompt, decodes samples
+     * @param format renders (system prompt, user prompt) into the prompt text
      * @param eosTokenIds ids that end the assistant turn
-     * @param config      prompts and sampling
+     * @param config prompts and sampling
      */
-    public CurriculumAgent(TurnGenerator.Factory generators, TextTokenizer tokenizer, PromptFormat format,
-            List<Integer> eosTokenIds, CurriculumConfig config) {
+    public CurriculumAgent(
+            TurnGenerator.Factory generators,
+            TextTokenizer tokenizer,
+            PromptFormat format,
+            List<Integer> eosTokenIds,
+            CurriculumConfig config) {
         this.generators = generators;
         this.tokenizer = tokenizer;
         this.format = format;
@@ -51,7 +55,7 @@ public final class CurriculumAgent {
      * Samples {@code count} problems in one batch.
      *
      * @param count number of samples, at least 1
-     * @param seed  sampling seed; sample i draws from stream (seed, i)
+     * @param seed sampling seed; sample i draws from stream (seed, i)
      */
     public List<CurriculumSample> sample(int count, long seed) {
         if (count < 1) {
@@ -60,19 +64,30 @@ public final class CurriculumAgent {
         // 1. One prompt, repeated: samples differ only by their random streams.
         int[] prompt = promptIds();
         List<int[]> prompts = Collections.nCopies(count, prompt);
-        GenerationConfig gen = new GenerationConfig(config.maxNewTokens(), config.sampling().withSeed(seed),
-                List.of(), eosTokenIds);
+        GenerationConfig gen =
+                new GenerationConfig(
+                        config.maxNewTokens(),
+                        config.sampling().withSeed(seed),
+                        List.of(),
+                        eosTokenIds);
         // 2. Generate until end of turn or the token cap.
         List<GenerationResult> results;
-        try (TurnGenerator turns = generators.start(prompts, gen, prompt.length + config.maxNewTokens())) {
+        try (TurnGenerator turns =
+                generators.start(prompts, gen, prompt.length + config.maxNewTokens())) {
             results = turns.generate();
         }
         // 3. Parse the last <question> block and the last \boxed{} of each sample.
         List<CurriculumSample> out = new ArrayList<>(count);
         for (GenerationResult g : results) {
             String text = tokenizer.decode(g.tokenIds());
-            out.add(new CurriculumSample(CurriculumOutput.parse(text), prompt, g.tokenIds(), g.logProbs(),
-                    g.samplingLogProbs(), g.stopReason()));
+            out.add(
+                    new CurriculumSample(
+                            CurriculumOutput.parse(text),
+                            prompt,
+                            g.tokenIds(),
+                            g.logProbs(),
+                            g.samplingLogProbs(),
+                            g.stopReason()));
         }
         return out;
     }

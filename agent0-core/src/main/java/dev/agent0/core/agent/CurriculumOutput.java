@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  * (multi-line) and the last boxed answer (AGENT0-SPEC.md section 2).
  *
  * @param question the question text, trimmed; null when no complete block parsed
- * @param answer   the curriculum's own boxed answer; null when none parsed
- * @param raw      the whole generated text
+ * @param answer the curriculum's own boxed answer; null when none parsed
+ * @param raw the whole generated text
  */
 public record CurriculumOutput(String question, String answer, String raw) {
     private static final Pattern QUESTION =

@@ -35,19 +35,25 @@ public final class ExecutorAgent {
     private final ExecutorConfig config;
 
     /**
-     * @param generators  opens one batched generation per {@link #solve} call
-     * @param tokenizer   encodes prompts and observations, decodes responses
-     * @param format      renders (system prompt, problem) into the prompt text
-     * @param sandbox     runs the tool code; not closed here; may be null only when
-     *                    {@code config.multiTurn()} is false
+     * @param generators opens one batched generation per {@link #solve} call
+     * @param tokenizer encodes prompts and observations, decodes responses
+     * @param format renders (system prompt, problem) into the prompt text
+     * @param sandbox runs the tool code; not closed here; may be null only when {@code
+     *     config.multiTurn()} is false
      * @param eosTokenIds ids that end the assistant turn (EOS / {@code <|im_end|>})
-     * @param config      rollout settings
+     * @param config rollout settings
      */
-    public ExecutorAgent(TurnGenerator.Factory generators, TextTokenizer tokenizer, PromptFormat format,
-            Sandbox sandbox, List<Integer> eosTokenIds, ExecutorConfig config) {
+    public ExecutorAgent(
+            TurnGenerator.Factory generators,
+            TextTokenizer tokenizer,
+            PromptFormat format,
+            Sandbox sandbox,
+            List<Integer> eosTokenIds,
+            ExecutorConfig config) {
         if (config.multiTurn() && sandbox == null) {
-            throw new IllegalArgumentException("sandbox is null but config.multiTurn() is true: tool code "
-                    + "is never run unsandboxed (use withMultiTurn(false) for the single-turn ablation)");
+            throw new IllegalArgumentException(
+                    "sandbox is null but config.multiTurn() is true: tool code is never run"
+                        + " unsandboxed (use withMultiTurn(false) for the single-turn ablation)");
         }
         this.generators = generators;
         this.tokenizer = tokenizer;
@@ -61,7 +67,9 @@ public final class ExecutorAgent {
         return config;
     }
 
-    /** {@link #solve(List, int, long)} with G = {@code config.groupSize()} and the config's seed. */
+    /**
+     * {@link #solve(List, int, long)} with G = {@code config.groupSize()} and the config's seed.
+     */
     public List<Trajectory> solve(List<String> problems) {
         return solve(problems, config.groupSize(), config.sampling().seed());
     }
@@ -70,14 +78,18 @@ public final class ExecutorAgent {
      * Rolls out {@code samples} trajectories per problem in one batch.
      *
      * @param problems the user messages (problem statements); not empty
-     * @param samples  rollouts per problem, at least 1
-     * @param seed     sampling seed; row r = problem · samples + sample draws from stream (seed, r)
+     * @param samples rollouts per problem, at least 1
+     * @param seed sampling seed; row r = problem · samples + sample draws from stream (seed, r)
      * @return problem-major: trajectory {@code p · samples + s} is sample s of problem p
      */
     public List<Trajectory> solve(List<String> problems, int samples, long seed) {
         if (problems.isEmpty() || samples < 1) {
-            throw new IllegalArgumentException("problems.size() = " + problems.size() + ", samples = " + samples
-                    + ": need at least one of each");
+            throw new IllegalArgumentException(
+                    "problems.size() = "
+                            + problems.size()
+                            + ", samples = "
+                            + samples
+                            + ": need at least one of each");
         }
         // 1. Prompts: system prompt + problem + generation prompt, one row per problem × sample.
         List<RolloutBuffer> rows = new ArrayList<>();
@@ -90,11 +102,14 @@ public final class ExecutorAgent {
             }
         }
         int longest = prompts.stream().mapToInt(x -> x.length).max().orElseThrow();
-        try (TurnGenerator turns = generators.start(prompts, generationConfig(seed), longest + config.cacheColumns())) {
+        try (TurnGenerator turns =
+                generators.start(
+                        prompts, generationConfig(seed), longest + config.cacheColumns())) {
             // 2. Generate every row until end of turn, "```output" or the budget.
             List<GenerationResult> round = turns.generate();
             while (true) {
-                // 3. Record the round; rows that asked for a tool call (and may) wait for the sandbox.
+                // 3. Record the round; rows that asked for a tool call (and may) wait for the
+                // sandbox.
                 List<Integer> waiting = record(rows, round);
                 if (waiting.isEmpty()) {
                     break;
@@ -113,8 +128,11 @@ public final class ExecutorAgent {
     }
 
     private GenerationConfig generationConfig(long seed) {
-        return new GenerationConfig(config.responseBudget(), config.sampling().withSeed(seed),
-                config.multiTurn() ? List.of(ToolCode.OUTPUT_MARKER) : List.of(), eosTokenIds);
+        return new GenerationConfig(
+                config.responseBudget(),
+                config.sampling().withSeed(seed),
+                config.multiTurn() ? List.of(ToolCode.OUTPUT_MARKER) : List.of(),
+                eosTokenIds);
     }
 
     /** Adds each active row's tokens; ends finished rows; returns the rows wanting a tool call. */
@@ -131,13 +149,17 @@ public final class ExecutorAgent {
                 row.end = RolloutEnd.BUDGET;
                 continue;
             }
-            row.end = switch (g.stopReason()) {
-                case EOS -> RolloutEnd.END_OF_TURN;
-                case MAX_NEW_TOKENS -> RolloutEnd.BUDGET;
-                case CAPACITY -> RolloutEnd.CAPACITY;
-                case STOP_STRING -> row.toolCalls.size() >= config.maxToolCalls() ? RolloutEnd.TOOL_LIMIT : null;
-                case INACTIVE -> throw new IllegalStateException("unreachable");
-            };
+            row.end =
+                    switch (g.stopReason()) {
+                        case EOS -> RolloutEnd.END_OF_TURN;
+                        case MAX_NEW_TOKENS -> RolloutEnd.BUDGET;
+                        case CAPACITY -> RolloutEnd.CAPACITY;
+                        case STOP_STRING ->
+                                row.toolCalls.size() >= config.maxToolCalls()
+                                        ? RolloutEnd.TOOL_LIMIT
+                                        : null;
+                        case INACTIVE -> throw new IllegalStateException("unreachable");
+                    };
             if (row.end == null) {
                 waiting.add(r);
             }
@@ -146,7 +168,10 @@ public final class ExecutorAgent {
     }
 
     /** Runs the waiting rows' programs; true if any row was resumed. */
-    private boolean runTools(List<RolloutBuffer> rows, List<GenerationResult> round, List<Integer> waiting,
+    private boolean runTools(
+            List<RolloutBuffer> rows,
+            List<GenerationResult> round,
+            List<Integer> waiting,
             TurnGenerator turns) {
         List<String> programs = new ArrayList<>();
         List<CodeRequest> requests = new ArrayList<>();
@@ -171,13 +196,14 @@ public final class ExecutorAgent {
     }
 
     /** Appends one tool call's observation; true if the row resumes generating. */
-    private boolean appendObservation(RolloutBuffer row, int r, String program, ExecutionResult result,
-            TurnGenerator turns) {
+    private boolean appendObservation(
+            RolloutBuffer row, int r, String program, ExecutionResult result, TurnGenerator turns) {
         Status status;
         String output;
         if (result == null) {
             status = null; // nothing ran
-            output = ToolCode.observation("", "Error: no complete ```python block before ```output");
+            output =
+                    ToolCode.observation("", "Error: no complete ```python block before ```output");
         } else {
             status = result.status();
             output = ToolCode.observation(result.stdout(), result.stderr() + limitNote(result));

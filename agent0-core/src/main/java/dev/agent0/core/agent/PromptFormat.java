@@ -17,7 +17,7 @@ public interface PromptFormat {
      * The prompt text for one conversation.
      *
      * @param systemPrompt the system message; empty for none
-     * @param user         the user message (a problem, or the curriculum's request)
+     * @param user the user message (a problem, or the curriculum's request)
      */
     String render(String systemPrompt, String user);
 
@@ -25,16 +25,18 @@ public interface PromptFormat {
      * Renders {@code [system, user]} (the system message omitted when empty) with the generation
      * prompt appended, as {@code apply_chat_template(add_generation_prompt=True)}.
      *
-     * @param template  the checkpoint's chat template
+     * @param template the checkpoint's chat template
      * @param extraVars further template variables, e.g. {@code enable_thinking}; may be empty
      */
     static PromptFormat of(ChatTemplate template, Map<String, ?> extraVars) {
         Map<String, ?> vars = Map.copyOf(extraVars);
         return (system, user) -> {
-            List<Map<String, String>> messages = system.isEmpty()
-                    ? List.of(Map.of("role", "user", "content", user))
-                    : List.of(Map.of("role", "system", "content", system),
-                            Map.of("role", "user", "content", user));
+            List<Map<String, String>> messages =
+                    system.isEmpty()
+                            ? List.of(Map.of("role", "user", "content", user))
+                            : List.of(
+                                    Map.of("role", "system", "content", system),
+                                    Map.of("role", "user", "content", user));
             return template.render(messages, null, true, vars);
         };
     }

@@ -69,8 +69,17 @@ final class RolloutBuffer {
         int[] response = Arrays.copyOf(ids, size);
         String text = tokenizer.decode(response);
         String answer = BoxedAnswer.last(text).orElse(null);
-        return new Trajectory(problemIndex, sampleIndex, promptIds, response, Arrays.copyOf(mask, size),
-                Arrays.copyOf(logProbs, size), Arrays.copyOf(samplingLogProbs, size), toolCalls, answer, text,
+        return new Trajectory(
+                problemIndex,
+                sampleIndex,
+                promptIds,
+                response,
+                Arrays.copyOf(mask, size),
+                Arrays.copyOf(logProbs, size),
+                Arrays.copyOf(samplingLogProbs, size),
+                toolCalls,
+                answer,
+                text,
                 end);
     }
 }

@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
 public final class ToolCode {
     /** The stop string that ends a turn which wants its code run; it stays in the text. */
     public static final String OUTPUT_MARKER = "```output";
-    private static final Pattern PYTHON = Pattern.compile("```python\\s*\\n(.*?)```", Pattern.DOTALL);
+
+    private static final Pattern PYTHON =
+            Pattern.compile("```python\\s*\\n(.*?)```", Pattern.DOTALL);
 
     private ToolCode() {}
 

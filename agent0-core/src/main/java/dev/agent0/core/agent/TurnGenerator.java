@@ -16,8 +16,8 @@ import java.util.List;
 public interface TurnGenerator extends AutoCloseable {
     /**
      * One round: the first call runs every sequence from its prompt; later calls run only the
-     * sequences given tokens by {@link #append} since the last round (the others return
-     * {@link dev.agent0.core.generate.StopReason#INACTIVE}).
+     * sequences given tokens by {@link #append} since the last round (the others return {@link
+     * dev.agent0.core.generate.StopReason#INACTIVE}).
      */
     List<GenerationResult> generate();
 
@@ -34,8 +34,8 @@ public interface TurnGenerator extends AutoCloseable {
     @FunctionalInterface
     interface Factory {
         /**
-         * @param prompts  prompt ids per sequence
-         * @param config   stop strings, EOS ids, sampling and the per-round token cap
+         * @param prompts prompt ids per sequence
+         * @param config stop strings, EOS ids, sampling and the per-round token cap
          * @param capacity KV-cache columns the whole rollout may use
          */
         TurnGenerator start(List<int[]> prompts, GenerationConfig config, int capacity);
@@ -43,6 +43,7 @@ public interface TurnGenerator extends AutoCloseable {
 
     /** Real generation: each batch is one {@link GenerationSession} of {@code generator}. */
     static Factory sessions(Generator generator) {
-        return (prompts, config, capacity) -> new SessionTurns(generator.start(prompts, config, capacity));
+        return (prompts, config, capacity) ->
+                new SessionTurns(generator.start(prompts, config, capacity));
     }
 }

@@ -36,7 +36,8 @@ public final class GenerationSession implements AutoCloseable {
     private final NDManager manager;
     private final KvCache cache;
     private final float[] keyMask; // [B, capacity] on the host: 0 for real tokens, NEG for padding
-    private final long stepWorkPerToken; // hidden × intermediate: multiply-adds of one MLP projection
+    private final long
+            stepWorkPerToken; // hidden × intermediate: multiply-adds of one MLP projection
     private final int batch;
     private final int capacity;
     private final int vocab;
@@ -47,13 +48,18 @@ public final class GenerationSession implements AutoCloseable {
     private final long[] realTokens; // tokens in the cache per row, = next position id
     private int column; // next free cache column
 
-    GenerationSession(QwenModel model, TextTokenizer tokenizer, List<int[]> prompts, GenerationConfig config,
+    GenerationSession(
+            QwenModel model,
+            TextTokenizer tokenizer,
+            List<int[]> prompts,
+            GenerationConfig config,
             int capacity) {
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("prompts is empty");
         }
         if (!config.stopStrings().isEmpty() && tokenizer == null) {
-            throw new IllegalArgumentException("stopStrings " + config.stopStrings() + " need a tokenizer");
+            throw new IllegalArgumentException(
+                    "stopStrings " + config.stopStrings() + " need a tokenizer");
         }
         this.model = model;
         this.tokenizer = tokenizer;
@@ -64,7 +70,8 @@ public final class GenerationSession implements AutoCloseable {
         this.manager = model.newManager();
         this.cache = new KvCache(model.config(), batch, capacity, manager, model.dtype());
         this.keyMask = new float[batch * capacity];
-        this.stepWorkPerToken = (long) model.config().hiddenSize() * model.config().intermediateSize();
+        this.stepWorkPerToken =
+                (long) model.config().hiddenSize() * model.config().intermediateSize();
         this.samplers = new Sampler[batch];
         this.resume = new boolean[batch];
         this.realTokens = new long[batch];
@@ -84,7 +91,8 @@ public final class GenerationSession implements AutoCloseable {
     private void checkIds(int seq, int[] ids) {
         for (int id : ids) {
             if (id < 0 || id >= vocab) {
-                throw new IllegalArgumentException("token id " + id + " of sequence " + seq + " outside [0, " + vocab + ")");
+                throw new IllegalArgumentException(
+                        "token id " + id + " of sequence " + seq + " outside [0, " + vocab + ")");
             }
         }
     }
@@ -106,12 +114,13 @@ public final class GenerationSession implements AutoCloseable {
 
     /**
      * Appends {@code ids} (e.g. a tool observation) to sequence {@code seq} and marks it to resume
-     * in the next {@link #generate()}; an empty array just resumes it. Only the appended tokens (and
-     * the last sampled one) are computed next round: the prefix stays in the cache.
+     * in the next {@link #generate()}; an empty array just resumes it. Only the appended tokens
+     * (and the last sampled one) are computed next round: the prefix stays in the cache.
      */
     public void append(int seq, int[] ids) {
         if (seq < 0 || seq >= batch) {
-            throw new IllegalArgumentException("seq = " + seq + ", batch has " + batch + " sequences");
+            throw new IllegalArgumentException(
+                    "seq = " + seq + ", batch has " + batch + " sequences");
         }
         checkIds(seq, ids);
         tokens.get(seq).addAll(ids);
@@ -142,8 +151,14 @@ public final class GenerationSession implements AutoCloseable {
             }
         }
         if (column + chunk > capacity) { // checked before any state changes: the caller may retry
-            throw new IllegalStateException("KV cache capacity " + capacity + " exceeded: " + column
-                    + " columns used, " + chunk + " more to feed; start the session with a larger capacity");
+            throw new IllegalStateException(
+                    "KV cache capacity "
+                            + capacity
+                            + " exceeded: "
+                            + column
+                            + " columns used, "
+                            + chunk
+                            + " more to feed; start the session with a larger capacity");
         }
         Arrays.fill(resume, false);
         RoundState st = new RoundState(active, config, tokenizer, tokens);
@@ -170,7 +185,10 @@ public final class GenerationSession implements AutoCloseable {
         return st.results();
     }
 
-    /** Feeds a [B, chunk] left-padded block; returns last-position logits [B, V] on the host or device. */
+    /**
+     * Feeds a [B, chunk] left-padded block; returns last-position logits [B, V] on the host or
+     * device.
+     */
     private Step prefill(boolean[] active, int chunk) {
         long[] ids = new long[batch * chunk];
         long[] pos = new long[batch * chunk];
@@ -219,24 +237,35 @@ public final class GenerationSession implements AutoCloseable {
     }
 
     /** Host-side inputs of one forward call. */
-    private record Step(long[] ids, long[] positions, float[] keyMask, int length, float[] causal) {}
+    private record Step(
+            long[] ids, long[] positions, float[] keyMask, int length, float[] causal) {}
 
-    /** Runs {@code step} through the model (one NDScope) and samples a token for each running row. */
+    /**
+     * Runs {@code step} through the model (one NDScope) and samples a token for each running row.
+     */
     private int[] sampleRow(Step step, boolean[] running, RoundState st) {
         int[] chosen = new int[batch];
         int t = step.length();
         boolean small = (long) batch * t * stepWorkPerToken < config.singleThreadBelow();
-        // Small steps run on one thread (GenerationConfig#singleThreadBelow); the results are the same.
+        // Small steps run on one thread (GenerationConfig#singleThreadBelow); the results are the
+        // same.
         try (NDScope scope = new NDScope();
-                IntraOpThreads threads = small ? IntraOpThreads.atMost(1) : IntraOpThreads.unchanged()) {
+                IntraOpThreads threads =
+                        small ? IntraOpThreads.atMost(1) : IntraOpThreads.unchanged()) {
             int s = column + t;
             NDArray bias = keyBias(step, s); // [B, 1, 1, S]
             if (step.causal() != null) {
                 bias = bias.add(inDtype(manager.create(step.causal(), new Shape(1, 1, t, s))));
             }
-            NDArray logits = model.forward(manager.create(step.ids(), new Shape(batch, t)),
-                    manager.create(step.positions(), new Shape(batch, t)), bias, cache, column, true)
-                    .reshape(batch, vocab);
+            NDArray logits =
+                    model.forward(
+                                    manager.create(step.ids(), new Shape(batch, t)),
+                                    manager.create(step.positions(), new Shape(batch, t)),
+                                    bias,
+                                    cache,
+                                    column,
+                                    true)
+                            .reshape(batch, vocab);
             column = s;
             if (config.sampling().isGreedy()) {
                 // Only ids and their log-probs cross to the host.
@@ -263,7 +292,9 @@ public final class GenerationSession implements AutoCloseable {
         return chosen;
     }
 
-    /** Records the step's key-mask columns and returns the mask of columns [0, s) as [B, 1, 1, s]. */
+    /**
+     * Records the step's key-mask columns and returns the mask of columns [0, s) as [B, 1, 1, s].
+     */
     private NDArray keyBias(Step step, int s) {
         int t = step.length();
         float[] bias = new float[batch * s];

@@ -11,8 +11,8 @@ import dev.agent0.core.runtime.NoGradient;
 import java.util.List;
 
 /**
- * Per-token log-probs of given sequences under the model: entry t of a row is
- * log p(ids[t] | ids[&lt;t]) for t ≥ 1 (entry 0 and padding are 0).
+ * Per-token log-probs of given sequences under the model: entry t of a row is log p(ids[t] |
+ * ids[&lt;t]) for t ≥ 1 (entry 0 and padding are 0).
  *
  * <p>Sequences are right-padded into one batch with a padding mask; a causal mask applies within.
  * {@link #tokenLogProbs} keeps the autograd graph when the thread's grad mode is on and the
@@ -48,8 +48,16 @@ public final class LogProbScorer {
             int[] s = sequences.get(r);
             for (int i = 0; i < s.length; i++) {
                 if (s[i] < 0 || s[i] >= vocab) {
-                    throw new IllegalArgumentException("sequences[" + r + "][" + i + "] = " + s[i]
-                            + " outside [0, " + vocab + ")");
+                    throw new IllegalArgumentException(
+                            "sequences["
+                                    + r
+                                    + "]["
+                                    + i
+                                    + "] = "
+                                    + s[i]
+                                    + " outside [0, "
+                                    + vocab
+                                    + ")");
                 }
                 ids[r * t + i] = s[i];
                 keep[r][i] = true;
@@ -60,13 +68,21 @@ public final class LogProbScorer {
             }
         }
         // 1. Logits at every position under the causal + padding mask.
-        NDArray logits = model.logits(manager.create(ids, new Shape(b, t)), AttentionMasks.positions(manager, keep),
-                AttentionMasks.causal(manager, keep, model.dtype()));
+        NDArray logits =
+                model.logits(
+                        manager.create(ids, new Shape(b, t)),
+                        AttentionMasks.positions(manager, keep),
+                        AttentionMasks.causal(manager, keep, model.dtype()));
         // 2. log_softmax(logits[t])[ids[t+1]], shifted right by one so that entry t scores ids[t].
-        NDArray picked = logits.logSoftmax(2).gather(manager.create(next, new Shape(b, t, 1)), 2).reshape(b, t);
+        NDArray picked =
+                logits.logSoftmax(2)
+                        .gather(manager.create(next, new Shape(b, t, 1)), 2)
+                        .reshape(b, t);
         NDArray zero = manager.zeros(new Shape(b, 1), model.dtype());
         NDArray shifted = zero.concat(picked.get(":, :-1"), 1);
-        NDArray lp = shifted.mul(manager.create(targetMask, new Shape(b, t)).toType(model.dtype(), false));
+        NDArray lp =
+                shifted.mul(
+                        manager.create(targetMask, new Shape(b, t)).toType(model.dtype(), false));
         return keepLogits ? new NDList(lp, logits) : new NDList(lp);
     }
 

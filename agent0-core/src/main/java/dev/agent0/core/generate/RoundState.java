@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Per-round bookkeeping of a {@link GenerationSession}: the tokens, log-probs and stop decisions
- * of each sequence during one {@code generate()} call.
+ * Per-round bookkeeping of a {@link GenerationSession}: the tokens, log-probs and stop decisions of
+ * each sequence during one {@code generate()} call.
  *
  * <p>Separate from the session, which owns what lasts across rounds (KV cache, key mask, pending
  * tokens) and the forward calls; a fresh one is made every round. Each accepted token is also
@@ -25,7 +25,10 @@ final class RoundState {
     private final StopReason[] reasons;
     private final int maxStopChars;
 
-    RoundState(boolean[] active, GenerationConfig config, TextTokenizer tokenizer,
+    RoundState(
+            boolean[] active,
+            GenerationConfig config,
+            TextTokenizer tokenizer,
             List<IntList> tokens) {
         this.config = config;
         this.tokenizer = tokenizer;
@@ -112,8 +115,13 @@ final class RoundState {
             }
             int[] ids = generated[b].toArray();
             String text = tokenizer == null ? "" : tokenizer.decode(ids);
-            out.add(new GenerationResult(ids, logProbs[b].toArray(),
-                    samplingLogProbs[b].toArray(), text, reasons[b]));
+            out.add(
+                    new GenerationResult(
+                            ids,
+                            logProbs[b].toArray(),
+                            samplingLogProbs[b].toArray(),
+                            text,
+                            reasons[b]));
         }
         return out;
     }

@@ -8,21 +8,27 @@ import java.util.SplittableRandom;
  * Face's logits processors apply them), then an inverse-CDF draw from a seeded stream.
  *
  * <p>Sorting only the candidates with probability ≥ {@value #PRUNE} of the maximum keeps a
- * 151k-token vocabulary cheap; the result is exact because the nucleus/top-k set is checked to
- * lie inside the candidates, with a full sort as fallback. Not thread-safe (one per sequence).
+ * 151k-token vocabulary cheap; the result is exact because the nucleus/top-k set is checked to lie
+ * inside the candidates, with a full sort as fallback. Not thread-safe (one per sequence).
  */
 public final class Sampler {
     static final double PRUNE = 1e-9;
     private final SamplingConfig config;
     private final SplittableRandom random;
 
-    /** A sampler for sequence {@code stream} of a batch: its random stream is derived from (seed, stream). */
+    /**
+     * A sampler for sequence {@code stream} of a batch: its random stream is derived from (seed,
+     * stream).
+     */
     public Sampler(SamplingConfig config, int stream) {
         this.config = config;
         this.random = new SplittableRandom(config.seed() * 0x9E3779B97F4A7C15L + stream);
     }
 
-    /** A chosen token: its id, log p under the model (temperature 1), and log q under the sampling distribution. */
+    /**
+     * A chosen token: its id, log p under the model (temperature 1), and log q under the sampling
+     * distribution.
+     */
     public record Choice(int token, float logProb, float samplingLogProb) {}
 
     /** Chooses a token from {@code logits[offset, offset + vocab)}. */
@@ -66,7 +72,10 @@ public final class Sampler {
                 break;
             }
         }
-        return new Choice(chosen, (float) (logits[offset + chosen] - logZ), (float) Math.log(p[chosen] / keptMass));
+        return new Choice(
+                chosen,
+                (float) (logits[offset + chosen] - logZ),
+                (float) Math.log(p[chosen] / keptMass));
     }
 
     /** Tokens allowed by top-k and top-p, most likely first (all tokens when both are off). */
@@ -87,7 +96,10 @@ public final class Sampler {
         return kept;
     }
 
-    /** Prefix of {@code order} kept by top-k then top-p, or null when it might extend past {@code order}. */
+    /**
+     * Prefix of {@code order} kept by top-k then top-p, or null when it might extend past {@code
+     * order}.
+     */
     private int[] cut(int[] order, double[] p, double sum, int k, boolean nucleus) {
         if (k < p.length && order.length < k && order.length < p.length) {
             return null; // some of the top k were pruned

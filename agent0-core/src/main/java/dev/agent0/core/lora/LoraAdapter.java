@@ -16,14 +16,14 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A LoRA adapter over a Qwen base (Hu et al. 2021; Hugging Face PEFT's {@code LoraLayer}): for
- * each targeted projection of each layer, x·Wᵀ becomes x·Wᵀ + (alpha / r)·(dropout(x)·Aᵀ)·Bᵀ.
+ * A LoRA adapter over a Qwen base (Hu et al. 2021; Hugging Face PEFT's {@code LoraLayer}): for each
+ * targeted projection of each layer, x·Wᵀ becomes x·Wᵀ + (alpha / r)·(dropout(x)·Aᵀ)·Bᵀ.
  *
  * <p>Parameters carry PEFT's saved names ({@code
  * base_model.model.model.layers.3.self_attn.q_proj.lora_A.weight}, A [r, in], B [out, r]), so
  * {@link PeftAdapterFiles} writes files PEFT and vLLM load unchanged. A fresh adapter is
- * initialised as PEFT does by default: A from Kaiming-uniform with a = √5, i.e. U(−1/√in, 1/√in),
- * B = 0, so the adapted model starts exactly at the base. The arrays live on the manager given at
+ * initialised as PEFT does by default: A from Kaiming-uniform with a = √5, i.e. U(−1/√in, 1/√in), B
+ * = 0, so the adapted model starts exactly at the base. The arrays live on the manager given at
  * construction; close the adapter to free them.
  */
 public final class LoraAdapter implements ProjectionAdapter, AutoCloseable {
@@ -37,7 +37,8 @@ public final class LoraAdapter implements ProjectionAdapter, AutoCloseable {
     private final NDArray[][] b;
     private final NDArray scaling;
 
-    private LoraAdapter(QwenConfig base, LoraConfig config, NDManager manager, Map<String, NDArray> tensors) {
+    private LoraAdapter(
+            QwenConfig base, LoraConfig config, NDManager manager, Map<String, NDArray> tensors) {
         this.base = base;
         this.config = config;
         this.manager = manager;
@@ -67,7 +68,8 @@ public final class LoraAdapter implements ProjectionAdapter, AutoCloseable {
      *
      * @param manager the adapter takes a sub-manager of it for its arrays
      */
-    public static LoraAdapter init(QwenConfig base, LoraConfig config, long seed, NDManager manager, DataType dtype) {
+    public static LoraAdapter init(
+            QwenConfig base, LoraConfig config, long seed, NDManager manager, DataType dtype) {
         NDManager own = manager.newSubManager();
         SplittableRandom rng = new SplittableRandom(seed);
         Map<String, NDArray> tensors = new LinkedHashMap<>();
@@ -76,11 +78,14 @@ public final class LoraAdapter implements ProjectionAdapter, AutoCloseable {
                 long in = p.inFeatures(base);
                 long out = p.outFeatures(base);
                 float[] values = new float[Math.toIntExact(config.r() * in)];
-                double bound = 1 / Math.sqrt(in); // kaiming_uniform_(a=√5): gain √(1/3), bound = √3·gain/√in
+                double bound = 1 / Math.sqrt(in); // kaiming_uniform_(a=√5): gain √(1/3), bound =
+                // √3·gain/√in
                 for (int i = 0; i < values.length; i++) {
                     values[i] = (float) ((2 * rng.nextDouble() - 1) * bound);
                 }
-                tensors.put(nameA(l, p), own.create(values, new Shape(config.r(), in)).toType(dtype, false));
+                tensors.put(
+                        nameA(l, p),
+                        own.create(values, new Shape(config.r(), in)).toType(dtype, false));
                 tensors.put(nameB(l, p), own.zeros(new Shape(out, config.r()), dtype));
             }
         }
@@ -92,12 +97,19 @@ public final class LoraAdapter implements ProjectionAdapter, AutoCloseable {
      * {@code base} needs; an IllegalArgumentException names the first missing, extra or misshapen
      * one. The arrays must live on {@code manager}, which the adapter then owns.
      */
-    static LoraAdapter of(QwenConfig base, LoraConfig config, NDManager manager, Map<String, NDArray> tensors) {
+    static LoraAdapter of(
+            QwenConfig base, LoraConfig config, NDManager manager, Map<String, NDArray> tensors) {
         Map<String, long[]> expected = expectedShapes(base, config);
         for (String n : tensors.keySet()) {
             if (!expected.containsKey(n)) {
-                throw new IllegalArgumentException("unexpected tensor " + n + " (not an adapter of "
-                        + config.targets() + " over a " + base.numHiddenLayers() + "-layer model)");
+                throw new IllegalArgumentException(
+                        "unexpected tensor "
+                                + n
+                                + " (not an adapter of "
+                                + config.targets()
+                                + " over a "
+                                + base.numHiddenLayers()
+                                + "-layer model)");
             }
         }
         for (Map.Entry<String, long[]> e : expected.entrySet()) {
@@ -106,14 +118,21 @@ public final class LoraAdapter implements ProjectionAdapter, AutoCloseable {
                 throw new IllegalArgumentException("missing tensor " + e.getKey());
             }
             if (!java.util.Arrays.equals(t.getShape().getShape(), e.getValue())) {
-                throw new IllegalArgumentException(e.getKey() + " has shape " + t.getShape() + ", expected "
-                        + java.util.Arrays.toString(e.getValue()));
+                throw new IllegalArgumentException(
+                        e.getKey()
+                                + " has shape "
+                                + t.getShape()
+                                + ", expected "
+                                + java.util.Arrays.toString(e.getValue()));
             }
         }
         return new LoraAdapter(base, config, manager, tensors);
     }
 
-    /** PEFT's tensor names and shapes for {@code config} over {@code base}, A before B per projection. */
+    /**
+     * PEFT's tensor names and shapes for {@code config} over {@code base}, A before B per
+     * projection.
+     */
     public static Map<String, long[]> expectedShapes(QwenConfig base, LoraConfig config) {
         Map<String, long[]> s = new LinkedHashMap<>();
         for (int l = 0; l < base.numHiddenLayers(); l++) {
@@ -161,9 +180,10 @@ public final class LoraAdapter implements ProjectionAdapter, AutoCloseable {
         if (pa == null) {
             return null;
         }
-        NDArray in = config.dropout() > 0 && JniUtils.isGradMode()
-                ? Dropout.dropout(x, (float) config.dropout(), true).singletonOrThrow()
-                : x;
+        NDArray in =
+                config.dropout() > 0 && JniUtils.isGradMode()
+                        ? Dropout.dropout(x, (float) config.dropout(), true).singletonOrThrow()
+                        : x;
         NDArray low = Linear.linear(in, pa).singletonOrThrow(); // [..., r]
         return Linear.linear(low, b[layer][p.ordinal()]).singletonOrThrow().mul(scaling);
     }

@@ -7,12 +7,12 @@ import java.util.List;
  * Hyperparameters of a LoRA adapter (Hu et al. 2021, as Hugging Face PEFT's {@code LoraConfig}):
  * each targeted projection W [out, in] gets ΔW = (alpha / r)·B·A with A [r, in] and B [out, r].
  *
- * @param r       the rank; at least 1. Default 16.
- * @param alpha   {@code lora_alpha}: the update is scaled by alpha / r; > 0. Default 32.
+ * @param r the rank; at least 1. Default 16.
+ * @param alpha {@code lora_alpha}: the update is scaled by alpha / r; > 0. Default 32.
  * @param dropout {@code lora_dropout}: dropout on the adapter's input during training, in [0, 1).
- *                Default 0 (PEFT's default; nothing random in the forward pass).
+ *     Default 0 (PEFT's default; nothing random in the forward pass).
  * @param targets the projections that get an adapter, at least one, no repeats. Default all seven
- *                (q, k, v, o, gate, up, down), as Agent0-scale LoRA runs usually do.
+ *     (q, k, v, o, gate, up, down), as Agent0-scale LoRA runs usually do.
  */
 public record LoraConfig(int r, double alpha, double dropout, List<Projection> targets) {
     public LoraConfig {
@@ -28,8 +28,10 @@ public record LoraConfig(int r, double alpha, double dropout, List<Projection> t
         if (targets == null || targets.isEmpty()) {
             throw new IllegalArgumentException("targets is empty: name at least one projection");
         }
-        if (targets.stream().anyMatch(java.util.Objects::isNull) || targets.stream().distinct().count() != targets.size()) {
-            throw new IllegalArgumentException("targets = " + targets + " repeats a projection or holds null");
+        if (targets.stream().anyMatch(java.util.Objects::isNull)
+                || targets.stream().distinct().count() != targets.size()) {
+            throw new IllegalArgumentException(
+                    "targets = " + targets + " repeats a projection or holds null");
         }
         targets = List.copyOf(targets);
     }

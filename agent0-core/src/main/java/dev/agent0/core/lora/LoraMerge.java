@@ -26,8 +26,11 @@ public final class LoraMerge {
      */
     public static QwenWeights merge(QwenWeights base, LoraAdapter adapter, NDManager manager) {
         if (!adapter.baseConfig().equals(base.config())) {
-            throw new IllegalArgumentException("the adapter was made for another architecture: "
-                    + adapter.baseConfig() + " vs the base's " + base.config());
+            throw new IllegalArgumentException(
+                    "the adapter was made for another architecture: "
+                            + adapter.baseConfig()
+                            + " vs the base's "
+                            + base.config());
         }
         try (NoGradient off = NoGradient.enter()) {
             Map<String, NDArray> merged = new LinkedHashMap<>();
@@ -42,10 +45,17 @@ public final class LoraMerge {
                     NDArray w = merged.get(p.weightName(l));
                     NDArray sum;
                     try (NDScope scope = new NDScope()) { // frees the float64 temporaries
-                        // In float64, then rounded once: the product and the sum add no error of their own.
-                        NDArray delta = adapter.b(l, p).toType(DataType.FLOAT64, true)
-                                .matMul(adapter.a(l, p).toType(DataType.FLOAT64, true)).mul(scaling);
-                        sum = w.toType(DataType.FLOAT64, true).add(delta).toType(w.getDataType(), true);
+                        // In float64, then rounded once: the product and the sum add no error of
+                        // their own.
+                        NDArray delta =
+                                adapter.b(l, p)
+                                        .toType(DataType.FLOAT64, true)
+                                        .matMul(adapter.a(l, p).toType(DataType.FLOAT64, true))
+                                        .mul(scaling);
+                        sum =
+                                w.toType(DataType.FLOAT64, true)
+                                        .add(delta)
+                                        .toType(w.getDataType(), true);
                         NDScope.unregister(sum);
                     }
                     sum.attach(manager);

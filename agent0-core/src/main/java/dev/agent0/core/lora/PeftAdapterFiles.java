@@ -26,8 +26,8 @@ import java.util.Map;
 /**
  * A LoRA adapter as Hugging Face PEFT saves it: {@value #WEIGHTS} (FP32 tensors under PEFT's names,
  * {@code {"format": "pt"}} metadata) and {@value #CONFIG} ({@code peft_type}, {@code r}, {@code
- * lora_alpha}, {@code lora_dropout}, {@code target_modules}, {@code bias}, {@code task_type}, {@code
- * base_model_name_or_path} and PEFT's other fields at their LoRA defaults), so {@code
+ * lora_alpha}, {@code lora_dropout}, {@code target_modules}, {@code bias}, {@code task_type},
+ * {@code base_model_name_or_path} and PEFT's other fields at their LoRA defaults), so {@code
  * PeftModel.from_pretrained} and vLLM's LoRA loading read the folder unchanged.
  *
  * <p>Loading accepts what this library can apply: plain LoRA on the seven Qwen projections with
@@ -38,34 +38,42 @@ import java.util.Map;
 public final class PeftAdapterFiles {
     /** The weights file name PEFT writes. */
     public static final String WEIGHTS = "adapter_model.safetensors";
+
     /** The config file name PEFT writes. */
     public static final String CONFIG = "adapter_config.json";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private PeftAdapterFiles() {}
 
     /**
-     * Writes {@code adapter} into {@code dir} (created if needed): the weights, then the config, each
-     * atomically.
+     * Writes {@code adapter} into {@code dir} (created if needed): the weights, then the config,
+     * each atomically.
      *
-     * @param baseModel what {@code base_model_name_or_path} records (a folder or hub name; PEFT uses
-     *                  it to find the base, vLLM ignores it)
+     * @param baseModel what {@code base_model_name_or_path} records (a folder or hub name; PEFT
+     *     uses it to find the base, vLLM ignores it)
      */
     public static void save(LoraAdapter adapter, Path dir, String baseModel) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot create " + dir + ": " + e.getMessage(), e);
+            throw new java.io.UncheckedIOException(
+                    "cannot create " + dir + ": " + e.getMessage(), e);
         }
         Map<String, SafetensorsWriter.Tensor> tensors = new LinkedHashMap<>();
         for (Map.Entry<String, NDArray> e : adapter.parameters().entrySet()) {
             NDArray a = e.getValue();
-            float[] values = a.getDataType() == DataType.FLOAT32 ? a.toFloatArray()
-                    : a.toType(DataType.FLOAT32, false).toFloatArray();
-            tensors.put(e.getKey(), new SafetensorsWriter.Tensor(a.getShape().getShape(), values, TensorDType.F32));
+            float[] values =
+                    a.getDataType() == DataType.FLOAT32
+                            ? a.toFloatArray()
+                            : a.toType(DataType.FLOAT32, false).toFloatArray();
+            tensors.put(
+                    e.getKey(),
+                    new SafetensorsWriter.Tensor(a.getShape().getShape(), values, TensorDType.F32));
         }
         SafetensorsWriter.write(dir.resolve(WEIGHTS), tensors);
-        AtomicFiles.writeString(dir.resolve(CONFIG), configJson(adapter.config(), baseModel).toPrettyString());
+        AtomicFiles.writeString(
+                dir.resolve(CONFIG), configJson(adapter.config(), baseModel).toPrettyString());
     }
 
     /** The {@value #CONFIG} document for {@code config}. */
@@ -99,7 +107,9 @@ public final class PeftAdapterFiles {
         return c;
     }
 
-    /** The adapter configuration in {@code dir}, checked (the base's config is not needed for this). */
+    /**
+     * The adapter configuration in {@code dir}, checked (the base's config is not needed for this).
+     */
     public static LoraConfig readConfig(Path dir) {
         Path file = dir.resolve(CONFIG);
         JsonNode c;
@@ -111,30 +121,59 @@ public final class PeftAdapterFiles {
         if (c == null || !c.isObject()) {
             throw new CheckpointFormatException(file, "must be a JSON object");
         }
-        require(file, "LORA".equals(c.path("peft_type").asText()), "peft_type",
+        require(
+                file,
+                "LORA".equals(c.path("peft_type").asText()),
+                "peft_type",
                 "must be \"LORA\", found " + c.get("peft_type"));
-        require(file, c.path("r").isIntegralNumber(), "r", "must be an integer, found " + c.get("r"));
-        require(file, c.path("lora_alpha").isNumber(), "lora_alpha", "must be a number, found " + c.get("lora_alpha"));
+        require(
+                file,
+                c.path("r").isIntegralNumber(),
+                "r",
+                "must be an integer, found " + c.get("r"));
+        require(
+                file,
+                c.path("lora_alpha").isNumber(),
+                "lora_alpha",
+                "must be a number, found " + c.get("lora_alpha"));
         JsonNode dropout = c.path("lora_dropout");
-        require(file, dropout.isMissingNode() || dropout.isNumber(), "lora_dropout", "must be a number");
-        require(file, c.path("bias").isMissingNode() || "none".equals(c.path("bias").asText()), "bias",
+        require(
+                file,
+                dropout.isMissingNode() || dropout.isNumber(),
+                "lora_dropout",
+                "must be a number");
+        require(
+                file,
+                c.path("bias").isMissingNode() || "none".equals(c.path("bias").asText()),
+                "bias",
                 "must be \"none\" (adapter biases are not supported), found " + c.get("bias"));
-        for (String flag : List.of("use_rslora", "use_dora", "fan_in_fan_out", "lora_bias", "use_qalora")) {
+        for (String flag :
+                List.of("use_rslora", "use_dora", "fan_in_fan_out", "lora_bias", "use_qalora")) {
             require(file, !c.path(flag).asBoolean(false), flag, "must be false (not supported)");
         }
         for (String pattern : List.of("rank_pattern", "alpha_pattern")) {
             JsonNode n = c.path(pattern);
-            require(file, n.isMissingNode() || n.isNull() || n.isEmpty(), pattern,
+            require(
+                    file,
+                    n.isMissingNode() || n.isNull() || n.isEmpty(),
+                    pattern,
                     "must be empty (per-module ranks and alphas are not supported)");
         }
         for (String absent : List.of("layers_to_transform", "modules_to_save")) {
             JsonNode n = c.path(absent);
-            require(file, n.isMissingNode() || n.isNull() || (n.isArray() && n.isEmpty()), absent,
+            require(
+                    file,
+                    n.isMissingNode() || n.isNull() || (n.isArray() && n.isEmpty()),
+                    absent,
                     "must be null (every layer adapted, no fully trained modules)");
         }
         JsonNode t = c.path("target_modules");
-        require(file, t.isArray() && !t.isEmpty(), "target_modules",
-                "must be a non-empty list of module names (a regex string is not supported), found " + t);
+        require(
+                file,
+                t.isArray() && !t.isEmpty(),
+                "target_modules",
+                "must be a non-empty list of module names (a regex string is not supported), found "
+                        + t);
         List<Projection> targets = new ArrayList<>();
         for (JsonNode n : t) {
             try {
@@ -145,7 +184,11 @@ public final class PeftAdapterFiles {
         }
         targets.sort(null); // Projection order, whatever order the file lists them in
         try {
-            return new LoraConfig(c.get("r").asInt(), c.get("lora_alpha").asDouble(), dropout.asDouble(0), targets);
+            return new LoraConfig(
+                    c.get("r").asInt(),
+                    c.get("lora_alpha").asDouble(),
+                    dropout.asDouble(0),
+                    targets);
         } catch (IllegalArgumentException e) {
             throw new CheckpointFormatException(file, e.getMessage(), e);
         }
@@ -165,8 +208,15 @@ public final class PeftAdapterFiles {
         try (SafetensorsFile f = SafetensorsFile.open(file)) {
             for (String name : f.entries().keySet()) {
                 if (!expected.containsKey(name)) {
-                    throw new CheckpointFormatException(file, "unexpected tensor " + name + " (an adapter of "
-                            + config.targets() + " over a " + base.numHiddenLayers() + "-layer model has none)");
+                    throw new CheckpointFormatException(
+                            file,
+                            "unexpected tensor "
+                                    + name
+                                    + " (an adapter of "
+                                    + config.targets()
+                                    + " over a "
+                                    + base.numHiddenLayers()
+                                    + "-layer model has none)");
                 }
             }
             Map<String, NDArray> tensors = new LinkedHashMap<>();
@@ -176,13 +226,19 @@ public final class PeftAdapterFiles {
                     throw new CheckpointFormatException(file, "missing tensor " + e.getKey());
                 }
                 if (!java.util.Arrays.equals(entry.shape(), e.getValue())) {
-                    throw new CheckpointFormatException(file, e.getKey() + " has shape "
-                            + java.util.Arrays.toString(entry.shape()) + ", expected "
-                            + java.util.Arrays.toString(e.getValue()));
+                    throw new CheckpointFormatException(
+                            file,
+                            e.getKey()
+                                    + " has shape "
+                                    + java.util.Arrays.toString(entry.shape())
+                                    + ", expected "
+                                    + java.util.Arrays.toString(e.getValue()));
                 }
             }
             for (Map.Entry<String, long[]> e : expected.entrySet()) {
-                NDArray a = own.create(f.readAsF32(e.getKey()), new Shape(e.getValue()), DataType.FLOAT32);
+                NDArray a =
+                        own.create(
+                                f.readAsF32(e.getKey()), new Shape(e.getValue()), DataType.FLOAT32);
                 tensors.put(e.getKey(), a.toType(dtype, false));
             }
             return LoraAdapter.of(base, config, own, tensors);

@@ -7,7 +7,8 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 /**
- * Preallocated per-layer keys and values, [batch, kvHeads, capacity, headDim] each, written in place.
+ * Preallocated per-layer keys and values, [batch, kvHeads, capacity, headDim] each, written in
+ * place.
  *
  * <p>All sequences of a batch share the column index: column j holds the j-th token fed to the
  * model for every row (padding included; the attention mask hides it). Owned by the manager given
@@ -23,7 +24,8 @@ public final class KvCache implements AutoCloseable {
     /** Allocates zeroed arrays for {@code batch} rows of up to {@code capacity} tokens. */
     public KvCache(QwenConfig config, int batch, int capacity, NDManager parent, DataType dtype) {
         if (batch <= 0 || capacity <= 0) {
-            throw new IllegalArgumentException("batch = " + batch + ", capacity = " + capacity + ", both must be > 0");
+            throw new IllegalArgumentException(
+                    "batch = " + batch + ", capacity = " + capacity + ", both must be > 0");
         }
         this.manager = parent.newSubManager();
         this.batch = batch;
@@ -54,7 +56,8 @@ public final class KvCache implements AutoCloseable {
     NDArray[] appendAndRead(int layer, int start, NDArray k, NDArray v) {
         long end = start + k.getShape().get(2);
         if (end > capacity) {
-            throw new IllegalStateException("KV cache full: need " + end + " columns, capacity " + capacity);
+            throw new IllegalStateException(
+                    "KV cache full: need " + end + " columns, capacity " + capacity);
         }
         NDIndex write = new NDIndex().addAllDim(2).addSliceDim(start, end);
         keys[layer].set(write, k);

@@ -62,14 +62,19 @@ public enum Projection {
         };
     }
 
-    /** The projection whose PEFT module name is {@code name}; an IllegalArgumentException otherwise. */
+    /**
+     * The projection whose PEFT module name is {@code name}; an IllegalArgumentException otherwise.
+     */
     public static Projection ofModuleName(String name) {
         for (Projection p : values()) {
             if (p.module.equals(name)) {
                 return p;
             }
         }
-        throw new IllegalArgumentException("'" + name + "' is not a Qwen projection (q_proj, k_proj, v_proj, "
-                + "o_proj, gate_proj, up_proj, down_proj)");
+        throw new IllegalArgumentException(
+                "'"
+                        + name
+                        + "' is not a Qwen projection (q_proj, k_proj, v_proj, "
+                        + "o_proj, gate_proj, up_proj, down_proj)");
     }
 }

@@ -14,7 +14,8 @@ public interface ProjectionAdapter {
      * when this adapter leaves that projection alone. It must not modify {@code x}.
      *
      * @param x the projection's input [..., inFeatures]
-     * @return [..., outFeatures], on the autograd path when the adapter's parameters require gradients
+     * @return [..., outFeatures], on the autograd path when the adapter's parameters require
+     *     gradients
      */
     NDArray delta(int layer, Projection p, NDArray x);
 

@@ -13,23 +13,25 @@ import java.util.List;
  * The architecture of a Qwen2/Qwen3 decoder, read from a Hugging Face {@code config.json}.
  * Component names follow the checkpoint's keys so that {@code config.json} can be searched.
  *
- * @param modelType             {@code model_type}: qwen2 or qwen3.
- * @param hiddenSize            {@code hidden_size}, width of the residual stream.
- * @param intermediateSize      {@code intermediate_size}, width of the SwiGLU MLP.
- * @param numHiddenLayers       {@code num_hidden_layers}.
- * @param numAttentionHeads     {@code num_attention_heads}, query heads.
- * @param numKeyValueHeads      {@code num_key_value_heads}; divides numAttentionHeads (grouped-query attention).
- * @param headDim               {@code head_dim}; even. Qwen2 configs omit it: hidden_size / heads.
- * @param rmsNormEps            {@code rms_norm_eps}, &gt; 0.
- * @param ropeTheta             {@code rope_theta}, the RoPE base, &gt; 0.
- * @param vocabSize             {@code vocab_size}.
- * @param tieWordEmbeddings     {@code tie_word_embeddings}: the output projection is the embedding matrix.
+ * @param modelType {@code model_type}: qwen2 or qwen3.
+ * @param hiddenSize {@code hidden_size}, width of the residual stream.
+ * @param intermediateSize {@code intermediate_size}, width of the SwiGLU MLP.
+ * @param numHiddenLayers {@code num_hidden_layers}.
+ * @param numAttentionHeads {@code num_attention_heads}, query heads.
+ * @param numKeyValueHeads {@code num_key_value_heads}; divides numAttentionHeads (grouped-query
+ *     attention).
+ * @param headDim {@code head_dim}; even. Qwen2 configs omit it: hidden_size / heads.
+ * @param rmsNormEps {@code rms_norm_eps}, &gt; 0.
+ * @param ropeTheta {@code rope_theta}, the RoPE base, &gt; 0.
+ * @param vocabSize {@code vocab_size}.
+ * @param tieWordEmbeddings {@code tie_word_embeddings}: the output projection is the embedding
+ *     matrix.
  * @param maxPositionEmbeddings {@code max_position_embeddings}.
- * @param attentionBias         q/k/v projections have biases (always for qwen2; {@code attention_bias} for
- *                              qwen3, where o_proj then has one too).
- * @param torchDtype            {@code torch_dtype}: the dtype of the stored weights (compute is FP32).
- * @param bosTokenId            {@code bos_token_id}, or -1 when absent.
- * @param eosTokenIds           {@code eos_token_id} (a number or a list).
+ * @param attentionBias q/k/v projections have biases (always for qwen2; {@code attention_bias} for
+ *     qwen3, where o_proj then has one too).
+ * @param torchDtype {@code torch_dtype}: the dtype of the stored weights (compute is FP32).
+ * @param bosTokenId {@code bos_token_id}, or -1 when absent.
+ * @param eosTokenIds {@code eos_token_id} (a number or a list).
  */
 public record QwenConfig(
         ModelType modelType,
@@ -64,8 +66,11 @@ public record QwenConfig(
             throw new IllegalArgumentException("model_type is null");
         }
         if (numAttentionHeads % numKeyValueHeads != 0) {
-            throw new IllegalArgumentException("num_key_value_heads = " + numKeyValueHeads
-                    + " must divide num_attention_heads = " + numAttentionHeads);
+            throw new IllegalArgumentException(
+                    "num_key_value_heads = "
+                            + numKeyValueHeads
+                            + " must divide num_attention_heads = "
+                            + numAttentionHeads);
         }
         if (headDim % 2 != 0) {
             throw new IllegalArgumentException("head_dim = " + headDim + ", must be even for RoPE");
@@ -82,7 +87,8 @@ public record QwenConfig(
         eosTokenIds = List.copyOf(eosTokenIds);
         for (int id : eosTokenIds) {
             if (id < 0 || id >= vocabSize) {
-                throw new IllegalArgumentException("eos_token_id = " + id + " outside [0, vocab_size = " + vocabSize + ")");
+                throw new IllegalArgumentException(
+                        "eos_token_id = " + id + " outside [0, vocab_size = " + vocabSize + ")");
             }
         }
     }
@@ -110,29 +116,76 @@ public record QwenConfig(
 
     /** A copy with other stored-weight dtype. */
     public QwenConfig withTorchDtype(TensorDType dtype) {
-        return new QwenConfig(modelType, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads,
-                numKeyValueHeads, headDim, rmsNormEps, ropeTheta, vocabSize, tieWordEmbeddings,
-                maxPositionEmbeddings, attentionBias, dtype, bosTokenId, eosTokenIds);
+        return new QwenConfig(
+                modelType,
+                hiddenSize,
+                intermediateSize,
+                numHiddenLayers,
+                numAttentionHeads,
+                numKeyValueHeads,
+                headDim,
+                rmsNormEps,
+                ropeTheta,
+                vocabSize,
+                tieWordEmbeddings,
+                maxPositionEmbeddings,
+                attentionBias,
+                dtype,
+                bosTokenId,
+                eosTokenIds);
     }
 
     /** A copy with separate or tied output embeddings. */
     public QwenConfig withTieWordEmbeddings(boolean tie) {
-        return new QwenConfig(modelType, hiddenSize, intermediateSize, numHiddenLayers, numAttentionHeads,
-                numKeyValueHeads, headDim, rmsNormEps, ropeTheta, vocabSize, tie,
-                maxPositionEmbeddings, attentionBias, torchDtype, bosTokenId, eosTokenIds);
+        return new QwenConfig(
+                modelType,
+                hiddenSize,
+                intermediateSize,
+                numHiddenLayers,
+                numAttentionHeads,
+                numKeyValueHeads,
+                headDim,
+                rmsNormEps,
+                ropeTheta,
+                vocabSize,
+                tie,
+                maxPositionEmbeddings,
+                attentionBias,
+                torchDtype,
+                bosTokenId,
+                eosTokenIds);
     }
 
-    /** The shape of Qwen3-0.6B (28 layers, hidden 1024, 16/8 heads of 128, vocab 151936), for benchmarks. */
+    /**
+     * The shape of Qwen3-0.6B (28 layers, hidden 1024, 16/8 heads of 128, vocab 151936), for
+     * benchmarks.
+     */
     public static QwenConfig qwen3_0_6B() {
-        return new QwenConfig(ModelType.QWEN3, 1024, 3072, 28, 16, 8, 128, 1e-6, 1_000_000, 151_936, true,
-                40_960, false, TensorDType.BF16, 151_643, List.of(151_645));
+        return new QwenConfig(
+                ModelType.QWEN3,
+                1024,
+                3072,
+                28,
+                16,
+                8,
+                128,
+                1e-6,
+                1_000_000,
+                151_936,
+                true,
+                40_960,
+                false,
+                TensorDType.BF16,
+                151_643,
+                List.of(151_645));
     }
 
     /** Reads {@code dir/config.json} (or the file itself when {@code path} is a file). */
     public static QwenConfig load(Path path) {
         Path file = Files.isDirectory(path) ? path.resolve("config.json") : path;
         if (!Files.isRegularFile(file)) {
-            throw new CheckpointFormatException(file, "not found (looked for " + file.toAbsolutePath() + ")");
+            throw new CheckpointFormatException(
+                    file, "not found (looked for " + file.toAbsolutePath() + ")");
         }
         JsonNode root;
         try {
@@ -152,12 +205,17 @@ public record QwenConfig(
 
     private static QwenConfig parse(JsonNode n, Path file) {
         String type = text(n, "model_type", file);
-        ModelType modelType = switch (type) {
-            case "qwen2" -> ModelType.QWEN2;
-            case "qwen3" -> ModelType.QWEN3;
-            default -> throw new CheckpointFormatException(file,
-                    "model_type = \"" + type + "\", expected \"qwen2\" or \"qwen3\"");
-        };
+        ModelType modelType =
+                switch (type) {
+                    case "qwen2" -> ModelType.QWEN2;
+                    case "qwen3" -> ModelType.QWEN3;
+                    default ->
+                            throw new CheckpointFormatException(
+                                    file,
+                                    "model_type = \""
+                                            + type
+                                            + "\", expected \"qwen2\" or \"qwen3\"");
+                };
         int hidden = integer(n, "hidden_size", file);
         int heads = integer(n, "num_attention_heads", file);
         int headDim;
@@ -165,34 +223,57 @@ public record QwenConfig(
             headDim = integer(n, "head_dim", file);
         } else {
             if (hidden % heads != 0) {
-                throw new CheckpointFormatException(file, "head_dim absent and hidden_size = " + hidden
-                        + " not divisible by num_attention_heads = " + heads);
+                throw new CheckpointFormatException(
+                        file,
+                        "head_dim absent and hidden_size = "
+                                + hidden
+                                + " not divisible by num_attention_heads = "
+                                + heads);
             }
             headDim = hidden / heads;
         }
         if (n.hasNonNull("rope_scaling")) {
-            throw new CheckpointFormatException(file, "rope_scaling = " + n.get("rope_scaling")
-                    + ", only the default RoPE (null) is implemented");
+            throw new CheckpointFormatException(
+                    file,
+                    "rope_scaling = "
+                            + n.get("rope_scaling")
+                            + ", only the default RoPE (null) is implemented");
         }
         if (n.path("use_sliding_window").asBoolean(false)) {
-            throw new CheckpointFormatException(file, "use_sliding_window = true is not implemented");
+            throw new CheckpointFormatException(
+                    file, "use_sliding_window = true is not implemented");
         }
         boolean bias = modelType == ModelType.QWEN2 || n.path("attention_bias").asBoolean(false);
-        String dtypeName = n.hasNonNull("torch_dtype") ? n.get("torch_dtype").asText()
-                : n.hasNonNull("dtype") ? n.get("dtype").asText() : "float32";
+        String dtypeName =
+                n.hasNonNull("torch_dtype")
+                        ? n.get("torch_dtype").asText()
+                        : n.hasNonNull("dtype") ? n.get("dtype").asText() : "float32";
         TensorDType dtype = TensorDType.fromTorch(dtypeName);
         if (dtype == null) {
-            throw new CheckpointFormatException(file, "torch_dtype = \"" + dtypeName
-                    + "\", expected float32, float16 or bfloat16");
+            throw new CheckpointFormatException(
+                    file,
+                    "torch_dtype = \"" + dtypeName + "\", expected float32, float16 or bfloat16");
         }
-        return new QwenConfig(modelType, hidden, integer(n, "intermediate_size", file),
-                integer(n, "num_hidden_layers", file), heads,
-                n.hasNonNull("num_key_value_heads") ? integer(n, "num_key_value_heads", file) : heads,
-                headDim, number(n, "rms_norm_eps", file),
+        return new QwenConfig(
+                modelType,
+                hidden,
+                integer(n, "intermediate_size", file),
+                integer(n, "num_hidden_layers", file),
+                heads,
+                n.hasNonNull("num_key_value_heads")
+                        ? integer(n, "num_key_value_heads", file)
+                        : heads,
+                headDim,
+                number(n, "rms_norm_eps", file),
                 n.hasNonNull("rope_theta") ? number(n, "rope_theta", file) : 10_000.0,
-                integer(n, "vocab_size", file), n.path("tie_word_embeddings").asBoolean(false),
-                n.hasNonNull("max_position_embeddings") ? integer(n, "max_position_embeddings", file) : 32_768,
-                bias, dtype, n.hasNonNull("bos_token_id") ? integer(n, "bos_token_id", file) : -1,
+                integer(n, "vocab_size", file),
+                n.path("tie_word_embeddings").asBoolean(false),
+                n.hasNonNull("max_position_embeddings")
+                        ? integer(n, "max_position_embeddings", file)
+                        : 32_768,
+                bias,
+                dtype,
+                n.hasNonNull("bos_token_id") ? integer(n, "bos_token_id", file) : -1,
                 eosIds(n, file));
     }
 
@@ -208,13 +289,15 @@ public record QwenConfig(
             java.util.ArrayList<Integer> ids = new java.util.ArrayList<>();
             for (JsonNode x : e) {
                 if (!x.isInt()) {
-                    throw new CheckpointFormatException(file, "eos_token_id has non-integer entry " + x);
+                    throw new CheckpointFormatException(
+                            file, "eos_token_id has non-integer entry " + x);
                 }
                 ids.add(x.asInt());
             }
             return ids;
         }
-        throw new CheckpointFormatException(file, "eos_token_id = " + e + ", expected an integer or a list");
+        throw new CheckpointFormatException(
+                file, "eos_token_id = " + e + ", expected an integer or a list");
     }
 
     private static String text(JsonNode n, String field, Path file) {
@@ -244,7 +327,8 @@ public record QwenConfig(
     /** This config as Hugging Face {@code config.json} text (pretty-printed). */
     public String toJson() {
         ObjectNode o = JSON.createObjectNode();
-        o.putArray("architectures").add(modelType == ModelType.QWEN2 ? "Qwen2ForCausalLM" : "Qwen3ForCausalLM");
+        o.putArray("architectures")
+                .add(modelType == ModelType.QWEN2 ? "Qwen2ForCausalLM" : "Qwen3ForCausalLM");
         o.put("model_type", modelType.hfName());
         o.put("hidden_size", hiddenSize);
         o.put("intermediate_size", intermediateSize);

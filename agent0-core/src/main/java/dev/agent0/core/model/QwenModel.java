@@ -39,15 +39,33 @@ public final class QwenModel implements AutoCloseable {
     private final NDArray embed;
     private final NDArray finalNorm;
     private final NDArray lmHead;
+
     /** The model without adapter: this one, or the one this view was made from. */
     private final QwenModel base;
+
     /** Added to the projections' outputs; null for the plain model. */
     private final ProjectionAdapter adapter;
 
-    /** Parameters of one decoder layer; biases and q/k norms are null when the architecture lacks them. */
-    private record Layer(NDArray inputNorm, NDArray wq, NDArray bq, NDArray wk, NDArray bk, NDArray wv,
-            NDArray bv, NDArray wo, NDArray bo, NDArray qNorm, NDArray kNorm, NDArray postNorm,
-            NDArray gate, NDArray up, NDArray down) {}
+    /**
+     * Parameters of one decoder layer; biases and q/k norms are null when the architecture lacks
+     * them.
+     */
+    private record Layer(
+            NDArray inputNorm,
+            NDArray wq,
+            NDArray bq,
+            NDArray wk,
+            NDArray bk,
+            NDArray wv,
+            NDArray bv,
+            NDArray wo,
+            NDArray bo,
+            NDArray qNorm,
+            NDArray kNorm,
+            NDArray postNorm,
+            NDArray gate,
+            NDArray up,
+            NDArray down) {}
 
     /** Wraps {@code weights} (not copied: parameter updates change the model). */
     public QwenModel(QwenWeights weights) {
@@ -58,18 +76,30 @@ public final class QwenModel implements AutoCloseable {
         DataType dtype = embed.getDataType();
         this.constants = embed.getManager().newSubManager();
         this.eps = constants.create((float) config.rmsNormEps()).toType(dtype, false);
-        this.attentionScale = constants.create((float) (1.0 / Math.sqrt(config.headDim()))).toType(dtype, false);
+        this.attentionScale =
+                constants.create((float) (1.0 / Math.sqrt(config.headDim()))).toType(dtype, false);
         this.rope = new Rope(config, constants, dtype, attentionScale);
         this.layers = new Layer[config.numHiddenLayers()];
         for (int i = 0; i < layers.length; i++) {
             String l = "model.layers." + i + ".";
             String a = l + "self_attn.";
-            layers[i] = new Layer(p.get(l + "input_layernorm.weight"), p.get(a + "q_proj.weight"),
-                    p.get(a + "q_proj.bias"), p.get(a + "k_proj.weight"), p.get(a + "k_proj.bias"),
-                    p.get(a + "v_proj.weight"), p.get(a + "v_proj.bias"), p.get(a + "o_proj.weight"),
-                    p.get(a + "o_proj.bias"), p.get(a + "q_norm.weight"), p.get(a + "k_norm.weight"),
-                    p.get(l + "post_attention_layernorm.weight"), p.get(l + "mlp.gate_proj.weight"),
-                    p.get(l + "mlp.up_proj.weight"), p.get(l + "mlp.down_proj.weight"));
+            layers[i] =
+                    new Layer(
+                            p.get(l + "input_layernorm.weight"),
+                            p.get(a + "q_proj.weight"),
+                            p.get(a + "q_proj.bias"),
+                            p.get(a + "k_proj.weight"),
+                            p.get(a + "k_proj.bias"),
+                            p.get(a + "v_proj.weight"),
+                            p.get(a + "v_proj.bias"),
+                            p.get(a + "o_proj.weight"),
+                            p.get(a + "o_proj.bias"),
+                            p.get(a + "q_norm.weight"),
+                            p.get(a + "k_norm.weight"),
+                            p.get(l + "post_attention_layernorm.weight"),
+                            p.get(l + "mlp.gate_proj.weight"),
+                            p.get(l + "mlp.up_proj.weight"),
+                            p.get(l + "mlp.down_proj.weight"));
         }
         this.finalNorm = p.get("model.norm.weight");
         this.lmHead = config.tieWordEmbeddings() ? embed : p.get("lm_head.weight");
@@ -100,7 +130,8 @@ public final class QwenModel implements AutoCloseable {
      */
     public QwenModel withAdapter(ProjectionAdapter adapter) {
         if (adapter == null) {
-            throw new IllegalArgumentException("adapter = null (use base() for the model without one)");
+            throw new IllegalArgumentException(
+                    "adapter = null (use base() for the model without one)");
         }
         return new QwenModel(base, adapter);
     }
@@ -133,17 +164,26 @@ public final class QwenModel implements AutoCloseable {
         return weights;
     }
 
-    /** Parameters by Hugging Face name; live leaf arrays the trainer may mark as requiring gradients. */
+    /**
+     * Parameters by Hugging Face name; live leaf arrays the trainer may mark as requiring
+     * gradients.
+     */
     public Map<String, NDArray> parameters() {
         return weights.parameters();
     }
 
-    /** A new manager on the model's device, closed with the model at the latest (caches, step scratch). */
+    /**
+     * A new manager on the model's device, closed with the model at the latest (caches, step
+     * scratch).
+     */
     public NDManager newManager() {
         return constants.newSubManager();
     }
 
-    /** Marks every trainable parameter ({@link #trainableParameters()}) as requiring (or not) a gradient. */
+    /**
+     * Marks every trainable parameter ({@link #trainableParameters()}) as requiring (or not) a
+     * gradient.
+     */
     public void setTrainable(boolean trainable) {
         trainableParameters().values().forEach(a -> a.setRequiresGradient(trainable));
     }
@@ -161,19 +201,26 @@ public final class QwenModel implements AutoCloseable {
     /**
      * The decoder forward pass.
      *
-     * @param inputIds      [B, T] int64 token ids
-     * @param positionIds   [B, T] int64 RoPE positions (count of real tokens before each one)
-     * @param attentionBias [B, 1, T, S] additive mask (0 keep, large negative drop), S = cacheStart + T
-     * @param cache         KV cache written at columns [cacheStart, cacheStart + T), or null
-     * @param cacheStart    first cache column of this chunk (0 without cache)
-     * @param lastOnly      project only the last position to logits (prefill for generation)
+     * @param inputIds [B, T] int64 token ids
+     * @param positionIds [B, T] int64 RoPE positions (count of real tokens before each one)
+     * @param attentionBias [B, 1, T, S] additive mask (0 keep, large negative drop), S = cacheStart
+     *     + T
+     * @param cache KV cache written at columns [cacheStart, cacheStart + T), or null
+     * @param cacheStart first cache column of this chunk (0 without cache)
+     * @param lastOnly project only the last position to logits (prefill for generation)
      * @return logits [B, T, V], or [B, 1, V] when {@code lastOnly}
      */
-    public NDArray forward(NDArray inputIds, NDArray positionIds, NDArray attentionBias, KvCache cache,
-            int cacheStart, boolean lastOnly) {
+    public NDArray forward(
+            NDArray inputIds,
+            NDArray positionIds,
+            NDArray attentionBias,
+            KvCache cache,
+            int cacheStart,
+            boolean lastOnly) {
         // 1. Token embeddings: the residual stream h [B, T, hidden].
         NDArray h = Embedding.embedding(inputIds, embed, SparseFormat.DENSE).singletonOrThrow();
-        // Without a graph to record (generation, scoring), results overwrite this step's own temporaries
+        // Without a graph to record (generation, scoring), results overwrite this step's own
+        // temporaries
         // instead of allocating new arrays: the same kernels, so the same floats, and fewer arrays.
         boolean inPlace = !JniUtils.isGradMode();
         // 2. RoPE tables for these positions (1/√D folded into the query tables) and the mask
@@ -183,8 +230,19 @@ public final class QwenModel implements AutoCloseable {
         // 3. Decoder layers: pre-norm attention and pre-norm SwiGLU, each added to the residual.
         for (int i = 0; i < layers.length; i++) {
             Layer l = layers[i];
-            h = add(h, attention(i, l, rmsNorm(h, l.inputNorm(), inPlace), cosSin, bias, cache, cacheStart, inPlace),
-                    inPlace);
+            h =
+                    add(
+                            h,
+                            attention(
+                                    i,
+                                    l,
+                                    rmsNorm(h, l.inputNorm(), inPlace),
+                                    cosSin,
+                                    bias,
+                                    cache,
+                                    cacheStart,
+                                    inPlace),
+                            inPlace);
             h = add(h, mlp(i, l, rmsNorm(h, l.postNorm(), inPlace), inPlace), inPlace);
         }
         // 4. Final norm (of the last position only, when asked) and the output projection.
@@ -195,8 +253,15 @@ public final class QwenModel implements AutoCloseable {
         return linear(rmsNorm(h, finalNorm, inPlace), lmHead, null);
     }
 
-    private NDArray attention(int index, Layer l, NDArray x, NDList cosSin, NDArray bias, KvCache cache,
-            int start, boolean inPlace) {
+    private NDArray attention(
+            int index,
+            Layer l,
+            NDArray x,
+            NDList cosSin,
+            NDArray bias,
+            KvCache cache,
+            int start,
+            boolean inPlace) {
         Shape s = x.getShape();
         long b = s.get(0);
         long t = s.get(1);
@@ -204,16 +269,23 @@ public final class QwenModel implements AutoCloseable {
         int kvHeads = config.numKeyValueHeads();
         int rep = config.queriesPerKeyValue();
         // q [B, T, H, D], k and v [B, T, KV, D]; Qwen3 normalises each head before RoPE.
-        NDArray q = project(index, Projection.Q_PROJ, x, l.wq(), l.bq(), inPlace)
-                .reshape(b, t, config.numAttentionHeads(), d);
-        NDArray k = project(index, Projection.K_PROJ, x, l.wk(), l.bk(), inPlace).reshape(b, t, kvHeads, d);
-        NDArray v = project(index, Projection.V_PROJ, x, l.wv(), l.bv(), inPlace).reshape(b, t, kvHeads, d)
-                .transpose(0, 2, 1, 3);
+        NDArray q =
+                project(index, Projection.Q_PROJ, x, l.wq(), l.bq(), inPlace)
+                        .reshape(b, t, config.numAttentionHeads(), d);
+        NDArray k =
+                project(index, Projection.K_PROJ, x, l.wk(), l.bk(), inPlace)
+                        .reshape(b, t, kvHeads, d);
+        NDArray v =
+                project(index, Projection.V_PROJ, x, l.wv(), l.bv(), inPlace)
+                        .reshape(b, t, kvHeads, d)
+                        .transpose(0, 2, 1, 3);
         if (l.qNorm() != null) {
             q = rmsNorm(q, l.qNorm(), inPlace);
             k = rmsNorm(k, l.kNorm(), inPlace);
         }
-        q = rope.applyToQueries(q.transpose(0, 2, 1, 3), cosSin, inPlace); // [B, H, T, D], scaled by 1/√D
+        q =
+                rope.applyToQueries(
+                        q.transpose(0, 2, 1, 3), cosSin, inPlace); // [B, H, T, D], scaled by 1/√D
         k = rope.applyToKeys(k.transpose(0, 2, 1, 3), cosSin, inPlace); // [B, KV, T, D]
         if (cache != null) {
             NDArray[] kv = cache.appendAndRead(index, start, k, v);
@@ -224,26 +296,36 @@ public final class QwenModel implements AutoCloseable {
         // Grouped-query attention without copying k/v: head h = kv·rep + r uses key/value head kv
         // (repeat_interleave order), so queries regroup as [B, KV, rep·T, D].
         NDArray qg = q.reshape(b, kvHeads, rep * t, d);
-        NDArray scores = add(qg.matMul(k.transpose(0, 1, 3, 2)) // already scaled through q
-                .reshape(b, kvHeads, rep, t, keysLen), bias, inPlace) // bias [B, 1, 1, T, S]
-                .softmax(4)
-                .reshape(b, kvHeads, rep * t, keysLen);
-        NDArray out = scores.matMul(v) // [B, KV, rep·T, D]
-                .reshape(b, config.numAttentionHeads(), t, d)
-                .transpose(0, 2, 1, 3)
-                .reshape(b, t, (long) config.numAttentionHeads() * d);
+        NDArray scores =
+                add(
+                                qg.matMul(k.transpose(0, 1, 3, 2)) // already scaled through q
+                                        .reshape(b, kvHeads, rep, t, keysLen),
+                                bias,
+                                inPlace) // bias [B, 1, 1, T, S]
+                        .softmax(4)
+                        .reshape(b, kvHeads, rep * t, keysLen);
+        NDArray out =
+                scores.matMul(v) // [B, KV, rep·T, D]
+                        .reshape(b, config.numAttentionHeads(), t, d)
+                        .transpose(0, 2, 1, 3)
+                        .reshape(b, t, (long) config.numAttentionHeads() * d);
         return project(index, Projection.O_PROJ, out, l.wo(), l.bo(), inPlace);
     }
 
     private NDArray mlp(int index, Layer l, NDArray x, boolean inPlace) {
         NDArray g = project(index, Projection.GATE_PROJ, x, l.gate(), null, inPlace);
-        NDArray silu = inPlace ? Activation.sigmoid(g).muli(g) : g.mul(Activation.sigmoid(g)); // a·b = b·a exactly
+        NDArray silu =
+                inPlace
+                        ? Activation.sigmoid(g).muli(g)
+                        : g.mul(Activation.sigmoid(g)); // a·b = b·a exactly
         NDArray up = project(index, Projection.UP_PROJ, x, l.up(), null, inPlace);
-        return project(index, Projection.DOWN_PROJ, mul(silu, up, inPlace), l.down(), null, inPlace);
+        return project(
+                index, Projection.DOWN_PROJ, mul(silu, up, inPlace), l.down(), null, inPlace);
     }
 
     /** x·Wᵀ (+ b), plus the adapter's term for this projection when there is one. */
-    private NDArray project(int layer, Projection p, NDArray x, NDArray w, NDArray bias, boolean inPlace) {
+    private NDArray project(
+            int layer, Projection p, NDArray x, NDArray w, NDArray bias, boolean inPlace) {
         NDArray y = linear(x, w, bias);
         NDArray delta = adapter == null ? null : adapter.delta(layer, p, x);
         return delta == null ? y : add(y, delta, inPlace);
@@ -256,12 +338,16 @@ public final class QwenModel implements AutoCloseable {
         return mul(x.div(add(variance, eps, inPlace).sqrt()), w, inPlace);
     }
 
-    /** a + b; into a when {@code inPlace} (a is then a temporary of this step, b broadcasts to it). */
+    /**
+     * a + b; into a when {@code inPlace} (a is then a temporary of this step, b broadcasts to it).
+     */
     static NDArray add(NDArray a, NDArray b, boolean inPlace) {
         return inPlace ? a.addi(b) : a.add(b);
     }
 
-    /** a · b; into a when {@code inPlace} (a is then a temporary of this step, b broadcasts to it). */
+    /**
+     * a · b; into a when {@code inPlace} (a is then a temporary of this step, b broadcasts to it).
+     */
     static NDArray mul(NDArray a, NDArray b, boolean inPlace) {
         return inPlace ? a.muli(b) : a.mul(b);
     }

@@ -1,6 +1,5 @@
 package dev.agent0.core.model;
 
-import dev.agent0.core.io.AtomicFiles;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -8,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agent0.core.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -22,17 +22,19 @@ import java.util.SplittableRandom;
 import java.util.TreeSet;
 
 /**
- * The parameters of a Qwen decoder as FP32 NDArrays keyed by their exact Hugging Face names,
- * plus loading and saving of HF checkpoint folders (single file or sharded).
+ * The parameters of a Qwen decoder as FP32 NDArrays keyed by their exact Hugging Face names, plus
+ * loading and saving of HF checkpoint folders (single file or sharded).
  *
- * <p>Every array is a leaf owned by the manager passed in; the caller closes that manager.
- * Loading checks every name and shape against the config before reading a number.
+ * <p>Every array is a leaf owned by the manager passed in; the caller closes that manager. Loading
+ * checks every name and shape against the config before reading a number.
  */
 public final class QwenWeights {
     /** The single-file checkpoint name. */
     public static final String SINGLE_FILE = "model.safetensors";
+
     /** The shard index name. */
     public static final String INDEX_FILE = "model.safetensors.index.json";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final QwenConfig config;
@@ -48,7 +50,9 @@ public final class QwenWeights {
         return config;
     }
 
-    /** Parameters by HF name, in checkpoint order; the arrays are live (updates change the model). */
+    /**
+     * Parameters by HF name, in checkpoint order; the arrays are live (updates change the model).
+     */
     public Map<String, NDArray> parameters() {
         return parameters;
     }
@@ -80,22 +84,29 @@ public final class QwenWeights {
                 throw new IllegalArgumentException("missing parameter " + e.getKey());
             }
             if (!Arrays.equals(a.getShape().getShape(), e.getValue())) {
-                throw new IllegalArgumentException(e.getKey() + " has shape " + a.getShape() + ", expected "
-                        + Arrays.toString(e.getValue()));
+                throw new IllegalArgumentException(
+                        e.getKey()
+                                + " has shape "
+                                + a.getShape()
+                                + ", expected "
+                                + Arrays.toString(e.getValue()));
             }
             params.put(e.getKey(), a);
         }
         return new QwenWeights(config, params);
     }
 
-    /** A deep copy on {@code manager} in {@code dtype} (e.g. FLOAT64 for finite-difference checks). */
+    /**
+     * A deep copy on {@code manager} in {@code dtype} (e.g. FLOAT64 for finite-difference checks).
+     */
     public QwenWeights copy(NDManager manager, DataType dtype) {
         Map<String, NDArray> params = new LinkedHashMap<>();
-        parameters.forEach((n, a) -> {
-            NDArray c = a.toType(dtype, true);
-            c.attach(manager);
-            params.put(n, c);
-        });
+        parameters.forEach(
+                (n, a) -> {
+                    NDArray c = a.toType(dtype, true);
+                    c.attach(manager);
+                    params.put(n, c);
+                });
         return new QwenWeights(config, params);
     }
 
@@ -138,8 +149,8 @@ public final class QwenWeights {
     }
 
     /**
-     * Random weights for tests and benchmarks: linear and embedding entries ~ N(0, std²) with
-     * std = {@code std}, norm weights 1 + 0.1·N(0,1), biases N(0, std²); every draw from {@code seed}.
+     * Random weights for tests and benchmarks: linear and embedding entries ~ N(0, std²) with std =
+     * {@code std}, norm weights 1 + 0.1·N(0,1), biases N(0, std²); every draw from {@code seed}.
      */
     public static QwenWeights random(QwenConfig config, long seed, double std, NDManager manager) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -174,7 +185,8 @@ public final class QwenWeights {
      * Loads the safetensors checkpoint in {@code dir} (sharded through {@value #INDEX_FILE} when
      * present, else {@value #SINGLE_FILE}), converting every tensor to FP32.
      *
-     * @throws CheckpointFormatException naming file and tensor for missing, extra or misshapen tensors
+     * @throws CheckpointFormatException naming file and tensor for missing, extra or misshapen
+     *     tensors
      */
     public static QwenWeights load(Path dir, QwenConfig config, NDManager manager) {
         Map<String, long[]> expected = expectedShapes(config);
@@ -185,26 +197,39 @@ public final class QwenWeights {
                 String name = e.getKey();
                 boolean tiedHead = name.equals("lm_head.weight") && config.tieWordEmbeddings();
                 if (!expected.containsKey(name) && !tiedHead) {
-                    throw new CheckpointFormatException(e.getValue().path(), "unexpected tensor " + name
-                            + " (not part of a " + config.modelType().hfName() + " model with this config)");
+                    throw new CheckpointFormatException(
+                            e.getValue().path(),
+                            "unexpected tensor "
+                                    + name
+                                    + " (not part of a "
+                                    + config.modelType().hfName()
+                                    + " model with this config)");
                 }
             }
             for (Map.Entry<String, long[]> e : expected.entrySet()) {
                 SafetensorsFile f = where.get(e.getKey());
                 if (f == null) {
-                    throw new CheckpointFormatException(files.isEmpty() ? dir : files.get(0).path(),
+                    throw new CheckpointFormatException(
+                            files.isEmpty() ? dir : files.get(0).path(),
                             "missing tensor " + e.getKey() + " " + Arrays.toString(e.getValue()));
                 }
                 long[] found = f.entries().get(e.getKey()).shape();
                 if (!Arrays.equals(found, e.getValue())) {
-                    throw new CheckpointFormatException(f.path(), e.getKey() + " has shape " + Arrays.toString(found)
-                            + ", expected " + Arrays.toString(e.getValue()));
+                    throw new CheckpointFormatException(
+                            f.path(),
+                            e.getKey()
+                                    + " has shape "
+                                    + Arrays.toString(found)
+                                    + ", expected "
+                                    + Arrays.toString(e.getValue()));
                 }
             }
             Map<String, NDArray> params = new LinkedHashMap<>();
             for (Map.Entry<String, long[]> e : expected.entrySet()) {
                 ByteBuffer data = where.get(e.getKey()).readAsF32(e.getKey());
-                params.put(e.getKey(), manager.create(data, new Shape(e.getValue()), DataType.FLOAT32));
+                params.put(
+                        e.getKey(),
+                        manager.create(data, new Shape(e.getValue()), DataType.FLOAT32));
             }
             return new QwenWeights(config, params);
         } finally {
@@ -234,22 +259,31 @@ public final class QwenWeights {
         for (var it = map.fields(); it.hasNext(); ) {
             var e = it.next();
             String shardName = e.getValue().asText();
-            SafetensorsFile f = shards.computeIfAbsent(shardName, s -> {
-                SafetensorsFile sf = SafetensorsFile.open(dir.resolve(s));
-                opened.add(sf);
-                return sf;
-            });
+            SafetensorsFile f =
+                    shards.computeIfAbsent(
+                            shardName,
+                            s -> {
+                                SafetensorsFile sf = SafetensorsFile.open(dir.resolve(s));
+                                opened.add(sf);
+                                return sf;
+                            });
             if (!f.entries().containsKey(e.getKey())) {
-                throw new CheckpointFormatException(f.path(), "missing tensor " + e.getKey()
-                        + " (listed for this shard in " + INDEX_FILE + ")");
+                throw new CheckpointFormatException(
+                        f.path(),
+                        "missing tensor "
+                                + e.getKey()
+                                + " (listed for this shard in "
+                                + INDEX_FILE
+                                + ")");
             }
             where.put(e.getKey(), f);
         }
         for (SafetensorsFile f : shards.values()) {
             for (String n : f.entries().keySet()) {
                 if (where.get(n) != f) {
-                    throw new CheckpointFormatException(f.path(), "tensor " + n + " is not listed for this shard in "
-                            + INDEX_FILE);
+                    throw new CheckpointFormatException(
+                            f.path(),
+                            "tensor " + n + " is not listed for this shard in " + INDEX_FILE);
                 }
             }
         }
@@ -263,7 +297,8 @@ public final class QwenWeights {
      */
     public void save(Path dir, TensorDType dtype, long maxShardBytes) {
         if (maxShardBytes <= 0) {
-            throw new IllegalArgumentException("maxShardBytes = " + maxShardBytes + ", must be > 0");
+            throw new IllegalArgumentException(
+                    "maxShardBytes = " + maxShardBytes + ", must be > 0");
         }
         List<Map<String, SafetensorsWriter.Tensor>> shards = new ArrayList<>();
         Map<String, SafetensorsWriter.Tensor> current = new LinkedHashMap<>();
@@ -277,7 +312,9 @@ public final class QwenWeights {
                 current = new LinkedHashMap<>();
                 bytes = 0;
             }
-            current.put(e.getKey(), new SafetensorsWriter.Tensor(a.getShape().getShape(), a.toFloatArray(), dtype));
+            current.put(
+                    e.getKey(),
+                    new SafetensorsWriter.Tensor(a.getShape().getShape(), a.toFloatArray(), dtype));
             bytes += size;
             total += size;
         }
@@ -285,7 +322,8 @@ public final class QwenWeights {
         if (shards.size() == 1) {
             SafetensorsWriter.write(dir.resolve(SINGLE_FILE), shards.get(0));
             try {
-                Files.deleteIfExists(dir.resolve(INDEX_FILE)); // a stale index would shadow the new file
+                Files.deleteIfExists(
+                        dir.resolve(INDEX_FILE)); // a stale index would shadow the new file
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

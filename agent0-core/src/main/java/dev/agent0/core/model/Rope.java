@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 
 /**
- * Rotary position embedding in Hugging Face's "rotate_half" layout: dimension i pairs with
- * i + D/2, and inv_freq[i] = θ^(−2i/D), computed in float32 as {@code Qwen3RotaryEmbedding} does.
+ * Rotary position embedding in Hugging Face's "rotate_half" layout: dimension i pairs with i + D/2,
+ * and inv_freq[i] = θ^(−2i/D), computed in float32 as {@code Qwen3RotaryEmbedding} does.
  */
 public final class Rope {
     private final NDArray invFreq; // [D/2]
@@ -15,22 +15,25 @@ public final class Rope {
     private final NDArray queryScale; // scalar folded into the query tables
 
     /**
-     * Builds inv_freq and the rotate_half matrix on {@code manager} (long-lived: they are
-     * constants of the autograd graph). {@code queryScale} (1/√D) is folded into the tables
-     * used for queries, which saves a multiply per layer.
+     * Builds inv_freq and the rotate_half matrix on {@code manager} (long-lived: they are constants
+     * of the autograd graph). {@code queryScale} (1/√D) is folded into the tables used for queries,
+     * which saves a multiply per layer.
      */
     public Rope(QwenConfig config, NDManager manager, DataType dtype, NDArray queryScale) {
         int d = config.headDim();
         int half = d / 2;
-        this.invFreq = manager.create(inverseFrequencies(d, config.ropeTheta())).toType(dtype, false);
-        // rotate_half(x) = [−x₂, x₁]: column j < D/2 takes −x[j + D/2], column j ≥ D/2 takes x[j − D/2].
+        this.invFreq =
+                manager.create(inverseFrequencies(d, config.ropeTheta())).toType(dtype, false);
+        // rotate_half(x) = [−x₂, x₁]: column j < D/2 takes −x[j + D/2], column j ≥ D/2 takes x[j −
+        // D/2].
         // Entries are 0 and ±1, so the product is exact.
         float[] r = new float[d * d];
         for (int j = 0; j < half; j++) {
             r[(j + half) * d + j] = -1f;
             r[j * d + j + half] = 1f;
         }
-        this.rotation = manager.create(r, new ai.djl.ndarray.types.Shape(d, d)).toType(dtype, false);
+        this.rotation =
+                manager.create(r, new ai.djl.ndarray.types.Shape(d, d)).toType(dtype, false);
         this.queryScale = queryScale;
     }
 
@@ -45,8 +48,8 @@ public final class Rope {
     }
 
     /**
-     * Tables for {@code positionIds} [B, T]: cos, sin (for keys) and cos·s, sin·s (for queries,
-     * s = queryScale), each [B, 1, T, D].
+     * Tables for {@code positionIds} [B, T]: cos, sin (for keys) and cos·s, sin·s (for queries, s =
+     * queryScale), each [B, 1, T, D].
      */
     public NDList cosSin(NDArray positionIds) {
         NDArray pos = positionIds.toType(invFreq.getDataType(), false).expandDims(2); // [B, T, 1]

@@ -19,10 +19,10 @@ import java.util.Map;
  * One safetensors file, opened for memory-mapped reads: the header is parsed and checked eagerly,
  * tensor data is mapped per tensor on demand.
  *
- * <p>Layout: u64 little-endian header length N, N bytes of JSON header, then the data; offsets
- * in the header are relative to byte 8 + N. Every entry is validated on open (dtype known, offsets
- * inside the file, byte size = product of shape × element size), so a truncated file fails before any
- * number is read. Close to release the channel.
+ * <p>Layout: u64 little-endian header length N, N bytes of JSON header, then the data; offsets in
+ * the header are relative to byte 8 + N. Every entry is validated on open (dtype known, offsets
+ * inside the file, byte size = product of shape × element size), so a truncated file fails before
+ * any number is read. Close to release the channel.
  */
 public final class SafetensorsFile implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,7 +46,11 @@ public final class SafetensorsFile implements AutoCloseable {
     private final Map<String, Entry> entries;
     private final Map<String, String> metadata;
 
-    private SafetensorsFile(Path file, FileChannel channel, long dataStart, Map<String, Entry> entries,
+    private SafetensorsFile(
+            Path file,
+            FileChannel channel,
+            long dataStart,
+            Map<String, Entry> entries,
             Map<String, String> metadata) {
         this.file = file;
         this.channel = channel;
@@ -55,7 +59,10 @@ public final class SafetensorsFile implements AutoCloseable {
         this.metadata = metadata;
     }
 
-    /** Opens and validates {@code file}; throws {@link CheckpointFormatException} naming file and tensor. */
+    /**
+     * Opens and validates {@code file}; throws {@link CheckpointFormatException} naming file and
+     * tensor.
+     */
     public static SafetensorsFile open(Path file) {
         FileChannel ch;
         try {
@@ -83,14 +90,20 @@ public final class SafetensorsFile implements AutoCloseable {
     private static SafetensorsFile parse(Path file, FileChannel ch) throws IOException {
         long size = ch.size();
         if (size < 8) {
-            throw new CheckpointFormatException(file, "truncated: " + size + " bytes, no header length");
+            throw new CheckpointFormatException(
+                    file, "truncated: " + size + " bytes, no header length");
         }
         ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
         ch.read(lenBuf, 0);
         long n = lenBuf.getLong(0);
         if (n <= 0 || n > MAX_HEADER || 8 + n > size) {
-            throw new CheckpointFormatException(file, "header length " + n + " invalid for a file of " + size
-                    + " bytes (truncated?)");
+            throw new CheckpointFormatException(
+                    file,
+                    "header length "
+                            + n
+                            + " invalid for a file of "
+                            + size
+                            + " bytes (truncated?)");
         }
         ByteBuffer header = ByteBuffer.allocate((int) n);
         while (header.hasRemaining()) {
@@ -108,12 +121,18 @@ public final class SafetensorsFile implements AutoCloseable {
         for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             if (f.getKey().equals("__metadata__")) {
-                f.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+                f.getValue()
+                        .fields()
+                        .forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
                 continue;
             }
             entries.put(f.getKey(), entry(file, f.getKey(), f.getValue(), size - dataStart));
         }
-        return new SafetensorsFile(file, ch, dataStart, Collections.unmodifiableMap(entries),
+        return new SafetensorsFile(
+                file,
+                ch,
+                dataStart,
+                Collections.unmodifiableMap(entries),
                 Collections.unmodifiableMap(metadata));
     }
 
@@ -121,35 +140,57 @@ public final class SafetensorsFile implements AutoCloseable {
         String dt = e.path("dtype").asText("");
         TensorDType dtype = TensorDType.fromSafetensors(dt);
         if (dtype == null) {
-            throw new CheckpointFormatException(file, name + " has dtype \"" + dt
-                    + "\", supported: F32, F16, BF16");
+            throw new CheckpointFormatException(
+                    file, name + " has dtype \"" + dt + "\", supported: F32, F16, BF16");
         }
         JsonNode shapeNode = e.get("shape");
         JsonNode off = e.get("data_offsets");
-        if (shapeNode == null || !shapeNode.isArray() || off == null || !off.isArray() || off.size() != 2) {
-            throw new CheckpointFormatException(file, name + " lacks shape or data_offsets [begin, end]");
+        if (shapeNode == null
+                || !shapeNode.isArray()
+                || off == null
+                || !off.isArray()
+                || off.size() != 2) {
+            throw new CheckpointFormatException(
+                    file, name + " lacks shape or data_offsets [begin, end]");
         }
         long[] shape = new long[shapeNode.size()];
         long numel = 1;
         for (int i = 0; i < shape.length; i++) {
             shape[i] = shapeNode.get(i).asLong(-1);
             if (shape[i] < 0) {
-                throw new CheckpointFormatException(file, name + " has negative dimension in shape " + shapeNode);
+                throw new CheckpointFormatException(
+                        file, name + " has negative dimension in shape " + shapeNode);
             }
             numel = Math.multiplyExact(numel, shape[i]);
         }
         long begin = off.get(0).asLong(-1);
         long end = off.get(1).asLong(-1);
         if (begin < 0 || end < begin) {
-            throw new CheckpointFormatException(file, name + " has data_offsets " + off + ", not 0 <= begin <= end");
+            throw new CheckpointFormatException(
+                    file, name + " has data_offsets " + off + ", not 0 <= begin <= end");
         }
         if (end > dataSize) {
-            throw new CheckpointFormatException(file, name + " has data_offsets " + off + " past the end of the data ("
-                    + dataSize + " bytes; file truncated?)");
+            throw new CheckpointFormatException(
+                    file,
+                    name
+                            + " has data_offsets "
+                            + off
+                            + " past the end of the data ("
+                            + dataSize
+                            + " bytes; file truncated?)");
         }
         if (end - begin != numel * dtype.bytes()) {
-            throw new CheckpointFormatException(file, name + " spans " + (end - begin) + " bytes, but shape "
-                    + Arrays.toString(shape) + " of " + dt + " needs " + numel * dtype.bytes());
+            throw new CheckpointFormatException(
+                    file,
+                    name
+                            + " spans "
+                            + (end - begin)
+                            + " bytes, but shape "
+                            + Arrays.toString(shape)
+                            + " of "
+                            + dt
+                            + " needs "
+                            + numel * dtype.bytes());
         }
         return new Entry(name, dtype, shape, begin, end);
     }
@@ -178,10 +219,15 @@ public final class SafetensorsFile implements AutoCloseable {
             throw new CheckpointFormatException(file, "no tensor named " + name);
         }
         try {
-            ByteBuffer mapped = channel.map(FileChannel.MapMode.READ_ONLY, dataStart + e.begin(), e.end() - e.begin());
+            ByteBuffer mapped =
+                    channel.map(
+                            FileChannel.MapMode.READ_ONLY,
+                            dataStart + e.begin(),
+                            e.end() - e.begin());
             return e.dtype().decodeToF32(mapped, e.numel());
         } catch (IOException ex) {
-            throw new CheckpointFormatException(file, "cannot map " + name + ": " + ex.getMessage(), ex);
+            throw new CheckpointFormatException(
+                    file, "cannot map " + name + ": " + ex.getMessage(), ex);
         }
     }
 

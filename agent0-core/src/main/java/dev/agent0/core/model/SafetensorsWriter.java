@@ -1,8 +1,8 @@
 package dev.agent0.core.model;
 
-import dev.agent0.core.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agent0.core.io.AtomicFiles;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -26,8 +26,13 @@ public final class SafetensorsWriter {
                 n *= d;
             }
             if (n != values.length) {
-                throw new IllegalArgumentException("shape " + java.util.Arrays.toString(shape) + " needs " + n
-                        + " values, got " + values.length);
+                throw new IllegalArgumentException(
+                        "shape "
+                                + java.util.Arrays.toString(shape)
+                                + " needs "
+                                + n
+                                + " values, got "
+                                + values.length);
             }
         }
     }

@@ -29,7 +29,10 @@ public enum TensorDType {
         return bytes;
     }
 
-    /** The dtype named {@code name} in a safetensors header ("F32", "F16", "BF16"), or null if unsupported. */
+    /**
+     * The dtype named {@code name} in a safetensors header ("F32", "F16", "BF16"), or null if
+     * unsupported.
+     */
     public static TensorDType fromSafetensors(String name) {
         return switch (name) {
             case "F32" -> F32;
@@ -39,7 +42,10 @@ public enum TensorDType {
         };
     }
 
-    /** The dtype for a {@code torch_dtype} string of config.json ("float32", "bfloat16", "float16"), or null. */
+    /**
+     * The dtype for a {@code torch_dtype} string of config.json ("float32", "bfloat16", "float16"),
+     * or null.
+     */
     public static TensorDType fromTorch(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "float32", "float" -> F32;
@@ -59,12 +65,14 @@ public enum TensorDType {
     }
 
     /**
-     * Decodes {@code count} little-endian elements of this type from {@code src} (from its position)
-     * into a new direct FP32 buffer in native order, ready for {@code NDManager.create}.
+     * Decodes {@code count} little-endian elements of this type from {@code src} (from its
+     * position) into a new direct FP32 buffer in native order, ready for {@code NDManager.create}.
      */
     public ByteBuffer decodeToF32(ByteBuffer src, long count) {
         ByteBuffer in = src.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer out = ByteBuffer.allocateDirect(Math.toIntExact(count * 4)).order(ByteOrder.nativeOrder());
+        ByteBuffer out =
+                ByteBuffer.allocateDirect(Math.toIntExact(count * 4))
+                        .order(ByteOrder.nativeOrder());
         switch (this) {
             case F32 -> out.asFloatBuffer().put(in.asFloatBuffer().limit((int) count));
             case F16 -> {
@@ -84,7 +92,9 @@ public enum TensorDType {
 
     /** Encodes FP32 values as little-endian elements of this type. */
     public byte[] encode(float[] values) {
-        ByteBuffer out = ByteBuffer.allocate(Math.multiplyExact(values.length, bytes)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out =
+                ByteBuffer.allocate(Math.multiplyExact(values.length, bytes))
+                        .order(ByteOrder.LITTLE_ENDIAN);
         for (float v : values) {
             switch (this) {
                 case F32 -> out.putFloat(v);

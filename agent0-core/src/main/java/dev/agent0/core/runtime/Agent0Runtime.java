@@ -10,11 +10,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Call {@link #init(RuntimeOptions)} before touching any DJL class. Offline mode is also
  * enforced when this class loads, so merely referencing it is safe. Thread counts are read by
- * PyTorch once, when the engine starts: a later {@code init} with other counts only logs a
- * warning. The seed is applied on every call.
+ * PyTorch once, when the engine starts: a later {@code init} with other counts only logs a warning.
+ * The seed is applied on every call.
  */
 public final class Agent0Runtime {
     private static final Logger LOG = LoggerFactory.getLogger(Agent0Runtime.class);
+
     /** The PyTorch version the native jar on the class path must provide. */
     public static final String EXPECTED_PYTORCH_VERSION = "2.7.1";
 
@@ -48,21 +49,30 @@ public final class Agent0Runtime {
     public static synchronized Agent0Runtime init(RuntimeOptions options) {
         OfflineMode.enforce();
         if (started == null) {
-            System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(options.intraOpThreads()));
             System.setProperty(
-                    "ai.djl.pytorch.num_interop_threads", Integer.toString(options.interOpThreads()));
+                    "ai.djl.pytorch.num_threads", Integer.toString(options.intraOpThreads()));
+            System.setProperty(
+                    "ai.djl.pytorch.num_interop_threads",
+                    Integer.toString(options.interOpThreads()));
             started = options;
         } else if (started.intraOpThreads() != options.intraOpThreads()
                 || started.interOpThreads() != options.interOpThreads()) {
-            LOG.warn("PyTorch threads are fixed at start-up to {} intra / {} inter; ignoring {} / {}",
-                    started.intraOpThreads(), started.interOpThreads(),
-                    options.intraOpThreads(), options.interOpThreads());
+            LOG.warn(
+                    "PyTorch threads are fixed at start-up to {} intra / {} inter; ignoring {} /"
+                            + " {}",
+                    started.intraOpThreads(),
+                    started.interOpThreads(),
+                    options.intraOpThreads(),
+                    options.interOpThreads());
         }
         Engine engine = Engine.getEngine("PyTorch");
         engine.setRandomSeed((int) options.seed());
         Device device = resolveDevice(options.device(), engine);
-        LOG.info("PyTorch {} on {}, offline, {} intra-op threads, seed {}",
-                engine.getVersion(), device, System.getProperty("ai.djl.pytorch.num_threads"),
+        LOG.info(
+                "PyTorch {} on {}, offline, {} intra-op threads, seed {}",
+                engine.getVersion(),
+                device,
+                System.getProperty("ai.djl.pytorch.num_threads"),
                 options.seed());
         return new Agent0Runtime(options, device, engine);
     }

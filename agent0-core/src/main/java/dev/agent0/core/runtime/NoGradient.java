@@ -4,14 +4,14 @@ import ai.djl.pytorch.jni.JniUtils;
 import java.util.function.Supplier;
 
 /**
- * A block in which PyTorch records no autograd graph on the calling thread, restoring the
- * thread's previous grad mode when it ends: {@code try (NoGradient off = NoGradient.enter()) { ...
- * }} or {@code NoGradient.call(() -> ...)}.
+ * A block in which PyTorch records no autograd graph on the calling thread, restoring the thread's
+ * previous grad mode when it ends: {@code try (NoGradient off = NoGradient.enter()) { ... }} or
+ * {@code NoGradient.call(() -> ...)}.
  *
  * <p>Why: grad mode is per thread in PyTorch (DJL-NOTES.md: only the engine's initialising thread
- * starts with it off), so inference, scoring, optimiser updates and weight copies must switch it off
- * themselves or they record graphs and leak memory; and they must restore it, because the caller
- * may be inside a training step. Nesting is fine: each block restores what it found.
+ * starts with it off), so inference, scoring, optimiser updates and weight copies must switch it
+ * off themselves or they record graphs and leak memory; and they must restore it, because the
+ * caller may be inside a training step. Nesting is fine: each block restores what it found.
  */
 public final class NoGradient implements AutoCloseable {
     private final boolean previous;

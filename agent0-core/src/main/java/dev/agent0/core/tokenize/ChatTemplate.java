@@ -13,14 +13,14 @@ import java.util.Set;
  * transformers' {@code apply_chat_template(..., tokenize=False)} renders it.
  *
  * <p>Runs on a focused interpreter for the Jinja2 subset chat templates use (see
- * docs/chat-template.md): Jinja2's sandbox configured as transformers configures it
- * ({@code trim_blocks}, {@code lstrip_blocks}, {@code loopcontrols}, {@code tojson} =
- * {@code json.dumps(ensure_ascii=False)}, {@code raise_exception}). The template is parsed once;
- * {@link #render} is thread-safe and has no side effects.
+ * docs/chat-template.md): Jinja2's sandbox configured as transformers configures it ({@code
+ * trim_blocks}, {@code lstrip_blocks}, {@code loopcontrols}, {@code tojson} = {@code
+ * json.dumps(ensure_ascii=False)}, {@code raise_exception}). The template is parsed once; {@link
+ * #render} is thread-safe and has no side effects.
  */
 public final class ChatTemplate {
-    private static final Set<String> RESERVED = Set.of("messages", "tools", "documents",
-            "add_generation_prompt");
+    private static final Set<String> RESERVED =
+            Set.of("messages", "tools", "documents", "add_generation_prompt");
 
     private final List<Stmt> program;
     private final Map<String, Object> constants;
@@ -40,22 +40,27 @@ public final class ChatTemplate {
     }
 
     /**
-     * The template of {@code config}, with its special tokens ({@code bos_token},
-     * {@code eos_token}, {@code pad_token}, {@code unk_token}, {@code additional_special_tokens})
-     * defined as transformers passes them: only those the config sets.
+     * The template of {@code config}, with its special tokens ({@code bos_token}, {@code
+     * eos_token}, {@code pad_token}, {@code unk_token}, {@code additional_special_tokens}) defined
+     * as transformers passes them: only those the config sets.
      *
      * @throws IllegalArgumentException when the config has no {@code chat_template}
      */
     public static ChatTemplate fromConfig(TokenizerConfig config) {
-        String source = config.chatTemplate().orElseThrow(() -> new IllegalArgumentException(
-                "tokenizer_config.json has no chat_template"));
+        String source =
+                config.chatTemplate()
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                "tokenizer_config.json has no chat_template"));
         Map<String, Object> constants = new HashMap<>();
         config.bosToken().ifPresent(t -> constants.put("bos_token", t));
         config.eosToken().ifPresent(t -> constants.put("eos_token", t));
         config.padToken().ifPresent(t -> constants.put("pad_token", t));
         config.unkToken().ifPresent(t -> constants.put("unk_token", t));
         if (!config.additionalSpecialTokens().isEmpty()) {
-            constants.put("additional_special_tokens", List.copyOf(config.additionalSpecialTokens()));
+            constants.put(
+                    "additional_special_tokens", List.copyOf(config.additionalSpecialTokens()));
         }
         return new ChatTemplate(JinjaParser.parse(source), Map.copyOf(constants));
     }
@@ -63,21 +68,22 @@ public final class ChatTemplate {
     /**
      * Renders a conversation.
      *
-     * @param messages            chat messages ({@code role}, {@code content}, optional
-     *                            {@code tool_calls}, {@code reasoning_content}, ...): maps, lists,
-     *                            strings, numbers, booleans and nulls; maps keep their order.
-     * @param tools               tool schemas, or null for none (the template sees {@code None}).
+     * @param messages chat messages ({@code role}, {@code content}, optional {@code tool_calls},
+     *     {@code reasoning_content}, ...): maps, lists, strings, numbers, booleans and nulls; maps
+     *     keep their order.
+     * @param tools tool schemas, or null for none (the template sees {@code None}).
      * @param addGenerationPrompt append the assistant header that starts a reply.
-     * @param extraVars           further template variables, e.g. {@code enable_thinking}; they
-     *                            override special tokens; may be null or empty.
+     * @param extraVars further template variables, e.g. {@code enable_thinking}; they override
+     *     special tokens; may be null or empty.
      * @return the prompt text, exactly as {@code apply_chat_template(tokenize=False)} returns it
-     * @throws TemplateException when rendering fails or the template calls
-     *     {@code raise_exception}
-     * @throws IllegalArgumentException when {@code extraVars} redefines {@code messages},
-     *     {@code tools}, {@code documents} or {@code add_generation_prompt}
+     * @throws TemplateException when rendering fails or the template calls {@code raise_exception}
+     * @throws IllegalArgumentException when {@code extraVars} redefines {@code messages}, {@code
+     *     tools}, {@code documents} or {@code add_generation_prompt}
      */
-    public String render(List<? extends Map<String, ?>> messages,
-            List<? extends Map<String, ?>> tools, boolean addGenerationPrompt,
+    public String render(
+            List<? extends Map<String, ?>> messages,
+            List<? extends Map<String, ?>> tools,
+            boolean addGenerationPrompt,
             Map<String, ?> extraVars) {
         if (messages == null) {
             throw new IllegalArgumentException("messages = null");
@@ -98,8 +104,13 @@ public final class ChatTemplate {
         return renderVariables(vars);
     }
 
-    /** {@link #render} for messages and tools held as Jackson arrays ({@code tools} may be null). */
-    public String render(JsonNode messages, JsonNode tools, boolean addGenerationPrompt,
+    /**
+     * {@link #render} for messages and tools held as Jackson arrays ({@code tools} may be null).
+     */
+    public String render(
+            JsonNode messages,
+            JsonNode tools,
+            boolean addGenerationPrompt,
             Map<String, ?> extraVars) {
         if (messages == null || !messages.isArray()) {
             throw new IllegalArgumentException("messages must be a JSON array");
@@ -110,8 +121,10 @@ public final class ChatTemplate {
         @SuppressWarnings("unchecked")
         List<Map<String, ?>> m = (List<Map<String, ?>>) PyValues.fromJava(messages);
         @SuppressWarnings("unchecked")
-        List<Map<String, ?>> t = tools == null || tools.isNull()
-                ? null : (List<Map<String, ?>>) PyValues.fromJava(tools);
+        List<Map<String, ?>> t =
+                tools == null || tools.isNull()
+                        ? null
+                        : (List<Map<String, ?>>) PyValues.fromJava(tools);
         return render(m, t, addGenerationPrompt, extraVars);
     }
 

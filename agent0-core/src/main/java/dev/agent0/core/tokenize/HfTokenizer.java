@@ -19,19 +19,20 @@ import java.util.Set;
 /**
  * A Hugging Face tokenizer read from a local model directory, through DJL's Rust bindings.
  *
- * <p>Built from {@code tokenizer.json} with truncation and padding off and
- * {@code addSpecialTokens = false}, so {@link #encode} equals Python's
- * {@code tokenizer.encode(text, add_special_tokens=False)}: no length cap (DJL otherwise cuts at
- * 512), special-token strings in the text become their single ids. {@code tokenizer_config.json}
- * (optional) supplies the special tokens and the chat template. Nothing is downloaded: the
- * hub-name constructors are never used and offline mode is enforced before DJL loads.
+ * <p>Built from {@code tokenizer.json} with truncation and padding off and {@code addSpecialTokens
+ * = false}, so {@link #encode} equals Python's {@code tokenizer.encode(text,
+ * add_special_tokens=False)}: no length cap (DJL otherwise cuts at 512), special-token strings in
+ * the text become their single ids. {@code tokenizer_config.json} (optional) supplies the special
+ * tokens and the chat template. Nothing is downloaded: the hub-name constructors are never used and
+ * offline mode is enforced before DJL loads.
  *
- * <p>The instance owns a native handle: {@link #close()} it. Encoding and decoding are safe to
- * call from several threads.
+ * <p>The instance owns a native handle: {@link #close()} it. Encoding and decoding are safe to call
+ * from several threads.
  */
 public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     /** File holding the vocabulary, merges and normaliser/pre-tokeniser pipeline. */
     public static final String TOKENIZER_FILE = "tokenizer.json";
+
     /** File holding special tokens and the chat template. */
     public static final String CONFIG_FILE = "tokenizer_config.json";
 
@@ -43,8 +44,11 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     private final Path configFile;
     private ChatTemplate chatTemplate;
 
-    private HfTokenizer(HuggingFaceTokenizer tokenizer, Vocabulary vocabulary,
-            TokenizerConfig config, Path configFile) {
+    private HfTokenizer(
+            HuggingFaceTokenizer tokenizer,
+            Vocabulary vocabulary,
+            TokenizerConfig config,
+            Path configFile) {
         this.tokenizer = tokenizer;
         this.configFile = configFile;
         this.vocab = vocabulary.ids;
@@ -63,36 +67,47 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
     public static HfTokenizer load(Path modelDir) {
         Path tokenizerFile = modelDir.resolve(TOKENIZER_FILE);
         if (!Files.isRegularFile(tokenizerFile)) {
-            throw new TokenizerFileException(tokenizerFile,
+            throw new TokenizerFileException(
+                    tokenizerFile,
                     "not found (a model directory holds tokenizer.json next to config.json)");
         }
         Path configFile = modelDir.resolve(CONFIG_FILE);
-        TokenizerConfig config = Files.isRegularFile(configFile)
-                ? TokenizerConfig.read(configFile) : TokenizerConfig.empty();
+        TokenizerConfig config =
+                Files.isRegularFile(configFile)
+                        ? TokenizerConfig.read(configFile)
+                        : TokenizerConfig.empty();
         Vocabulary vocabulary = Vocabulary.read(tokenizerFile);
         checkKnown(configFile, "eos_token", config.eosToken(), vocabulary);
         checkKnown(configFile, "pad_token", config.padToken(), vocabulary);
         checkKnown(configFile, "bos_token", config.bosToken(), vocabulary);
         OfflineMode.enforce();
         try {
-            HuggingFaceTokenizer hf = HuggingFaceTokenizer.builder()
-                    .optTokenizerPath(tokenizerFile)
-                    .optAddSpecialTokens(false)
-                    .optTruncation(false)
-                    .optPadding(false)
-                    .build();
+            HuggingFaceTokenizer hf =
+                    HuggingFaceTokenizer.builder()
+                            .optTokenizerPath(tokenizerFile)
+                            .optAddSpecialTokens(false)
+                            .optTruncation(false)
+                            .optPadding(false)
+                            .build();
             return new HfTokenizer(hf, vocabulary, config, configFile);
         } catch (IOException | RuntimeException e) {
-            throw new TokenizerFileException(tokenizerFile,
-                    "rejected by the Hugging Face tokenizers library: " + e.getMessage(), e);
+            throw new TokenizerFileException(
+                    tokenizerFile,
+                    "rejected by the Hugging Face tokenizers library: " + e.getMessage(),
+                    e);
         }
     }
 
-    private static void checkKnown(Path file, String field, Optional<String> token,
-            Vocabulary vocabulary) {
+    private static void checkKnown(
+            Path file, String field, Optional<String> token, Vocabulary vocabulary) {
         if (token.isPresent() && !vocabulary.ids.containsKey(token.get())) {
-            throw new TokenizerFileException(file, field + " = \"" + token.get()
-                    + "\" is not in the vocabulary of " + TOKENIZER_FILE);
+            throw new TokenizerFileException(
+                    file,
+                    field
+                            + " = \""
+                            + token.get()
+                            + "\" is not in the vocabulary of "
+                            + TOKENIZER_FILE);
         }
     }
 
@@ -160,8 +175,7 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
             try {
                 chatTemplate = ChatTemplate.fromConfig(config);
             } catch (TemplateException e) {
-                throw new TokenizerFileException(configFile,
-                        "chat_template: " + e.getMessage(), e);
+                throw new TokenizerFileException(configFile, "chat_template: " + e.getMessage(), e);
             }
         }
         return Optional.of(chatTemplate);
@@ -217,19 +231,24 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                     p.skipChildren();
                     continue;
                 }
-                expect(file, p.currentToken() == JsonToken.START_OBJECT,
+                expect(
+                        file,
+                        p.currentToken() == JsonToken.START_OBJECT,
                         "model.vocab: expected an object of token -> id");
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String token = p.currentName();
-                    expect(file, p.nextToken() == JsonToken.VALUE_NUMBER_INT,
+                    expect(
+                            file,
+                            p.nextToken() == JsonToken.VALUE_NUMBER_INT,
                             "model.vocab[\"" + token + "\"]: expected an integer id");
                     ids.put(token, p.getIntValue());
                 }
             }
         }
 
-        private static void readAdded(Path file, JsonParser p, Map<String, Integer> ids,
-                Set<String> special) throws IOException {
+        private static void readAdded(
+                Path file, JsonParser p, Map<String, Integer> ids, Set<String> special)
+                throws IOException {
             int index = 0;
             while (p.nextToken() == JsonToken.START_OBJECT) {
                 String content = null;
@@ -239,14 +258,20 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
                     String field = p.currentName();
                     JsonToken value = p.nextToken();
                     switch (field) {
-                        case "id" -> id = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : null;
-                        case "content" -> content = value == JsonToken.VALUE_STRING ? p.getText() : null;
+                        case "id" ->
+                                id = value == JsonToken.VALUE_NUMBER_INT ? p.getIntValue() : null;
+                        case "content" ->
+                                content = value == JsonToken.VALUE_STRING ? p.getText() : null;
                         case "special" -> isSpecial = value == JsonToken.VALUE_TRUE;
                         default -> p.skipChildren();
                     }
                 }
-                expect(file, content != null && id != null,
-                        "added_tokens[" + index + "]: needs a string \"content\" and integer \"id\"");
+                expect(
+                        file,
+                        content != null && id != null,
+                        "added_tokens["
+                                + index
+                                + "]: needs a string \"content\" and integer \"id\"");
                 ids.put(content, id);
                 if (isSpecial) {
                     special.add(content);

@@ -128,7 +128,9 @@ final class JinjaExprParser {
 
     private Expr math2() {
         Expr e = pow();
-        while (tokens.peek().isOp("*") || tokens.peek().isOp("/") || tokens.peek().isOp("//")
+        while (tokens.peek().isOp("*")
+                || tokens.peek().isOp("/")
+                || tokens.peek().isOp("//")
                 || tokens.peek().isOp("%")) {
             String op = tokens.next().text();
             e = new Binary(op, e, pow());
@@ -247,4 +249,5 @@ final class JinjaExprParser {
         }
         tokens.skip();
         return new JinjaNode.DictLit(keys, values);
-    }}
+    }
+}

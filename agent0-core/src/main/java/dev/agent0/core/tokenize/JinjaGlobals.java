@@ -14,27 +14,37 @@ final class JinjaGlobals {
 
     static void install(JinjaScope root) {
         root.set("range", (JinjaCallable) (a, kw) -> range(a));
-        root.set("namespace", (JinjaCallable) (a, kw) -> {
-            Namespace ns = new Namespace();
-            for (Object x : a) {
-                if (x instanceof Map<?, ?> m) {
-                    m.forEach((k, v) -> ns.attrs.put(PyRepr.str(k), v));
-                }
-            }
-            ns.attrs.putAll(kw);
-            return ns;
-        });
-        root.set("dict", (JinjaCallable) (a, kw) -> {
-            Map<Object, Object> out = new LinkedHashMap<>();
-            if (!a.isEmpty() && a.get(0) instanceof Map<?, ?> m) {
-                out.putAll(m);
-            }
-            out.putAll(kw);
-            return out;
-        });
-        root.set("raise_exception", (JinjaCallable) (a, kw) -> {
-            throw new TemplateException(a.isEmpty() ? "raise_exception" : PyRepr.str(a.get(0)));
-        });
+        root.set(
+                "namespace",
+                (JinjaCallable)
+                        (a, kw) -> {
+                            Namespace ns = new Namespace();
+                            for (Object x : a) {
+                                if (x instanceof Map<?, ?> m) {
+                                    m.forEach((k, v) -> ns.attrs.put(PyRepr.str(k), v));
+                                }
+                            }
+                            ns.attrs.putAll(kw);
+                            return ns;
+                        });
+        root.set(
+                "dict",
+                (JinjaCallable)
+                        (a, kw) -> {
+                            Map<Object, Object> out = new LinkedHashMap<>();
+                            if (!a.isEmpty() && a.get(0) instanceof Map<?, ?> m) {
+                                out.putAll(m);
+                            }
+                            out.putAll(kw);
+                            return out;
+                        });
+        root.set(
+                "raise_exception",
+                (JinjaCallable)
+                        (a, kw) -> {
+                            throw new TemplateException(
+                                    a.isEmpty() ? "raise_exception" : PyRepr.str(a.get(0)));
+                        });
     }
 
     private static List<Object> range(List<Object> a) {

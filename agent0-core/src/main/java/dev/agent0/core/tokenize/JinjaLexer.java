@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * Splits a template into data and tag tokens with Jinja2's whitespace rules as Hugging Face
  * configures them: {@code trim_blocks} (drop the first newline after a block or comment tag),
  * {@code lstrip_blocks} (drop spaces and tabs before a block or comment tag that starts a line),
- * {@code -} / {@code +} whitespace control, one trailing newline of the source removed, and
- * {@code \r\n}/{@code \r} read as {@code \n}. Mirrors {@code jinja2.lexer.Lexer.tokeniter} (3.1).
+ * {@code -} / {@code +} whitespace control, one trailing newline of the source removed, and {@code
+ * \r\n}/{@code \r} read as {@code \n}. Mirrors {@code jinja2.lexer.Lexer.tokeniter} (3.1).
  */
 final class JinjaLexer {
     private static final Pattern TAG_START = Pattern.compile("\\{([{%#])([-+]?)");
@@ -20,12 +20,15 @@ final class JinjaLexer {
     private static final Pattern RAW_END =
             Pattern.compile("\\{%([-+]?)\\s*endraw\\s*(\\+%\\}|-%\\}\\s*|%\\}\\n?)");
     private static final Pattern COMMENT_END = Pattern.compile("\\+#\\}|-#\\}\\s*|#\\}\\n?");
-    private static final Pattern FLOAT = Pattern.compile(
-            "(\\d+_)*\\d+((\\.(\\d+_)*\\d+)?[eE][+\\-]?(\\d+_)*\\d+|\\.(\\d+_)*\\d+)");
+    private static final Pattern FLOAT =
+            Pattern.compile(
+                    "(\\d+_)*\\d+((\\.(\\d+_)*\\d+)?[eE][+\\-]?(\\d+_)*\\d+|\\.(\\d+_)*\\d+)");
     private static final Pattern INTEGER = Pattern.compile("(\\d+_)*\\d+");
     private static final Pattern NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-    private static final String[] OPERATORS = {"//", "**", "==", "!=", "<=", ">=", "+", "-", "/",
-        "*", "%", "~", "[", "]", "(", ")", "{", "}", "<", ">", "=", ".", ":", "|", ",", ";"};
+    private static final String[] OPERATORS = {
+        "//", "**", "==", "!=", "<=", ">=", "+", "-", "/", "*", "%", "~", "[", "]", "(", ")", "{",
+        "}", "<", ">", "=", ".", ":", "|", ",", ";"
+    };
 
     private final String src;
     private final List<JinjaToken> out = new ArrayList<>();
@@ -58,7 +61,8 @@ final class JinjaLexer {
                 text = PyStrings.strip(text, null, false, true);
             } else if (!sign.equals("+") && kind != '{') {
                 int lpos = text.lastIndexOf('\n') + 1;
-                if ((lpos > 0 || lineStarting) && lpos < text.length()
+                if ((lpos > 0 || lineStarting)
+                        && lpos < text.length()
                         && text.substring(lpos).codePoints().allMatch(PyStrings::isSpace)) {
                     text = text.substring(0, lpos);
                 }
@@ -121,7 +125,8 @@ final class JinjaLexer {
         int depth = 0;
         while (true) {
             if (pos >= src.length()) {
-                throw TemplateException.at(line, "unexpected end of template, expected '" + close + "'");
+                throw TemplateException.at(
+                        line, "unexpected end of template, expected '" + close + "'");
             }
             if (depth == 0 && closeTag(end, close)) {
                 return;
@@ -139,8 +144,11 @@ final class JinjaLexer {
                 boolean isFloat = f.lookingAt() && (pos == 0 || src.charAt(pos - 1) != '.');
                 Matcher i = isFloat ? f : INTEGER.matcher(src).region(pos, src.length());
                 i.lookingAt();
-                out.add(new JinjaToken(isFloat ? Type.FLOAT : Type.INTEGER,
-                        i.group().replace("_", ""), line));
+                out.add(
+                        new JinjaToken(
+                                isFloat ? Type.FLOAT : Type.INTEGER,
+                                i.group().replace("_", ""),
+                                line));
                 pos = i.end();
             } else if (c == '_' || Character.isLetter(c)) {
                 Matcher n = NAME.matcher(src).region(pos, src.length());
@@ -237,7 +245,7 @@ final class JinjaLexer {
             case 'v' -> sb.append('\u000b');
             case 'a' -> sb.append('\u0007');
             case '\\', '\'', '"' -> sb.append(e);
-            case '\n' -> { }
+            case '\n' -> {}
             case 'x', 'u', 'U' -> {
                 int n = e == 'x' ? 2 : e == 'u' ? 4 : 8;
                 if (i + 1 + n > src.length()) {
@@ -249,7 +257,10 @@ final class JinjaLexer {
             default -> {
                 if (e >= '0' && e <= '7') {
                     int j = i;
-                    while (j < src.length() && j < i + 3 && src.charAt(j) >= '0' && src.charAt(j) <= '7') {
+                    while (j < src.length()
+                            && j < i + 3
+                            && src.charAt(j) >= '0'
+                            && src.charAt(j) <= '7') {
                         j++;
                     }
                     sb.append((char) Integer.parseInt(src.substring(i, j), 8));

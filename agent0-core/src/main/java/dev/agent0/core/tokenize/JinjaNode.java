@@ -94,7 +94,8 @@ final class JinjaNode {
                 throw u.fail();
             }
             if (!(f instanceof JinjaCallable c)) {
-                throw new TemplateException("'" + PyValues.typeName(f) + "' object is not callable");
+                throw new TemplateException(
+                        "'" + PyValues.typeName(f) + "' object is not callable");
             }
             return c.call(evalAll(args, s), evalAll(kwargs, s));
         }
@@ -140,17 +141,18 @@ final class JinjaNode {
             Object a = first.eval(s);
             for (int i = 0; i < ops.size(); i++) {
                 Object b = rest.get(i).eval(s);
-                boolean ok = switch (ops.get(i)) {
-                    case "==" -> PyValues.eq(a, b);
-                    case "!=" -> !PyValues.eq(a, b);
-                    case "<" -> PyValues.compare(a, b) < 0;
-                    case "<=" -> PyValues.compare(a, b) <= 0;
-                    case ">" -> PyValues.compare(a, b) > 0;
-                    case ">=" -> PyValues.compare(a, b) >= 0;
-                    case "in" -> PyValues.contains(b, a);
-                    case "not in" -> !PyValues.contains(b, a);
-                    default -> throw new IllegalStateException(ops.get(i));
-                };
+                boolean ok =
+                        switch (ops.get(i)) {
+                            case "==" -> PyValues.eq(a, b);
+                            case "!=" -> !PyValues.eq(a, b);
+                            case "<" -> PyValues.compare(a, b) < 0;
+                            case "<=" -> PyValues.compare(a, b) <= 0;
+                            case ">" -> PyValues.compare(a, b) > 0;
+                            case ">=" -> PyValues.compare(a, b) >= 0;
+                            case "in" -> PyValues.contains(b, a);
+                            case "not in" -> !PyValues.contains(b, a);
+                            default -> throw new IllegalStateException(ops.get(i));
+                        };
                 if (!ok) {
                     return false;
                 }
@@ -166,8 +168,10 @@ final class JinjaNode {
                 return then.eval(s);
             }
             return otherwise == null
-                    ? new Undefined("the inline if-expression evaluated to false and no else"
-                            + " section was defined") : otherwise.eval(s);
+                    ? new Undefined(
+                            "the inline if-expression evaluated to false and no else"
+                                    + " section was defined")
+                    : otherwise.eval(s);
         }
     }
 

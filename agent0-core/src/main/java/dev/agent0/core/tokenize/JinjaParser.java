@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Recursive-descent parser for the Jinja2 subset chat templates use: text, {@code {{ }}} output
- * and the block tags (if, for, set, macro, break, continue, generation). Expressions inside them
- * are parsed by {@link JinjaExprParser}, which follows Jinja2's operator precedence.
+ * Recursive-descent parser for the Jinja2 subset chat templates use: text, {@code {{ }}} output and
+ * the block tags (if, for, set, macro, break, continue, generation). Expressions inside them are
+ * parsed by {@link JinjaExprParser}, which follows Jinja2's operator precedence.
  */
 final class JinjaParser {
     private final JinjaTokenCursor tokens;
@@ -208,4 +208,5 @@ final class JinjaParser {
 
     private void endBlock() {
         tokens.expect(Type.BLOCK_END, "%}");
-    }}
+    }
+}

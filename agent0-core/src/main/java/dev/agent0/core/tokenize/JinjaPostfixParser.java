@@ -137,11 +137,19 @@ final class JinjaPostfixParser {
 
     private static boolean startsTestArgument(JinjaToken t) {
         if (t.type() == Type.NAME) {
-            return !(t.isName("else") || t.isName("or") || t.isName("and") || t.isName("if")
-                    || t.isName("in") || t.isName("not") || t.isName("is"));
+            return !(t.isName("else")
+                    || t.isName("or")
+                    || t.isName("and")
+                    || t.isName("if")
+                    || t.isName("in")
+                    || t.isName("not")
+                    || t.isName("is"));
         }
-        return t.type() == Type.STRING || t.type() == Type.INTEGER || t.type() == Type.FLOAT
-                || t.isOp("[") || t.isOp("{");
+        return t.type() == Type.STRING
+                || t.type() == Type.INTEGER
+                || t.type() == Type.FLOAT
+                || t.isOp("[")
+                || t.isOp("{");
     }
 
     private String dottedName() {
@@ -151,4 +159,5 @@ final class JinjaPostfixParser {
             sb.append('.').append(tokens.name());
         }
         return sb.toString();
-    }}
+    }
+}

@@ -4,9 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One frame of template variables. A for-loop iteration and a macro call get a child frame;
- * {@code if} does not, so {@code set} inside a loop body is invisible after the loop (which is
- * why templates use {@code namespace()}), exactly as in Jinja2.
+ * One frame of template variables. A for-loop iteration and a macro call get a child frame; {@code
+ * if} does not, so {@code set} inside a loop body is invisible after the loop (which is why
+ * templates use {@code namespace()}), exactly as in Jinja2.
  */
 final class JinjaScope {
     private final JinjaScope parent;

@@ -51,8 +51,9 @@ final class JinjaStmts {
         }
     }
 
-    record For(List<String> targets, Expr iterable, Expr filter, List<Stmt> body,
-            List<Stmt> otherwise) implements Stmt {
+    record For(
+            List<String> targets, Expr iterable, Expr filter, List<Stmt> body, List<Stmt> otherwise)
+            implements Stmt {
         public void exec(JinjaScope s, StringBuilder out) {
             List<Object> items = PyValues.iterate(iterable.eval(s));
             if (filter != null) {
@@ -93,8 +94,8 @@ final class JinjaStmts {
         }
         List<Object> parts = PyValues.iterate(value);
         if (parts.size() != targets.size()) {
-            throw new TemplateException("cannot unpack " + parts.size() + " values into "
-                    + targets.size() + " names");
+            throw new TemplateException(
+                    "cannot unpack " + parts.size() + " values into " + targets.size() + " names");
         }
         for (int i = 0; i < targets.size(); i++) {
             s.set(targets.get(i), parts.get(i));
@@ -111,8 +112,8 @@ final class JinjaStmts {
         public void exec(JinjaScope s, StringBuilder out) {
             Object ns = s.lookup(namespace);
             if (!(ns instanceof Namespace n)) {
-                throw new TemplateException("cannot assign attribute on non-namespace object '"
-                        + namespace + "'");
+                throw new TemplateException(
+                        "cannot assign attribute on non-namespace object '" + namespace + "'");
             }
             n.attrs.put(attr, value.eval(s));
         }
@@ -134,8 +135,12 @@ final class JinjaStmts {
 
         private String call(JinjaScope definedIn, List<Object> args, Map<String, Object> kwargs) {
             if (args.size() > params.size()) {
-                throw new TemplateException("macro '" + name + "' takes not more than "
-                        + params.size() + " argument(s)");
+                throw new TemplateException(
+                        "macro '"
+                                + name
+                                + "' takes not more than "
+                                + params.size()
+                                + " argument(s)");
             }
             JinjaScope m = definedIn.child();
             for (int i = 0; i < params.size(); i++) {
@@ -152,8 +157,8 @@ final class JinjaStmts {
             }
             for (String k : kwargs.keySet()) {
                 if (!params.contains(k)) {
-                    throw new TemplateException("macro '" + name + "' takes no keyword argument '"
-                            + k + "'");
+                    throw new TemplateException(
+                            "macro '" + name + "' takes no keyword argument '" + k + "'");
                 }
             }
             StringBuilder out = new StringBuilder();

@@ -21,8 +21,11 @@ final class JinjaTests {
             case "float" -> v instanceof Double;
             case "mapping" -> v instanceof Map;
             case "sequence" -> v instanceof List || v instanceof String || v instanceof Map;
-            case "iterable" -> v instanceof List || v instanceof String || v instanceof Map
-                    || v instanceof Undefined;
+            case "iterable" ->
+                    v instanceof List
+                            || v instanceof String
+                            || v instanceof Map
+                            || v instanceof Undefined;
             case "callable" -> v instanceof JinjaCallable;
             case "odd" -> PyValues.toLong(v) % 2 != 0;
             case "even" -> PyValues.toLong(v) % 2 == 0;

@@ -23,8 +23,12 @@ final class JsonDumps {
 
     /** Dumps with json.dumps defaults: item separator ", " (or "," with indent), key ": ". */
     static String dumps(Object v, Object indentArg, Object separators, boolean sortKeys) {
-        String indent = indentArg == null ? null
-                : indentArg instanceof String s ? s : " ".repeat((int) Math.max(0, PyValues.toLong(indentArg)));
+        String indent =
+                indentArg == null
+                        ? null
+                        : indentArg instanceof String s
+                                ? s
+                                : " ".repeat((int) Math.max(0, PyValues.toLong(indentArg)));
         String item = indent == null ? ", " : ",";
         String key = ": ";
         if (separators instanceof List<?> seps && seps.size() == 2) {
@@ -44,8 +48,12 @@ final class JsonDumps {
         } else if (v instanceof Long l) {
             sb.append(l);
         } else if (v instanceof Double d) {
-            sb.append(d.isNaN() ? "NaN" : d.isInfinite() ? (d > 0 ? "Infinity" : "-Infinity")
-                    : PyRepr.floatRepr(d));
+            sb.append(
+                    d.isNaN()
+                            ? "NaN"
+                            : d.isInfinite()
+                                    ? (d > 0 ? "Infinity" : "-Infinity")
+                                    : PyRepr.floatRepr(d));
         } else if (v instanceof String s) {
             quote(sb, s);
         } else if (v instanceof List<?> l) {
@@ -58,15 +66,18 @@ final class JsonDumps {
                 entries.sort((a, b) -> PyValues.compare(a.getKey(), b.getKey()));
             }
             List<Runnable> items = new ArrayList<>();
-            entries.forEach(e -> items.add(() -> {
-                quote(sb, key(e.getKey()));
-                sb.append(keySep);
-                write(sb, e.getValue(), level + 1);
-            }));
+            entries.forEach(
+                    e ->
+                            items.add(
+                                    () -> {
+                                        quote(sb, key(e.getKey()));
+                                        sb.append(keySep);
+                                        write(sb, e.getValue(), level + 1);
+                                    }));
             container(sb, "{", "}", items, level);
         } else {
-            throw new TemplateException("Object of type " + PyValues.typeName(v)
-                    + " is not JSON serializable");
+            throw new TemplateException(
+                    "Object of type " + PyValues.typeName(v) + " is not JSON serializable");
         }
     }
 
@@ -83,12 +94,12 @@ final class JsonDumps {
         if (k instanceof Long || k instanceof Double) {
             return PyRepr.repr(k);
         }
-        throw new TemplateException("keys must be str, int, float, bool or None, not "
-                + PyValues.typeName(k));
+        throw new TemplateException(
+                "keys must be str, int, float, bool or None, not " + PyValues.typeName(k));
     }
 
-    private void container(StringBuilder sb, String open, String close, List<Runnable> items,
-            int level) {
+    private void container(
+            StringBuilder sb, String open, String close, List<Runnable> items, int level) {
         sb.append(open);
         if (items.isEmpty()) {
             sb.append(close);

@@ -25,16 +25,18 @@ final class LoopContext {
             case "length" -> (long) n;
             case "depth" -> 1L;
             case "depth0" -> 0L;
-            case "previtem" -> index0 > 0 ? items.get(index0 - 1)
-                    : new Undefined("there is no previous item");
-            case "nextitem" -> index0 < n - 1 ? items.get(index0 + 1)
-                    : new Undefined("there is no next item");
-            case "cycle" -> (JinjaCallable) (args, kw) -> {
-                if (args.isEmpty()) {
-                    throw new TemplateException("no items for cycling given");
-                }
-                return args.get(index0 % args.size());
-            };
+            case "previtem" ->
+                    index0 > 0 ? items.get(index0 - 1) : new Undefined("there is no previous item");
+            case "nextitem" ->
+                    index0 < n - 1 ? items.get(index0 + 1) : new Undefined("there is no next item");
+            case "cycle" ->
+                    (JinjaCallable)
+                            (args, kw) -> {
+                                if (args.isEmpty()) {
+                                    throw new TemplateException("no items for cycling given");
+                                }
+                                return args.get(index0 % args.size());
+                            };
             default -> new Undefined("'LoopContext' object has no attribute '" + name + "'");
         };
     }

@@ -8,10 +8,10 @@ import java.util.Set;
 
 /** Python arithmetic, attribute and item lookup, and slicing for template values. */
 final class PyOps {
-    private static final Set<String> UNSAFE_DICT = Set.of("pop", "popitem", "update", "clear",
-            "setdefault", "fromkeys");
-    private static final Set<String> UNSAFE_LIST = Set.of("append", "extend", "insert", "pop",
-            "remove", "clear", "sort", "reverse");
+    private static final Set<String> UNSAFE_DICT =
+            Set.of("pop", "popitem", "update", "clear", "setdefault", "fromkeys");
+    private static final Set<String> UNSAFE_LIST =
+            Set.of("append", "extend", "insert", "pop", "remove", "clear", "sort", "reverse");
 
     private PyOps() {}
 
@@ -32,26 +32,36 @@ final class PyOps {
         if (op.equals("+") && a instanceof String x && b instanceof String y) {
             return x + y;
         }
-        if (op.equals("+") && a instanceof List<?> x && b instanceof List<?> y
+        if (op.equals("+")
+                && a instanceof List<?> x
+                && b instanceof List<?> y
                 && (a instanceof PyTuple) == (b instanceof PyTuple)) {
             List<Object> out = new ArrayList<>(x);
             out.addAll(y);
             return a instanceof PyTuple ? new PyTuple(out) : out;
         }
-        if (op.equals("*") && (a instanceof String || a instanceof List)
+        if (op.equals("*")
+                && (a instanceof String || a instanceof List)
                 && (b instanceof Long || b instanceof Boolean)) {
             return repeat(a, PyValues.toLong(b));
         }
-        if (op.equals("*") && (b instanceof String || b instanceof List)
+        if (op.equals("*")
+                && (b instanceof String || b instanceof List)
                 && (a instanceof Long || a instanceof Boolean)) {
             return repeat(b, PyValues.toLong(a));
         }
         if (op.equals("+") && a instanceof String) {
-            throw new TemplateException("can only concatenate str (not \""
-                    + PyValues.typeName(b) + "\") to str");
+            throw new TemplateException(
+                    "can only concatenate str (not \"" + PyValues.typeName(b) + "\") to str");
         }
-        throw new TemplateException("unsupported operand type(s) for " + op + ": '"
-                + PyValues.typeName(a) + "' and '" + PyValues.typeName(b) + "'");
+        throw new TemplateException(
+                "unsupported operand type(s) for "
+                        + op
+                        + ": '"
+                        + PyValues.typeName(a)
+                        + "' and '"
+                        + PyValues.typeName(b)
+                        + "'");
     }
 
     private static Object repeat(Object seq, long n) {
@@ -186,8 +196,8 @@ final class PyOps {
         if (key instanceof String name) {
             return getattr(obj, name);
         }
-        return new Undefined("'" + PyValues.typeName(obj) + " object' has no element "
-                + PyRepr.repr(key));
+        return new Undefined(
+                "'" + PyValues.typeName(obj) + " object' has no element " + PyRepr.repr(key));
     }
 
     private static Undefined missing(Object obj, String name) {
@@ -202,7 +212,8 @@ final class PyOps {
         }
         boolean isString = obj instanceof String;
         if (!isString && !(obj instanceof List)) {
-            throw new TemplateException("'" + PyValues.typeName(obj) + "' object is not subscriptable");
+            throw new TemplateException(
+                    "'" + PyValues.typeName(obj) + "' object is not subscriptable");
         }
         List<?> items = isString ? PyStrings.chars((String) obj) : (List<?>) obj;
         int n = items.size();
@@ -235,8 +246,8 @@ final class PyOps {
         if (v instanceof Long || v instanceof Boolean) {
             return PyValues.toLong(v);
         }
-        throw new TemplateException("slice indices must be integers or None, not "
-                + PyValues.typeName(v));
+        throw new TemplateException(
+                "slice indices must be integers or None, not " + PyValues.typeName(v));
     }
 
     private static long clamp(long i, int n, long min, long max) {
@@ -246,22 +257,24 @@ final class PyOps {
 
     private static JinjaCallable dictMethod(Map<?, ?> m, String name) {
         return switch (name) {
-            case "items" -> (args, kw) -> {
-                List<Object> out = new ArrayList<>();
-                m.forEach((k, v) -> out.add(new PyTuple(Arrays.asList(k, v))));
-                return out;
-            };
+            case "items" ->
+                    (args, kw) -> {
+                        List<Object> out = new ArrayList<>();
+                        m.forEach((k, v) -> out.add(new PyTuple(Arrays.asList(k, v))));
+                        return out;
+                    };
             case "keys" -> (args, kw) -> new ArrayList<Object>(m.keySet());
             case "values" -> (args, kw) -> new ArrayList<Object>(m.values());
-            case "get" -> (args, kw) -> {
-                Object key = args.isEmpty() ? null : args.get(0);
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    if (PyValues.eq(e.getKey(), key)) {
-                        return e.getValue();
-                    }
-                }
-                return args.size() > 1 ? args.get(1) : null;
-            };
+            case "get" ->
+                    (args, kw) -> {
+                        Object key = args.isEmpty() ? null : args.get(0);
+                        for (Map.Entry<?, ?> e : m.entrySet()) {
+                            if (PyValues.eq(e.getKey(), key)) {
+                                return e.getValue();
+                            }
+                        }
+                        return args.size() > 1 ? args.get(1) : null;
+                    };
             case "copy" -> (args, kw) -> new java.util.LinkedHashMap<Object, Object>(m);
             default -> UNSAFE_DICT.contains(name) ? unsafe("dict", name) : null;
         };
@@ -269,23 +282,29 @@ final class PyOps {
 
     private static JinjaCallable listMethod(List<?> l, String name) {
         return switch (name) {
-            case "index" -> (args, kw) -> {
-                for (int i = 0; i < l.size(); i++) {
-                    if (PyValues.eq(l.get(i), args.get(0))) {
-                        return (long) i;
-                    }
-                }
-                throw new TemplateException(PyRepr.repr(args.get(0)) + " is not in list");
-            };
-            case "count" -> (args, kw) -> l.stream().filter(x -> PyValues.eq(x, args.get(0))).count();
+            case "index" ->
+                    (args, kw) -> {
+                        for (int i = 0; i < l.size(); i++) {
+                            if (PyValues.eq(l.get(i), args.get(0))) {
+                                return (long) i;
+                            }
+                        }
+                        throw new TemplateException(PyRepr.repr(args.get(0)) + " is not in list");
+                    };
+            case "count" ->
+                    (args, kw) -> l.stream().filter(x -> PyValues.eq(x, args.get(0))).count();
             default -> UNSAFE_LIST.contains(name) ? unsafe(PyValues.typeName(l), name) : null;
         };
     }
 
     private static JinjaCallable unsafe(String type, String name) {
         return (args, kw) -> {
-            throw new TemplateException("access to attribute '" + name + "' of '" + type
-                    + "' object is unsafe (the template sandbox is immutable)");
+            throw new TemplateException(
+                    "access to attribute '"
+                            + name
+                            + "' of '"
+                            + type
+                            + "' object is unsafe (the template sandbox is immutable)");
         };
     }
 }

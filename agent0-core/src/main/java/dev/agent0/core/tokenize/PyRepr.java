@@ -52,8 +52,12 @@ final class PyRepr {
         }
         if (v instanceof Map<?, ?> m) {
             StringBuilder sb = new StringBuilder("{");
-            m.forEach((k, x) -> sb.append(sb.length() > 1 ? ", " : "").append(repr(k))
-                    .append(": ").append(repr(x)));
+            m.forEach(
+                    (k, x) ->
+                            sb.append(sb.length() > 1 ? ", " : "")
+                                    .append(repr(k))
+                                    .append(": ")
+                                    .append(repr(x)));
             return sb.append('}').toString();
         }
         if (v instanceof Namespace ns) {
@@ -98,32 +102,38 @@ final class PyRepr {
         String digits = b.unscaledValue().abs().toString();
         String mantissa =
                 digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-        return (d < 0 ? "-" : "") + mantissa + "e" + (exp < 0 ? "-" : "+")
-                + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+        return (d < 0 ? "-" : "")
+                + mantissa
+                + "e"
+                + (exp < 0 ? "-" : "+")
+                + (Math.abs(exp) < 10 ? "0" : "")
+                + Math.abs(exp);
     }
 
     private static String stringRepr(String s) {
         char quote = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
         StringBuilder sb = new StringBuilder().append(quote);
-        s.codePoints().forEach(c -> {
-            if (c == quote || c == '\\') {
-                sb.append('\\').appendCodePoint(c);
-            } else if (c == '\n') {
-                sb.append("\\n");
-            } else if (c == '\r') {
-                sb.append("\\r");
-            } else if (c == '\t') {
-                sb.append("\\t");
-            } else if (printable(c)) {
-                sb.appendCodePoint(c);
-            } else if (c < 0x100) {
-                sb.append(String.format("\\x%02x", c));
-            } else if (c < 0x10000) {
-                sb.append(String.format("\\u%04x", c));
-            } else {
-                sb.append(String.format("\\U%08x", c));
-            }
-        });
+        s.codePoints()
+                .forEach(
+                        c -> {
+                            if (c == quote || c == '\\') {
+                                sb.append('\\').appendCodePoint(c);
+                            } else if (c == '\n') {
+                                sb.append("\\n");
+                            } else if (c == '\r') {
+                                sb.append("\\r");
+                            } else if (c == '\t') {
+                                sb.append("\\t");
+                            } else if (printable(c)) {
+                                sb.appendCodePoint(c);
+                            } else if (c < 0x100) {
+                                sb.append(String.format("\\x%02x", c));
+                            } else if (c < 0x10000) {
+                                sb.append(String.format("\\u%04x", c));
+                            } else {
+                                sb.append(String.format("\\U%08x", c));
+                            }
+                        });
         return sb.append(quote).toString();
     }
 
@@ -132,9 +142,13 @@ final class PyRepr {
             return true;
         }
         int t = Character.getType(c);
-        return !(t == Character.CONTROL || t == Character.FORMAT || t == Character.SURROGATE
-                || t == Character.PRIVATE_USE || t == Character.UNASSIGNED
-                || t == Character.LINE_SEPARATOR || t == Character.PARAGRAPH_SEPARATOR
+        return !(t == Character.CONTROL
+                || t == Character.FORMAT
+                || t == Character.SURROGATE
+                || t == Character.PRIVATE_USE
+                || t == Character.UNASSIGNED
+                || t == Character.LINE_SEPARATOR
+                || t == Character.PARAGRAPH_SEPARATOR
                 || t == Character.SPACE_SEPARATOR);
     }
 }

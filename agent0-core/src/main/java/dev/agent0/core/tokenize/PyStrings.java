@@ -7,9 +7,25 @@ import java.util.Set;
 
 /** Python {@code str} methods that chat templates call, with Python's whitespace rules. */
 final class PyStrings {
-    private static final Set<String> UNSUPPORTED = Set.of("format", "format_map", "encode",
-            "partition", "rpartition", "center", "ljust", "rjust", "zfill", "expandtabs",
-            "translate", "maketrans", "casefold", "swapcase", "rindex", "istitle", "isidentifier");
+    private static final Set<String> UNSUPPORTED =
+            Set.of(
+                    "format",
+                    "format_map",
+                    "encode",
+                    "partition",
+                    "rpartition",
+                    "center",
+                    "ljust",
+                    "rjust",
+                    "zfill",
+                    "expandtabs",
+                    "translate",
+                    "maketrans",
+                    "casefold",
+                    "swapcase",
+                    "rindex",
+                    "istitle",
+                    "isidentifier");
 
     private PyStrings() {}
 
@@ -34,51 +50,74 @@ final class PyStrings {
             case "lstrip" -> (a, kw) -> strip(s, chars(a, name), true, false);
             case "rstrip" -> (a, kw) -> strip(s, chars(a, name), false, true);
             case "split" -> (a, kw) -> split(s, optString(a, 0, kw, "sep", name), maxsplit(a, kw));
-            case "replace" -> (a, kw) -> replace(s, string(a, 0, name), string(a, 1, name),
-                    a.size() > 2 ? PyValues.toLong(a.get(2)) : -1);
+            case "replace" ->
+                    (a, kw) ->
+                            replace(
+                                    s,
+                                    string(a, 0, name),
+                                    string(a, 1, name),
+                                    a.size() > 2 ? PyValues.toLong(a.get(2)) : -1);
             case "upper" -> (a, kw) -> s.toUpperCase(java.util.Locale.ROOT);
             case "lower" -> (a, kw) -> s.toLowerCase(java.util.Locale.ROOT);
             case "title" -> (a, kw) -> JinjaFilters.title(s);
             case "capitalize" -> (a, kw) -> JinjaFilters.capitalize(s);
             case "find" -> (a, kw) -> find(s, string(a, 0, name));
-            case "index" -> (a, kw) -> {
-                long i = find(s, string(a, 0, name));
-                if (i < 0) {
-                    throw new TemplateException("substring not found");
-                }
-                return i;
-            };
-            case "rfind" -> (a, kw) -> {
-                int i = s.lastIndexOf(string(a, 0, name));
-                return i < 0 ? -1L : (long) s.codePointCount(0, i);
-            };
+            case "index" ->
+                    (a, kw) -> {
+                        long i = find(s, string(a, 0, name));
+                        if (i < 0) {
+                            throw new TemplateException("substring not found");
+                        }
+                        return i;
+                    };
+            case "rfind" ->
+                    (a, kw) -> {
+                        int i = s.lastIndexOf(string(a, 0, name));
+                        return i < 0 ? -1L : (long) s.codePointCount(0, i);
+                    };
             case "count" -> (a, kw) -> count(s, string(a, 0, name));
-            case "join" -> (a, kw) -> {
-                List<String> parts = new ArrayList<>();
-                for (Object x : PyValues.iterate(arg(a, 0, name))) {
-                    if (!(x instanceof String p)) {
-                        throw new TemplateException("sequence item: expected str instance, "
-                                + PyValues.typeName(x) + " found");
-                    }
-                    parts.add(p);
-                }
-                return String.join(s, parts);
-            };
+            case "join" ->
+                    (a, kw) -> {
+                        List<String> parts = new ArrayList<>();
+                        for (Object x : PyValues.iterate(arg(a, 0, name))) {
+                            if (!(x instanceof String p)) {
+                                throw new TemplateException(
+                                        "sequence item: expected str instance, "
+                                                + PyValues.typeName(x)
+                                                + " found");
+                            }
+                            parts.add(p);
+                        }
+                        return String.join(s, parts);
+                    };
             case "splitlines" -> (a, kw) -> splitlines(s);
-            case "isdigit", "isnumeric", "isdecimal" -> (a, kw) ->
-                    !s.isEmpty() && s.codePoints().allMatch(Character::isDigit);
-            case "isalpha" -> (a, kw) -> !s.isEmpty() && s.codePoints().allMatch(Character::isLetter);
-            case "isalnum" -> (a, kw) ->
-                    !s.isEmpty() && s.codePoints().allMatch(Character::isLetterOrDigit);
-            case "isspace" -> (a, kw) -> !s.isEmpty() && s.codePoints().allMatch(PyStrings::isSpace);
-            case "islower" -> (a, kw) -> s.equals(s.toLowerCase(java.util.Locale.ROOT))
-                    && !s.equals(s.toUpperCase(java.util.Locale.ROOT));
-            case "isupper" -> (a, kw) -> s.equals(s.toUpperCase(java.util.Locale.ROOT))
-                    && !s.equals(s.toLowerCase(java.util.Locale.ROOT));
-            default -> UNSUPPORTED.contains(name) ? (a, kw) -> {
-                throw new TemplateException("str." + name + " is not supported by this chat-template"
-                        + " interpreter (docs/chat-template.md lists what is)");
-            } : null;
+            case "isdigit", "isnumeric", "isdecimal" ->
+                    (a, kw) -> !s.isEmpty() && s.codePoints().allMatch(Character::isDigit);
+            case "isalpha" ->
+                    (a, kw) -> !s.isEmpty() && s.codePoints().allMatch(Character::isLetter);
+            case "isalnum" ->
+                    (a, kw) -> !s.isEmpty() && s.codePoints().allMatch(Character::isLetterOrDigit);
+            case "isspace" ->
+                    (a, kw) -> !s.isEmpty() && s.codePoints().allMatch(PyStrings::isSpace);
+            case "islower" ->
+                    (a, kw) ->
+                            s.equals(s.toLowerCase(java.util.Locale.ROOT))
+                                    && !s.equals(s.toUpperCase(java.util.Locale.ROOT));
+            case "isupper" ->
+                    (a, kw) ->
+                            s.equals(s.toUpperCase(java.util.Locale.ROOT))
+                                    && !s.equals(s.toLowerCase(java.util.Locale.ROOT));
+            default ->
+                    UNSUPPORTED.contains(name)
+                            ? (a, kw) -> {
+                                throw new TemplateException(
+                                        "str."
+                                                + name
+                                                + " is not supported by this chat-template"
+                                                + " interpreter (docs/chat-template.md lists what"
+                                                + " is)");
+                            }
+                            : null;
         };
     }
 
@@ -92,14 +131,19 @@ final class PyStrings {
     private static String string(List<Object> args, int i, String method) {
         Object v = arg(args, i, method);
         if (!(v instanceof String s)) {
-            throw new TemplateException("str." + method + ": argument " + i + " must be str, not "
-                    + PyValues.typeName(v));
+            throw new TemplateException(
+                    "str."
+                            + method
+                            + ": argument "
+                            + i
+                            + " must be str, not "
+                            + PyValues.typeName(v));
         }
         return s;
     }
 
-    private static String optString(List<Object> args, int i, Map<String, Object> kw, String key,
-            String method) {
+    private static String optString(
+            List<Object> args, int i, Map<String, Object> kw, String key, String method) {
         Object v = args.size() > i ? args.get(i) : kw.get(key);
         return v == null ? null : string(List.of(v), 0, method);
     }
@@ -118,8 +162,10 @@ final class PyStrings {
             return options.stream().anyMatch(o -> affix(s, o, prefix));
         }
         if (!(what instanceof String t)) {
-            throw new TemplateException((prefix ? "startswith" : "endswith")
-                    + " first arg must be str or a tuple of str, not " + PyValues.typeName(what));
+            throw new TemplateException(
+                    (prefix ? "startswith" : "endswith")
+                            + " first arg must be str or a tuple of str, not "
+                            + PyValues.typeName(what));
         }
         return prefix ? s.startsWith(t) : s.endsWith(t);
     }

@@ -14,10 +14,9 @@ import java.util.Objects;
  * equality, ordering, membership, iteration and length. Printing ({@code str}/{@code repr}) is in
  * {@link PyRepr}; arithmetic, attribute and item lookup and slicing are in {@link PyOps}.
  *
- * <p>Values are {@code null} (None), {@link Boolean}, {@link Long}, {@link Double},
- * {@link String}, {@link List} (or {@link PyTuple}), {@link Map}, {@link Undefined},
- * {@link Namespace}, {@link LoopContext} and {@link JinjaCallable}. Strings index by code point,
- * as Python's do.
+ * <p>Values are {@code null} (None), {@link Boolean}, {@link Long}, {@link Double}, {@link String},
+ * {@link List} (or {@link PyTuple}), {@link Map}, {@link Undefined}, {@link Namespace}, {@link
+ * LoopContext} and {@link JinjaCallable}. Strings index by code point, as Python's do.
  */
 final class PyValues {
     private PyValues() {}
@@ -27,7 +26,10 @@ final class PyValues {
         if (v instanceof JsonNode node) {
             return fromJson(node);
         }
-        if (v == null || v instanceof String || v instanceof Boolean || v instanceof Long
+        if (v == null
+                || v instanceof String
+                || v instanceof Boolean
+                || v instanceof Long
                 || v instanceof Double) {
             return v;
         }
@@ -56,8 +58,11 @@ final class PyValues {
         if (v instanceof Object[] a) {
             return fromJava(List.of(a));
         }
-        throw new IllegalArgumentException("cannot pass a " + v.getClass().getName()
-                + " to a chat template: use maps, lists, strings, numbers, booleans or null");
+        throw new IllegalArgumentException(
+                "cannot pass a "
+                        + v.getClass().getName()
+                        + " to a chat template: use maps, lists, strings, numbers, booleans or"
+                        + " null");
     }
 
     private static Object fromJson(JsonNode n) {
@@ -186,7 +191,8 @@ final class PyValues {
     static int compare(Object a, Object b) {
         if (isNumber(a) && isNumber(b)) {
             return (a instanceof Double || b instanceof Double)
-                    ? Double.compare(toDouble(a), toDouble(b)) : Long.compare(toLong(a), toLong(b));
+                    ? Double.compare(toDouble(a), toDouble(b))
+                    : Long.compare(toLong(a), toLong(b));
         }
         if (a instanceof String x && b instanceof String y) {
             return compareCodePoints(x, y);
@@ -199,8 +205,12 @@ final class PyValues {
             }
             return Integer.compare(x.size(), y.size());
         }
-        throw new TemplateException("'<' not supported between instances of '" + typeName(a)
-                + "' and '" + typeName(b) + "'");
+        throw new TemplateException(
+                "'<' not supported between instances of '"
+                        + typeName(a)
+                        + "' and '"
+                        + typeName(b)
+                        + "'");
     }
 
     private static int compareCodePoints(String x, String y) {
@@ -231,8 +241,8 @@ final class PyValues {
     static boolean contains(Object container, Object item) {
         if (container instanceof String s) {
             if (!(item instanceof String t)) {
-                throw new TemplateException("'in <string>' requires string as left operand, not "
-                        + typeName(item));
+                throw new TemplateException(
+                        "'in <string>' requires string as left operand, not " + typeName(item));
             }
             return s.contains(t);
         }
@@ -245,8 +255,8 @@ final class PyValues {
         if (container instanceof Undefined) {
             return false;
         }
-        throw new TemplateException("argument of type '" + typeName(container)
-                + "' is not iterable");
+        throw new TemplateException(
+                "argument of type '" + typeName(container) + "' is not iterable");
     }
 
     /** The items a for-loop visits: list items, dict keys, string characters. */

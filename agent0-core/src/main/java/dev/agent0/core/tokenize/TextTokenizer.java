@@ -6,9 +6,9 @@ import java.util.OptionalInt;
  * Text to token ids and back, as the model sees them.
  *
  * <p>Implementations never truncate, never pad and never add special tokens on their own:
- * special-token strings that appear in the text (e.g. {@code <|im_start|>}) are recognised as
- * their single ids, exactly as Hugging Face's {@code tokenizer.encode(text,
- * add_special_tokens=False)} does.
+ * special-token strings that appear in the text (e.g. {@code <|im_start|>}) are recognised as their
+ * single ids, exactly as Hugging Face's {@code tokenizer.encode(text, add_special_tokens=False)}
+ * does.
  */
 public interface TextTokenizer {
     /** Token ids of {@code text}; special-token strings in it map to their ids. */

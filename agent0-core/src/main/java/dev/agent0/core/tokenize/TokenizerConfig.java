@@ -13,16 +13,16 @@ import java.util.Optional;
 /**
  * The fields of a Hugging Face {@code tokenizer_config.json} that rendering and generation need.
  *
- * <p>Token fields may be written either as a string or as an added-token object
- * ({@code {"content": "<|im_end|>", ...}}); both read as the token string. A {@code chat_template}
- * given as a list of named templates resolves to the one named {@code "default"}.
+ * <p>Token fields may be written either as a string or as an added-token object ({@code {"content":
+ * "<|im_end|>", ...}}); both read as the token string. A {@code chat_template} given as a list of
+ * named templates resolves to the one named {@code "default"}.
  *
- * @param bosToken                beginning-of-sequence token, absent for Qwen.
- * @param eosToken                end-of-sequence token ({@code <|im_end|>} for Qwen3 instruct).
- * @param padToken                padding token ({@code <|endoftext|>} for Qwen).
- * @param unkToken                unknown token, absent for byte-level tokenizers.
+ * @param bosToken beginning-of-sequence token, absent for Qwen.
+ * @param eosToken end-of-sequence token ({@code <|im_end|>} for Qwen3 instruct).
+ * @param padToken padding token ({@code <|endoftext|>} for Qwen).
+ * @param unkToken unknown token, absent for byte-level tokenizers.
  * @param additionalSpecialTokens {@code additional_special_tokens}, in file order; may be empty.
- * @param chatTemplate            the Jinja source of {@code chat_template}, if any.
+ * @param chatTemplate the Jinja source of {@code chat_template}, if any.
  */
 public record TokenizerConfig(
         Optional<String> bosToken,
@@ -38,15 +38,20 @@ public record TokenizerConfig(
 
     /** A config with no special tokens and no template (for a bare {@code tokenizer.json}). */
     public static TokenizerConfig empty() {
-        return new TokenizerConfig(Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), List.of(), Optional.empty());
+        return new TokenizerConfig(
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                Optional.empty(),
+                List.of(),
+                Optional.empty());
     }
 
     /**
      * Reads {@code file}.
      *
-     * @throws TokenizerFileException when the file is unreadable, not a JSON object, or a field
-     *     has the wrong form; the message names the file and the field
+     * @throws TokenizerFileException when the file is unreadable, not a JSON object, or a field has
+     *     the wrong form; the message names the file and the field
      */
     public static TokenizerConfig read(Path file) {
         JsonNode root;
@@ -64,13 +69,18 @@ public record TokenizerConfig(
         JsonNode extra = root.path("additional_special_tokens");
         if (!extra.isMissingNode() && !extra.isNull()) {
             if (!extra.isArray()) {
-                throw new TokenizerFileException(file,
+                throw new TokenizerFileException(
+                        file,
                         "additional_special_tokens: expected a list, found " + extra.getNodeType());
             }
             for (int i = 0; i < extra.size(); i++) {
-                additional.add(token(file, "additional_special_tokens[" + i + "]", extra.get(i))
-                        .orElseThrow(() -> new TokenizerFileException(file,
-                                "additional_special_tokens: null entry")));
+                additional.add(
+                        token(file, "additional_special_tokens[" + i + "]", extra.get(i))
+                                .orElseThrow(
+                                        () ->
+                                                new TokenizerFileException(
+                                                        file,
+                                                        "additional_special_tokens: null entry")));
             }
         }
         return new TokenizerConfig(
@@ -92,8 +102,11 @@ public record TokenizerConfig(
         if (node.isObject() && node.path("content").isTextual()) {
             return Optional.of(node.get("content").asText());
         }
-        throw new TokenizerFileException(file, field
-                + ": expected a string or {\"content\": string}, found " + node.getNodeType());
+        throw new TokenizerFileException(
+                file,
+                field
+                        + ": expected a string or {\"content\": string}, found "
+                        + node.getNodeType());
     }
 
     private static Optional<String> template(Path file, JsonNode node) {
@@ -111,10 +124,10 @@ public record TokenizerConfig(
                     return Optional.of(entry.get("template").asText());
                 }
             }
-            throw new TokenizerFileException(file,
-                    "chat_template: a list without an entry named \"default\"");
+            throw new TokenizerFileException(
+                    file, "chat_template: a list without an entry named \"default\"");
         }
-        throw new TokenizerFileException(file,
-                "chat_template: expected a string or a list, found " + node.getNodeType());
+        throw new TokenizerFileException(
+                file, "chat_template: expected a string or a list, found " + node.getNodeType());
     }
 }

@@ -10,7 +10,8 @@ class BoxedAnswerTest {
 
     @Test
     void takesTheLastBoxedWithNestedBraces() {
-        assertEquals(Optional.of("\\frac{1}{2}"),
+        assertEquals(
+                Optional.of("\\frac{1}{2}"),
                 BoxedAnswer.last("first \\boxed{3}, then \\boxed{\\frac{1}{2}} done"));
     }
 

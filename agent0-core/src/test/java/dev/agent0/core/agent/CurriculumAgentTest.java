@@ -17,10 +17,18 @@ class CurriculumAgentTest {
 
     @Test
     void samplesAreParsedAndKeepTheirIdsAndLogProbs() {
-        String good = "Let me design one.\n<question>\nWhat is 2+3?\n</question>\nThe answer is \\boxed{5}.";
-        ScriptedTurns turns = new ScriptedTurns(TOK, (row, k) -> row == 0 ? good : "no format here");
-        CurriculumConfig config = CurriculumConfig.defaults().withSystemPrompt("SYS").withUserPrompt("GO");
-        CurriculumAgent agent = new CurriculumAgent(turns, TOK, ExecutorAgentTest.FORMAT, List.of(255), config);
+        String good =
+                "Let me design one.\n"
+                        + "<question>\n"
+                        + "What is 2+3?\n"
+                        + "</question>\n"
+                        + "The answer is \\boxed{5}.";
+        ScriptedTurns turns =
+                new ScriptedTurns(TOK, (row, k) -> row == 0 ? good : "no format here");
+        CurriculumConfig config =
+                CurriculumConfig.defaults().withSystemPrompt("SYS").withUserPrompt("GO");
+        CurriculumAgent agent =
+                new CurriculumAgent(turns, TOK, ExecutorAgentTest.FORMAT, List.of(255), config);
         List<CurriculumSample> samples = agent.sample(2, 42L);
 
         assertEquals(2, samples.size());
@@ -52,8 +60,13 @@ class CurriculumAgentTest {
     @Test
     void samplesLongerThanTheCapAreCut() {
         ScriptedTurns turns = new ScriptedTurns(TOK, (row, k) -> "x".repeat(50));
-        CurriculumAgent agent = new CurriculumAgent(turns, TOK, ExecutorAgentTest.FORMAT, List.of(),
-                CurriculumConfig.defaults().withMaxNewTokens(10));
+        CurriculumAgent agent =
+                new CurriculumAgent(
+                        turns,
+                        TOK,
+                        ExecutorAgentTest.FORMAT,
+                        List.of(),
+                        CurriculumConfig.defaults().withMaxNewTokens(10));
         CurriculumSample s = agent.sample(1, 0).get(0);
         assertEquals(10, s.responseIds().length);
         assertEquals(StopReason.MAX_NEW_TOKENS, s.stopReason());
@@ -62,9 +75,15 @@ class CurriculumAgentTest {
 
     @Test
     void chatTemplateFormatRendersSystemUserAndGenerationPrompt() {
-        ChatTemplate t = ChatTemplate.compile("{% for m in messages %}[{{ m.role }}]{{ m.content }}\n{% endfor %}"
-                + "{% if add_generation_prompt %}[assistant]{% if think %}<think>{% endif %}{% endif %}");
-        assertEquals("[system]S\n[user]U\n[assistant]", PromptFormat.of(t, Map.of()).render("S", "U"));
-        assertEquals("[user]U\n[assistant]<think>", PromptFormat.of(t, Map.of("think", true)).render("", "U"));
+        ChatTemplate t =
+                ChatTemplate.compile(
+                        "{% for m in messages %}[{{ m.role }}]{{ m.content }}\n"
+                                + "{% endfor %}{% if add_generation_prompt %}[assistant]{% if think"
+                                + " %}<think>{% endif %}{% endif %}");
+        assertEquals(
+                "[system]S\n[user]U\n[assistant]", PromptFormat.of(t, Map.of()).render("S", "U"));
+        assertEquals(
+                "[user]U\n[assistant]<think>",
+                PromptFormat.of(t, Map.of("think", true)).render("", "U"));
     }
 }

@@ -11,8 +11,13 @@ class CurriculumOutputTest {
 
     @Test
     void parsesTheLastMultiLineQuestionAndBoxedAnswer() {
-        CurriculumOutput o = CurriculumOutput.parse(
-                "draft <question>old</question>\n<question>\nWhat is\n2+3?\n</question> \\boxed{5}");
+        CurriculumOutput o =
+                CurriculumOutput.parse(
+                        "draft <question>old</question>\n"
+                                + "<question>\n"
+                                + "What is\n"
+                                + "2+3?\n"
+                                + "</question> \\boxed{5}");
         assertEquals("What is\n2+3?", o.question());
         assertEquals("5", o.answer());
         assertTrue(o.wellFormed());

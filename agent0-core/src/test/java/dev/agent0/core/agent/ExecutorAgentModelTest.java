@@ -38,8 +38,13 @@ class ExecutorAgentModelTest {
     void resumedSessionHoldsMaskedObservationsAndConsistentLengths() {
         PythonSandbox sandbox;
         try {
-            sandbox = PythonSandbox.start(LocalSandboxConfig.defaults().withWorkers(2)
-                    .withPreloadModules(List.of()).withLimits(SandboxLimits.defaults().withWallTimeMillis(5_000)));
+            sandbox =
+                    PythonSandbox.start(
+                            LocalSandboxConfig.defaults()
+                                    .withWorkers(2)
+                                    .withPreloadModules(List.of())
+                                    .withLimits(
+                                            SandboxLimits.defaults().withWallTimeMillis(5_000)));
         } catch (SandboxUnavailableException e) {
             Assumptions.abort("no isolated sandbox on this machine: " + e.getMessage());
             return;
@@ -50,16 +55,27 @@ class ExecutorAgentModelTest {
         }
         ByteTokenizer tok = new ByteTokenizer(512, specials);
         List<int[]> sessionTokens = new ArrayList<>();
-        try (sandbox; NDManager manager = NDManager.newBaseManager(Device.cpu());
+        try (sandbox;
+                NDManager manager = NDManager.newBaseManager(Device.cpu());
                 QwenModel model = new QwenModel(QwenWeights.load(Fixture.qwen3Tiny(), manager))) {
             TurnGenerator.Factory real = TurnGenerator.sessions(new Generator(model, tok));
-            TurnGenerator.Factory capturing = (p, c, cap) -> snapshotOnClose(real.start(p, c, cap), p.size(),
-                    sessionTokens);
-            ExecutorConfig config = ExecutorConfig.defaults().withSystemPrompt("S").withResponseBudget(96)
-                    .withObservationTokens(16).withMaxToolCalls(2)
-                    .withSampling(new SamplingConfig(1.0, 0, 1.0, 11L));
-            ExecutorAgent agent = new ExecutorAgent(capturing, tok, ExecutorAgentTest.FORMAT, sandbox,
-                    model.config().eosTokenIds(), config);
+            TurnGenerator.Factory capturing =
+                    (p, c, cap) -> snapshotOnClose(real.start(p, c, cap), p.size(), sessionTokens);
+            ExecutorConfig config =
+                    ExecutorConfig.defaults()
+                            .withSystemPrompt("S")
+                            .withResponseBudget(96)
+                            .withObservationTokens(16)
+                            .withMaxToolCalls(2)
+                            .withSampling(new SamplingConfig(1.0, 0, 1.0, 11L));
+            ExecutorAgent agent =
+                    new ExecutorAgent(
+                            capturing,
+                            tok,
+                            ExecutorAgentTest.FORMAT,
+                            sandbox,
+                            model.config().eosTokenIds(),
+                            config);
             List<Trajectory> ts = agent.solve(List.of("one", "two"), 4, 11L);
 
             assertEquals(8, ts.size());
@@ -87,20 +103,24 @@ class ExecutorAgentModelTest {
                 }
                 // Every complete observation is present, masked, right after "```output".
                 int at = indexOf(t.responseIds(), obsIds);
-                if (!t.toolCalls().isEmpty() && t.toolCalls().get(0).observationTokens() == obsIds.length) {
+                if (!t.toolCalls().isEmpty()
+                        && t.toolCalls().get(0).observationTokens() == obsIds.length) {
                     assertTrue(at > 0, "observation ids in the response of row " + r);
                     assertEquals(0, Arrays.stream(t.lossMask(), at, at + obsIds.length).sum());
-                    assertTrue(tok.decode(Arrays.copyOf(t.responseIds(), at)).endsWith("```output"));
+                    assertTrue(
+                            tok.decode(Arrays.copyOf(t.responseIds(), at)).endsWith("```output"));
                     if (at + obsIds.length < t.responseIds().length) {
                         resumedAfterObservation++;
                         assertEquals(1, t.lossMask()[at + obsIds.length]);
                     }
                 }
-                // The session holds prompt + response (one of them longer only when the budget cut it).
+                // The session holds prompt + response (one of them longer only when the budget cut
+                // it).
                 int[] full = t.fullIds();
                 int[] held = sessionTokens.get(r);
                 int common = Math.min(full.length, held.length);
-                assertArrayEquals(Arrays.copyOf(held, common), Arrays.copyOf(full, common), "row " + r);
+                assertArrayEquals(
+                        Arrays.copyOf(held, common), Arrays.copyOf(full, common), "row " + r);
                 if (t.end() != RolloutEnd.BUDGET) {
                     assertArrayEquals(held, full, "row " + r);
                 }

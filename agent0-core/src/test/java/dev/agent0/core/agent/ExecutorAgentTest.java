@@ -24,7 +24,9 @@ class ExecutorAgentTest {
     static final List<Integer> EOS = List.of(255);
 
     static ExecutorConfig config() {
-        return ExecutorConfig.defaults().withGroupSize(1).withSystemPrompt("sys")
+        return ExecutorConfig.defaults()
+                .withGroupSize(1)
+                .withSystemPrompt("sys")
                 .withSampling(new SamplingConfig(1.0, 0, 1.0, 7L));
     }
 
@@ -43,8 +45,11 @@ class ExecutorAgentTest {
     @Test
     void observationIsAppendedMaskedAndFedBackToTheSession() {
         // Row 0 calls the tool once then answers; row 1 answers at once and must not be resumed.
-        BiFunction<Integer, Integer, String> script = (row, k) -> row == 1 ? "\\boxed{7}"
-                : k == 0 ? TOOL_TURN : " So the answer is \\boxed{42}.";
+        BiFunction<Integer, Integer, String> script =
+                (row, k) ->
+                        row == 1
+                                ? "\\boxed{7}"
+                                : k == 0 ? TOOL_TURN : " So the answer is \\boxed{42}.";
         ScriptedTurns turns = new ScriptedTurns(TOK, script);
         FakeSandbox sandbox = FakeSandbox.printing("42\n");
         List<Trajectory> ts = agent(turns, sandbox, config()).solve(List.of("p0", "p1"), 1, 3L);
@@ -52,7 +57,8 @@ class ExecutorAgentTest {
         Trajectory t = ts.get(0);
         int a = TOOL_TURN.length();
         int b = a + OBS_42.length();
-        assertArrayEquals(concat(TOOL_TURN, OBS_42, " So the answer is \\boxed{42}."), t.responseIds());
+        assertArrayEquals(
+                concat(TOOL_TURN, OBS_42, " So the answer is \\boxed{42}."), t.responseIds());
         for (int i = 0; i < t.responseIds().length; i++) {
             int expected = i >= a && i < b ? 0 : 1; // observation tokens masked out of the loss
             assertEquals(expected, t.lossMask()[i], "mask at " + i);
@@ -66,7 +72,9 @@ class ExecutorAgentTest {
         assertEquals("42", t.answer());
         assertEquals(RolloutEnd.END_OF_TURN, t.end());
         assertEquals(List.of("print(6*7)\n"), sandbox.programs);
-        assertEquals(new ToolCall("print(6*7)\n", Status.OK, OBS_42, OBS_42.length(), false), t.toolCalls().get(0));
+        assertEquals(
+                new ToolCall("print(6*7)\n", Status.OK, OBS_42, OBS_42.length(), false),
+                t.toolCalls().get(0));
         assertEquals(1, t.executedToolCalls());
         assertArrayEquals(TOK.encode("<s>sys<u>p0<a>"), t.promptIds());
         // The session got exactly the observation, for row 0 only, and holds prompt + response.
@@ -89,8 +97,12 @@ class ExecutorAgentTest {
     void longObservationKeepsItsLastTokens() {
         ScriptedTurns turns = new ScriptedTurns(TOK, (row, k) -> k == 0 ? TOOL_TURN : "\\boxed{1}");
         FakeSandbox sandbox = FakeSandbox.printing("0123456789".repeat(10));
-        Trajectory t = agent(turns, sandbox, config().withObservationTokens(20)).solve(List.of("p"), 1, 0).get(0);
-        // observation = "\n" + 100 digits + "\n```\n" (106 bytes); its last 20 bytes are the last 15
+        Trajectory t =
+                agent(turns, sandbox, config().withObservationTokens(20))
+                        .solve(List.of("p"), 1, 0)
+                        .get(0);
+        // observation = "\n" + 100 digits + "\n```\n" (106 bytes); its last 20 bytes are the last
+        // 15
         // digits and the 5-byte fence.
         int a = TOOL_TURN.length();
         assertEquals("567890123456789\n```\n", TOK.decode(slice(t.responseIds(), a, a + 20)));
@@ -104,9 +116,13 @@ class ExecutorAgentTest {
 
     @Test
     void toolCallsStopAtTheConfiguredMaximum() {
-        ScriptedTurns turns = new ScriptedTurns(TOK, (row, k) -> "```python\nprint(" + k + ")\n```\n```output");
+        ScriptedTurns turns =
+                new ScriptedTurns(TOK, (row, k) -> "```python\nprint(" + k + ")\n```\n```output");
         FakeSandbox sandbox = FakeSandbox.printing("x");
-        Trajectory t = agent(turns, sandbox, config().withMaxToolCalls(2)).solve(List.of("p"), 1, 0).get(0);
+        Trajectory t =
+                agent(turns, sandbox, config().withMaxToolCalls(2))
+                        .solve(List.of("p"), 1, 0)
+                        .get(0);
         assertEquals(2, t.toolCalls().size());
         assertEquals(List.of("print(0)\n", "print(1)\n"), sandbox.programs);
         assertEquals(RolloutEnd.TOOL_LIMIT, t.end());
@@ -120,9 +136,13 @@ class ExecutorAgentTest {
     @Test
     void generatedTokensAreCutAtTheBudget() {
         // Tool turn 16 + 10 + 11 + 4 + 9 = 50 bytes, observation 8: 58; the budget 70 leaves 12.
-        ScriptedTurns turns = new ScriptedTurns(TOK, (row, k) -> k == 0 ? TOOL_TURN : "0123456789abcdefghij");
+        ScriptedTurns turns =
+                new ScriptedTurns(TOK, (row, k) -> k == 0 ? TOOL_TURN : "0123456789abcdefghij");
         FakeSandbox sandbox = FakeSandbox.printing("42");
-        Trajectory t = agent(turns, sandbox, config().withResponseBudget(70)).solve(List.of("p"), 1, 0).get(0);
+        Trajectory t =
+                agent(turns, sandbox, config().withResponseBudget(70))
+                        .solve(List.of("p"), 1, 0)
+                        .get(0);
         assertEquals(50, TOOL_TURN.length());
         assertEquals(70, t.responseIds().length);
         assertEquals(TOOL_TURN + OBS_42 + "0123456789ab", t.text());
@@ -134,7 +154,10 @@ class ExecutorAgentTest {
     void observationOverflowingTheBudgetIsCutAndEndsTheRollout() {
         ScriptedTurns turns = new ScriptedTurns(TOK, (row, k) -> k == 0 ? TOOL_TURN : "never");
         FakeSandbox sandbox = FakeSandbox.printing("42");
-        Trajectory t = agent(turns, sandbox, config().withResponseBudget(55)).solve(List.of("p"), 1, 0).get(0);
+        Trajectory t =
+                agent(turns, sandbox, config().withResponseBudget(55))
+                        .solve(List.of("p"), 1, 0)
+                        .get(0);
         assertEquals(TOOL_TURN + "\n42\n`", t.text()); // 50 + the first 5 observation bytes
         assertEquals(RolloutEnd.BUDGET, t.end());
         assertEquals(0, turns.appended.size()); // nothing left to generate: not resumed
@@ -145,7 +168,8 @@ class ExecutorAgentTest {
     @Test
     void sandboxFailureIsRecordedAsSandboxError() {
         ScriptedTurns turns = new ScriptedTurns(TOK, (row, k) -> k == 0 ? TOOL_TURN : "\\boxed{0}");
-        FakeSandbox sandbox = new FakeSandbox(code -> ExecutionResult.sandboxError("server died", 1.0));
+        FakeSandbox sandbox =
+                new FakeSandbox(code -> ExecutionResult.sandboxError("server died", 1.0));
         Trajectory t = agent(turns, sandbox, config()).solve(List.of("p"), 1, 0).get(0);
         assertEquals(Status.SANDBOX_ERROR, t.toolCalls().get(0).status());
         assertTrue(t.hasSandboxError());
@@ -155,7 +179,8 @@ class ExecutorAgentTest {
 
     @Test
     void turnWithoutPythonBlockRunsNothing() {
-        ScriptedTurns turns = new ScriptedTurns(TOK, (row, k) -> k == 0 ? "hmm ```output" : "\\boxed{3}");
+        ScriptedTurns turns =
+                new ScriptedTurns(TOK, (row, k) -> k == 0 ? "hmm ```output" : "\\boxed{3}");
         FakeSandbox sandbox = FakeSandbox.printing("unused");
         Trajectory t = agent(turns, sandbox, config()).solve(List.of("p"), 1, 0).get(0);
         assertEquals(0, sandbox.programs.size());
@@ -171,8 +196,10 @@ class ExecutorAgentTest {
     void singleTurnAblationRunsNoTool() {
         String text = "```python\nprint(1)\n```\n```output\n1\n```\nSo \\boxed{1}";
         ScriptedTurns turns = new ScriptedTurns(TOK, (row, k) -> text);
-        Trajectory t = new ExecutorAgent(turns, TOK, FORMAT, null, EOS, config().withMultiTurn(false))
-                .solve(List.of("p"), 1, 0).get(0);
+        Trajectory t =
+                new ExecutorAgent(turns, TOK, FORMAT, null, EOS, config().withMultiTurn(false))
+                        .solve(List.of("p"), 1, 0)
+                        .get(0);
         assertEquals(List.of(), turns.config.stopStrings());
         assertEquals(1, turns.rounds);
         assertEquals(0, t.toolCalls().size());
@@ -185,16 +212,23 @@ class ExecutorAgentTest {
     @Test
     void multiTurnWithoutSandboxIsRefused() {
         ScriptedTurns turns = new ScriptedTurns(TOK, (row, k) -> "");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ExecutorAgent(turns, TOK, FORMAT, null, EOS, config()));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new ExecutorAgent(turns, TOK, FORMAT, null, EOS, config()));
         assertTrue(e.getMessage().contains("sandbox is null"));
     }
 
     @Test
     void rowsAreProblemMajorAndToolCallsOfARoundRunAsOneBatch() {
         // Every row calls the tool once (printing its own row number) and then boxes what it saw.
-        ScriptedTurns turns = new ScriptedTurns(TOK, (row, k) -> k == 0
-                ? "```python\nprint(" + row + ")\n```\n```output" : "\\boxed{" + row + "}");
+        ScriptedTurns turns =
+                new ScriptedTurns(
+                        TOK,
+                        (row, k) ->
+                                k == 0
+                                        ? "```python\nprint(" + row + ")\n```\n```output"
+                                        : "\\boxed{" + row + "}");
         FakeSandbox sandbox = new FakeSandbox(code -> FakeSandbox.ok(code.substring(6, 7)));
         List<Trajectory> ts = agent(turns, sandbox, config()).solve(List.of("a", "b"), 3, 0);
         assertEquals(6, ts.size());

@@ -14,15 +14,22 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The rollout against the real local sandbox pool (needs root or user namespaces; skips otherwise). */
+/**
+ * The rollout against the real local sandbox pool (needs root or user namespaces; skips otherwise).
+ */
 class ExecutorSandboxTest {
     static PythonSandbox sandbox;
 
     @BeforeAll
     static void start() {
         try {
-            sandbox = PythonSandbox.start(LocalSandboxConfig.defaults().withWorkers(2).withPreloadModules(List.of())
-                    .withLimits(SandboxLimits.defaults().withWallTimeMillis(2_000)));
+            sandbox =
+                    PythonSandbox.start(
+                            LocalSandboxConfig.defaults()
+                                    .withWorkers(2)
+                                    .withPreloadModules(List.of())
+                                    .withLimits(
+                                            SandboxLimits.defaults().withWallTimeMillis(2_000)));
         } catch (SandboxUnavailableException e) {
             Assumptions.abort("no isolated sandbox on this machine: " + e.getMessage());
         }
@@ -41,10 +48,18 @@ class ExecutorSandboxTest {
         // again: each call is a fresh process, so it must fail with a NameError.
         String turn1 = "```python\nx = 6\n```\nand\n```python\nprint(x * 7)\n```\n```output";
         String turn2 = "Again:\n```python\nprint(x)\n```\n```output";
-        ScriptedTurns turns = new ScriptedTurns(ExecutorAgentTest.TOK,
-                (row, k) -> k == 0 ? turn1 : k == 1 ? turn2 : "\\boxed{42}");
-        ExecutorAgent agent = new ExecutorAgent(turns, ExecutorAgentTest.TOK, ExecutorAgentTest.FORMAT, sandbox,
-                ExecutorAgentTest.EOS, ExecutorAgentTest.config());
+        ScriptedTurns turns =
+                new ScriptedTurns(
+                        ExecutorAgentTest.TOK,
+                        (row, k) -> k == 0 ? turn1 : k == 1 ? turn2 : "\\boxed{42}");
+        ExecutorAgent agent =
+                new ExecutorAgent(
+                        turns,
+                        ExecutorAgentTest.TOK,
+                        ExecutorAgentTest.FORMAT,
+                        sandbox,
+                        ExecutorAgentTest.EOS,
+                        ExecutorAgentTest.config());
         Trajectory t = agent.solve(List.of("p"), 1, 0).get(0);
 
         ToolCall first = t.toolCalls().get(0);
@@ -63,11 +78,20 @@ class ExecutorSandboxTest {
     @Test
     void timeoutIsToldToTheModel() {
         String turn = "```python\nwhile True: pass\n```\n```output";
-        ScriptedTurns turns = new ScriptedTurns(ExecutorAgentTest.TOK, (row, k) -> k == 0 ? turn : "done");
-        ExecutorAgent agent = new ExecutorAgent(turns, ExecutorAgentTest.TOK, ExecutorAgentTest.FORMAT, sandbox,
-                ExecutorAgentTest.EOS, ExecutorAgentTest.config());
+        ScriptedTurns turns =
+                new ScriptedTurns(ExecutorAgentTest.TOK, (row, k) -> k == 0 ? turn : "done");
+        ExecutorAgent agent =
+                new ExecutorAgent(
+                        turns,
+                        ExecutorAgentTest.TOK,
+                        ExecutorAgentTest.FORMAT,
+                        sandbox,
+                        ExecutorAgentTest.EOS,
+                        ExecutorAgentTest.config());
         Trajectory t = agent.solve(List.of("p"), 1, 0).get(0);
         assertEquals(Status.TIMEOUT, t.toolCalls().get(0).status());
-        assertTrue(t.toolCalls().get(0).output().contains("TimeoutError"), t.toolCalls().get(0).output());
+        assertTrue(
+                t.toolCalls().get(0).output().contains("TimeoutError"),
+                t.toolCalls().get(0).output());
     }
 }

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** Records every program and answers with a canned result (for tests of the rollout, not of Python). */
+/**
+ * Records every program and answers with a canned result (for tests of the rollout, not of Python).
+ */
 final class FakeSandbox implements Sandbox {
     final List<String> programs = new ArrayList<>();
     final List<Integer> batchSizes = new ArrayList<>();

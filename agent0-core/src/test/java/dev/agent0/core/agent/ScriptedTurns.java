@@ -9,12 +9,12 @@ import java.util.List;
 import java.util.function.BiFunction;
 
 /**
- * A {@link TurnGenerator} that "generates" pre-written turns: row r's k-th round returns
- * {@code script.apply(r, k)}, encoded with the test tokenizer. It honours the session contract:
- * only appended rows run after the first round; a turn containing a configured stop string stops
- * there (STOP_STRING), other turns end with EOS; a turn longer than maxNewTokens is cut
- * (MAX_NEW_TOKENS). Generated token t of a round gets logProb -(t+1)/100 and samplingLogProb
- * -(t+1)/1000, so tests can tell them from the 0s of observations.
+ * A {@link TurnGenerator} that "generates" pre-written turns: row r's k-th round returns {@code
+ * script.apply(r, k)}, encoded with the test tokenizer. It honours the session contract: only
+ * appended rows run after the first round; a turn containing a configured stop string stops there
+ * (STOP_STRING), other turns end with EOS; a turn longer than maxNewTokens is cut (MAX_NEW_TOKENS).
+ * Generated token t of a round gets logProb -(t+1)/100 and samplingLogProb -(t+1)/1000, so tests
+ * can tell them from the 0s of observations.
  */
 final class ScriptedTurns implements TurnGenerator, TurnGenerator.Factory {
     private final ByteTokenizer tokenizer;
@@ -57,7 +57,9 @@ final class ScriptedTurns implements TurnGenerator, TurnGenerator.Factory {
         List<GenerationResult> out = new ArrayList<>();
         for (int r = 0; r < resume.length; r++) {
             if (!resume[r]) {
-                out.add(new GenerationResult(new int[0], new float[0], new float[0], "", StopReason.INACTIVE));
+                out.add(
+                        new GenerationResult(
+                                new int[0], new float[0], new float[0], "", StopReason.INACTIVE));
                 continue;
             }
             resume[r] = false;

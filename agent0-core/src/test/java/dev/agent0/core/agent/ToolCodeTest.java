@@ -9,7 +9,16 @@ class ToolCodeTest {
 
     @Test
     void joinsEveryPythonBlockOfTheTurn() {
-        String turn = "Let me compute.\n```python\nx = 2\n```\nand\n```python\nprint(x*3)\n```\n```output";
+        String turn =
+                "Let me compute.\n"
+                        + "```python\n"
+                        + "x = 2\n"
+                        + "```\n"
+                        + "and\n"
+                        + "```python\n"
+                        + "print(x*3)\n"
+                        + "```\n"
+                        + "```output";
         assertEquals(List.of("x = 2\n", "print(x*3)\n"), ToolCode.pythonBlocks(turn));
         assertEquals("x = 2\n\nprint(x*3)\n", ToolCode.program(turn));
     }
@@ -17,7 +26,8 @@ class ToolCodeTest {
     @Test
     void observationIsStdoutThenStderrStripped() {
         assertEquals("\n6\n```\n", ToolCode.observation("6\n", ""));
-        assertEquals("\n1\nTraceback: boom\n```\n", ToolCode.observation("1\n", "Traceback: boom\n"));
+        assertEquals(
+                "\n1\nTraceback: boom\n```\n", ToolCode.observation("1\n", "Traceback: boom\n"));
         assertEquals("\n1\nerr\n```\n", ToolCode.observation("1", "err"));
         assertEquals("\n\n```\n", ToolCode.observation("", null));
     }

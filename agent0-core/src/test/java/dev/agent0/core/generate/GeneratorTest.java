@@ -46,7 +46,9 @@ class GeneratorTest {
     }
 
     static GenerationConfig greedy(int n) {
-        return GenerationConfig.defaults().withSampling(SamplingConfig.greedy()).withMaxNewTokens(n);
+        return GenerationConfig.defaults()
+                .withSampling(SamplingConfig.greedy())
+                .withMaxNewTokens(n);
     }
 
     @Test
@@ -57,8 +59,15 @@ class GeneratorTest {
         List<GenerationResult> batch = new Generator(model, null).generate(prompts, greedy(12));
         for (int i = 0; i < prompts.size(); i++) {
             JsonNode g = cases.get(i).get("greedy");
-            assertArrayEquals(ints(g.get("tokens")), batch.get(i).tokenIds(), cases.get(i).get("name").asText());
-            Fixture.assertClose(Fixture.floats(g.get("token_logprobs")), batch.get(i).logProbs(), 1e-4, "logprobs");
+            assertArrayEquals(
+                    ints(g.get("tokens")),
+                    batch.get(i).tokenIds(),
+                    cases.get(i).get("name").asText());
+            Fixture.assertClose(
+                    Fixture.floats(g.get("token_logprobs")),
+                    batch.get(i).logProbs(),
+                    1e-4,
+                    "logprobs");
             assertEquals(StopReason.MAX_NEW_TOKENS, batch.get(i).stopReason());
         }
     }
@@ -66,12 +75,15 @@ class GeneratorTest {
     @Test
     void sameSeedSameTokensAndSeedMatters() {
         List<int[]> prompts = List.of(new int[] {1, 2, 3}, new int[] {4});
-        GenerationConfig cfg = GenerationConfig.defaults().withMaxNewTokens(20)
-                .withSampling(new SamplingConfig(1.5, 0, 1.0, 7));
+        GenerationConfig cfg =
+                GenerationConfig.defaults()
+                        .withMaxNewTokens(20)
+                        .withSampling(new SamplingConfig(1.5, 0, 1.0, 7));
         Generator gen = new Generator(model, null);
         List<GenerationResult> a = gen.generate(prompts, cfg);
         List<GenerationResult> b = gen.generate(prompts, cfg);
-        List<GenerationResult> c = gen.generate(prompts, cfg.withSampling(cfg.sampling().withSeed(8)));
+        List<GenerationResult> c =
+                gen.generate(prompts, cfg.withSampling(cfg.sampling().withSeed(8)));
         assertArrayEquals(a.get(0).tokenIds(), b.get(0).tokenIds());
         assertArrayEquals(a.get(1).tokenIds(), b.get(1).tokenIds());
         assertNotEquals(Arrays.toString(a.get(0).tokenIds()), Arrays.toString(c.get(0).tokenIds()));
@@ -81,8 +93,10 @@ class GeneratorTest {
     void sampledLogProbsEqualScorerLogProbs() {
         // The generator's per-token log p must equal a full-recompute score of the same sequence.
         int[] prompt = {5, 9, 33, 100};
-        GenerationConfig cfg = GenerationConfig.defaults().withMaxNewTokens(15)
-                .withSampling(new SamplingConfig(1.0, 50, 0.9, 3));
+        GenerationConfig cfg =
+                GenerationConfig.defaults()
+                        .withMaxNewTokens(15)
+                        .withSampling(new SamplingConfig(1.0, 50, 0.9, 3));
         GenerationResult r = new Generator(model, null).generate(List.of(prompt), cfg).get(0);
         int[] all = concat(prompt, r.tokenIds());
         float[] scored = new LogProbScorer(model).score(List.of(all))[0];
@@ -103,8 +117,10 @@ class GeneratorTest {
         for (int i = 0; i < 24; i++) {
             prompts.add(r.ints(3 + r.nextInt(30), 0, 512).toArray());
         }
-        GenerationConfig sampled = GenerationConfig.defaults().withMaxNewTokens(20)
-                .withSampling(new SamplingConfig(1.0, 0, 1.0, 5));
+        GenerationConfig sampled =
+                GenerationConfig.defaults()
+                        .withMaxNewTokens(20)
+                        .withSampling(new SamplingConfig(1.0, 0, 1.0, 5));
         int before = JniUtils.getNumThreads();
         JniUtils.setNumThreads(2);
         try {
@@ -142,8 +158,10 @@ class GeneratorTest {
 
     @Test
     void singleThreadBelowMustNotBeNegative() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> GenerationConfig.defaults().withSingleThreadBelow(-1));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> GenerationConfig.defaults().withSingleThreadBelow(-1));
         assertEquals("singleThreadBelow = -1, must be >= 0", e.getMessage());
     }
 
@@ -151,16 +169,22 @@ class GeneratorTest {
     void resumedSequenceEqualsFreshGenerationOverTheWholePrefix() {
         // Two sequences; only sequence 0 is resumed after appending an "observation".
         int[] obs = {7, 8, 9};
-        try (GenerationSession s = new Generator(model, null).start(
-                List.of(new int[] {1, 2, 3, 4, 5}, new int[] {6, 7}), greedy(6), 64)) {
+        try (GenerationSession s =
+                new Generator(model, null)
+                        .start(
+                                List.of(new int[] {1, 2, 3, 4, 5}, new int[] {6, 7}),
+                                greedy(6),
+                                64)) {
             List<GenerationResult> first = s.generate();
             s.append(0, obs);
             List<GenerationResult> second = s.continueGeneration();
             assertEquals(StopReason.INACTIVE, second.get(1).stopReason());
             int[] prefix = concat(concat(new int[] {1, 2, 3, 4, 5}, first.get(0).tokenIds()), obs);
-            GenerationResult fresh = new Generator(model, null).generate(List.of(prefix), greedy(6)).get(0);
+            GenerationResult fresh =
+                    new Generator(model, null).generate(List.of(prefix), greedy(6)).get(0);
             assertArrayEquals(fresh.tokenIds(), second.get(0).tokenIds());
-            Fixture.assertClose(fresh.logProbs(), second.get(0).logProbs(), 1e-5, "resumed vs fresh");
+            Fixture.assertClose(
+                    fresh.logProbs(), second.get(0).logProbs(), 1e-5, "resumed vs fresh");
             assertArrayEquals(concat(prefix, fresh.tokenIds()), s.tokens(0));
         }
     }
@@ -168,35 +192,38 @@ class GeneratorTest {
     @Test
     void stopsOnEosAndOnStopStringPerSequence() {
         // Fake tokenizer: token id i decodes to "<i>".
-        TextTokenizer tok = new TextTokenizer() {
-            public int[] encode(String text) {
-                throw new UnsupportedOperationException();
-            }
+        TextTokenizer tok =
+                new TextTokenizer() {
+                    public int[] encode(String text) {
+                        throw new UnsupportedOperationException();
+                    }
 
-            public String decode(int[] ids) {
-                StringBuilder sb = new StringBuilder();
-                for (int id : ids) {
-                    sb.append('<').append(id).append('>');
-                }
-                return sb.toString();
-            }
+                    public String decode(int[] ids) {
+                        StringBuilder sb = new StringBuilder();
+                        for (int id : ids) {
+                            sb.append('<').append(id).append('>');
+                        }
+                        return sb.toString();
+                    }
 
-            public int vocabSize() {
-                return 512;
-            }
+                    public int vocabSize() {
+                        return 512;
+                    }
 
-            public OptionalInt tokenId(String token) {
-                return OptionalInt.empty();
-            }
-        };
+                    public OptionalInt tokenId(String token) {
+                        return OptionalInt.empty();
+                    }
+                };
         JsonNode cases = Fixture.expected().get("cases");
         int[] p1 = ints(cases.get(1).get("input_ids"));
         int[] g1 = ints(cases.get(1).get("greedy").get("tokens"));
         int[] p2 = ints(cases.get(2).get("input_ids"));
         int[] g2 = ints(cases.get(2).get("greedy").get("tokens"));
         // Sequence 1 stops on its 3rd greedy token as EOS; sequence 2 on the text of its 5th token.
-        GenerationConfig cfg = greedy(12).withEosTokenIds(List.of(g1[2]))
-                .withStopStrings(List.of("<" + g2[4] + ">"));
+        GenerationConfig cfg =
+                greedy(12)
+                        .withEosTokenIds(List.of(g1[2]))
+                        .withStopStrings(List.of("<" + g2[4] + ">"));
         List<GenerationResult> r = new Generator(model, tok).generate(List.of(p1, p2), cfg);
         int firstStop = indexOf(g2, g2[4]);
         int firstEos = indexOf(g1, g1[2]);
@@ -212,28 +239,42 @@ class GeneratorTest {
         JniUtils.setGradMode(false);
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             QwenModel own = new QwenModel(QwenWeights.load(Fixture.qwen3Tiny(), m));
-            GenerationConfig cfg = GenerationConfig.defaults().withMaxNewTokens(100)
-                    .withSampling(new SamplingConfig(1.0, 0, 1.0, 1));
+            GenerationConfig cfg =
+                    GenerationConfig.defaults()
+                            .withMaxNewTokens(100)
+                            .withSampling(new SamplingConfig(1.0, 0, 1.0, 1));
             int before = m.getManagedArrays().size();
-            try (GenerationSession s = new Generator(own, null).start(List.of(new int[] {1, 2}), cfg, 1100)) {
+            try (GenerationSession s =
+                    new Generator(own, null).start(List.of(new int[] {1, 2}), cfg, 1100)) {
                 s.generate();
                 int afterFirst = m.getManagedArrays().size();
                 for (int round = 0; round < 9; round++) {
                     s.append(0, new int[0]);
                     assertEquals(100, s.generate().get(0).tokenIds().length);
                 }
-                assertEquals(afterFirst, m.getManagedArrays().size(), "live arrays grew over 1000 tokens");
+                assertEquals(
+                        afterFirst,
+                        m.getManagedArrays().size(),
+                        "live arrays grew over 1000 tokens");
             }
             own.close();
-            assertEquals(own.parameters().size(), m.getManagedArrays().size(), "session and model constants freed");
-            assertTrue(before > own.parameters().size(), "constants were counted while the model was open");
+            assertEquals(
+                    own.parameters().size(),
+                    m.getManagedArrays().size(),
+                    "session and model constants freed");
+            assertTrue(
+                    before > own.parameters().size(),
+                    "constants were counted while the model was open");
         }
     }
 
     @Test
     void fullCacheStopsWithCapacityAndRefusesToResume() {
-        // Capacity 5 + 3: the prefill fills 5 columns and samples 1 token; 3 decode steps sample 3 more.
-        try (GenerationSession s = new Generator(model, null).start(List.of(new int[] {1, 2, 3, 4, 5}), greedy(10), 8)) {
+        // Capacity 5 + 3: the prefill fills 5 columns and samples 1 token; 3 decode steps sample 3
+        // more.
+        try (GenerationSession s =
+                new Generator(model, null)
+                        .start(List.of(new int[] {1, 2, 3, 4, 5}), greedy(10), 8)) {
             GenerationResult r = s.generate().get(0);
             assertEquals(StopReason.CAPACITY, r.stopReason());
             assertEquals(4, r.tokenIds().length);
@@ -246,11 +287,16 @@ class GeneratorTest {
     @Test
     void badInputsNameTheProblem() {
         Generator gen = new Generator(model, null);
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> gen.generate(List.of(new int[] {1, 600}), greedy(2)));
+        var e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> gen.generate(List.of(new int[] {1, 600}), greedy(2)));
         assertTrue(e.getMessage().contains("600"), e.getMessage());
-        assertThrows(IllegalArgumentException.class,
-                () -> gen.generate(List.of(new int[] {1}), greedy(2).withStopStrings(List.of("x"))));
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        gen.generate(
+                                List.of(new int[] {1}), greedy(2).withStopStrings(List.of("x"))));
     }
 
     static int indexOf(int[] a, int v) {

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 /** The Java sampler on hand-computed distributions (no engine needed). */
 class SamplerTest {
     // p = {0.5, 0.3, 0.2} at temperature 1.
-    static final float[] LOGITS = {(float) Math.log(0.5), (float) Math.log(0.3), (float) Math.log(0.2)};
+    static final float[] LOGITS = {
+        (float) Math.log(0.5), (float) Math.log(0.3), (float) Math.log(0.2)
+    };
 
     static double[] frequencies(SamplingConfig cfg, int n) {
         Sampler s = new Sampler(cfg, 0);
@@ -55,8 +57,11 @@ class SamplerTest {
     void topKOneAndTopPTinyAreGreedy() {
         assertEquals(1.0, frequencies(new SamplingConfig(1.0, 1, 1.0, 1), 1000)[0], 1e-9);
         assertEquals(1.0, frequencies(new SamplingConfig(1.0, 0, 0.1, 1), 1000)[0], 1e-9);
-        assertEquals(1.0, frequencies(new SamplingConfig(1.0, 2, 1.0, 1), 10_000)[0] + frequencies(
-                new SamplingConfig(1.0, 2, 1.0, 1), 10_000)[1], 1e-9);
+        assertEquals(
+                1.0,
+                frequencies(new SamplingConfig(1.0, 2, 1.0, 1), 10_000)[0]
+                        + frequencies(new SamplingConfig(1.0, 2, 1.0, 1), 10_000)[1],
+                1e-9);
     }
 
     @Test
@@ -79,7 +84,8 @@ class SamplerTest {
 
     @Test
     void prunedSortingIsExactOnALargeVocabulary() {
-        // 150k tokens: one at logit 10, the rest spread; top-p over a wide nucleus uses the fallback.
+        // 150k tokens: one at logit 10, the rest spread; top-p over a wide nucleus uses the
+        // fallback.
         int v = 150_000;
         float[] l = new float[v];
         java.util.SplittableRandom r = new java.util.SplittableRandom(2);
@@ -99,7 +105,8 @@ class SamplerTest {
             sum += p[i];
         }
         int[] kept = s.keptTokens(p, sum);
-        // Independent check: the kept set is the top |kept| tokens and its mass first reaches 0.999.
+        // Independent check: the kept set is the top |kept| tokens and its mass first reaches
+        // 0.999.
         double[] sorted = p.clone();
         java.util.Arrays.sort(sorted);
         double acc = 0;

@@ -48,31 +48,39 @@ class LoraAdapterTest {
                 keep[r][i] = true;
             }
         }
-        return NoGradient.call(() -> model.logits(m.create(ids, new Shape(SEQS.size(), 6)),
-                AttentionMasks.positions(m, keep), AttentionMasks.causal(m, keep, model.dtype())).toFloatArray());
+        return NoGradient.call(
+                () ->
+                        model.logits(
+                                        m.create(ids, new Shape(SEQS.size(), 6)),
+                                        AttentionMasks.positions(m, keep),
+                                        AttentionMasks.causal(m, keep, model.dtype()))
+                                .toFloatArray());
     }
 
-    /** Sets every B of {@code adapter} to small seeded random values (a trained-looking adapter). */
+    /**
+     * Sets every B of {@code adapter} to small seeded random values (a trained-looking adapter).
+     */
     static void randomiseB(LoraAdapter adapter, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        NoGradient.run(() -> {
-            for (int l = 0; l < adapter.baseConfig().numHiddenLayers(); l++) {
-                for (Projection p : adapter.config().targets()) {
-                    NDArray b = adapter.b(l, p);
-                    double[] v = new double[(int) b.size()];
-                    float[] f = new float[v.length];
-                    for (int i = 0; i < v.length; i++) {
-                        v[i] = 0.2 * (rng.nextDouble() - 0.5);
-                        f[i] = (float) v[i];
+        NoGradient.run(
+                () -> {
+                    for (int l = 0; l < adapter.baseConfig().numHiddenLayers(); l++) {
+                        for (Projection p : adapter.config().targets()) {
+                            NDArray b = adapter.b(l, p);
+                            double[] v = new double[(int) b.size()];
+                            float[] f = new float[v.length];
+                            for (int i = 0; i < v.length; i++) {
+                                v[i] = 0.2 * (rng.nextDouble() - 0.5);
+                                f[i] = (float) v[i];
+                            }
+                            if (b.getDataType() == DataType.FLOAT64) {
+                                b.set(v);
+                            } else {
+                                b.set(f);
+                            }
+                        }
                     }
-                    if (b.getDataType() == DataType.FLOAT64) {
-                        b.set(v);
-                    } else {
-                        b.set(f);
-                    }
-                }
-            }
-        });
+                });
     }
 
     @Test
@@ -80,11 +88,21 @@ class LoraAdapterTest {
         for (QwenConfig cfg : List.of(TinyModels.qwen3WithBias(), TinyModels.qwen2())) {
             try (NDManager m = NDManager.newBaseManager(Device.cpu());
                     QwenModel base = new QwenModel(QwenWeights.random(cfg, 3, 0.3, m));
-                    LoraAdapter adapter = LoraAdapter.init(cfg, LoraConfig.defaults().withRank(4), 7, m,
-                            DataType.FLOAT32)) {
+                    LoraAdapter adapter =
+                            LoraAdapter.init(
+                                    cfg,
+                                    LoraConfig.defaults().withRank(4),
+                                    7,
+                                    m,
+                                    DataType.FLOAT32)) {
                 QwenModel adapted = base.withAdapter(adapter);
-                assertArrayEquals(logits(base, m), logits(adapted, m), cfg.modelType() + ": B = 0 must change nothing");
-                assertTrue(adapter.a(0, Projection.Q_PROJ).abs().max().getFloat() > 0, "A is not zero");
+                assertArrayEquals(
+                        logits(base, m),
+                        logits(adapted, m),
+                        cfg.modelType() + ": B = 0 must change nothing");
+                assertTrue(
+                        adapter.a(0, Projection.Q_PROJ).abs().max().getFloat() > 0,
+                        "A is not zero");
             }
         }
     }
@@ -93,8 +111,9 @@ class LoraAdapterTest {
     void freshAIsUniformWithinOneOverRootFanIn() {
         QwenConfig cfg = TinyModels.qwen3WithBias();
         try (NDManager m = NDManager.newBaseManager(Device.cpu());
-                LoraAdapter adapter = LoraAdapter.init(cfg, LoraConfig.defaults().withRank(4), 7, m,
-                        DataType.FLOAT32)) {
+                LoraAdapter adapter =
+                        LoraAdapter.init(
+                                cfg, LoraConfig.defaults().withRank(4), 7, m, DataType.FLOAT32)) {
             for (Projection p : Projection.values()) {
                 float[] a = adapter.a(1, p).toFloatArray();
                 double bound = 1 / Math.sqrt(p.inFeatures(cfg)); // PEFT: kaiming_uniform_(a=√5)
@@ -102,7 +121,9 @@ class LoraAdapterTest {
                 for (float x : a) {
                     max = Math.max(max, Math.abs(x));
                 }
-                assertTrue(max <= bound && max > 0.5 * bound, p + ": max |A| " + max + ", bound " + bound);
+                assertTrue(
+                        max <= bound && max > 0.5 * bound,
+                        p + ": max |A| " + max + ", bound " + bound);
                 assertEquals(0f, adapter.b(1, p).abs().max().getFloat(), p + ": B starts at 0");
             }
         }
@@ -113,14 +134,28 @@ class LoraAdapterTest {
         for (QwenConfig cfg : List.of(TinyModels.qwen3WithBias(), TinyModels.qwen2())) {
             try (NDManager m = NDManager.newBaseManager(Device.cpu());
                     QwenModel base = new QwenModel(QwenWeights.random(cfg, 3, 0.3, m));
-                    LoraAdapter adapter = LoraAdapter.init(cfg, new LoraConfig(4, 8, 0,
-                            List.of(Projection.Q_PROJ, Projection.V_PROJ, Projection.O_PROJ, Projection.DOWN_PROJ)),
-                            7, m, DataType.FLOAT32)) {
+                    LoraAdapter adapter =
+                            LoraAdapter.init(
+                                    cfg,
+                                    new LoraConfig(
+                                            4,
+                                            8,
+                                            0,
+                                            List.of(
+                                                    Projection.Q_PROJ,
+                                                    Projection.V_PROJ,
+                                                    Projection.O_PROJ,
+                                                    Projection.DOWN_PROJ)),
+                                    7,
+                                    m,
+                                    DataType.FLOAT32)) {
                 randomiseB(adapter, 11);
-                float[] baseBefore = base.weights().get(Projection.Q_PROJ.weightName(0)).toFloatArray();
+                float[] baseBefore =
+                        base.weights().get(Projection.Q_PROJ.weightName(0)).toFloatArray();
                 float[] adapted = logits(base.withAdapter(adapter), m);
                 float[] plain = logits(base, m);
-                try (QwenModel merged = new QwenModel(LoraMerge.merge(base.weights(), adapter, m))) {
+                try (QwenModel merged =
+                        new QwenModel(LoraMerge.merge(base.weights(), adapter, m))) {
                     float[] mergedLogits = logits(merged, m);
                     double worst = 0;
                     double moved = 0;
@@ -128,10 +163,15 @@ class LoraAdapterTest {
                         worst = Math.max(worst, Math.abs(adapted[i] - mergedLogits[i]));
                         moved = Math.max(moved, Math.abs(adapted[i] - plain[i]));
                     }
-                    assertTrue(worst <= 1e-5, cfg.modelType() + ": merged vs unmerged max |Δ| " + worst);
-                    assertTrue(moved > 1e-3, "the adapter must change the logits: max |Δ| " + moved);
+                    assertTrue(
+                            worst <= 1e-5,
+                            cfg.modelType() + ": merged vs unmerged max |Δ| " + worst);
+                    assertTrue(
+                            moved > 1e-3, "the adapter must change the logits: max |Δ| " + moved);
                 }
-                assertArrayEquals(baseBefore, base.weights().get(Projection.Q_PROJ.weightName(0)).toFloatArray());
+                assertArrayEquals(
+                        baseBefore,
+                        base.weights().get(Projection.Q_PROJ.weightName(0)).toFloatArray());
             }
         }
     }
@@ -140,9 +180,15 @@ class LoraAdapterTest {
     void gradientsOfAAndBMatchFiniteDifferencesAndTheBaseGetsNone() {
         QwenConfig cfg = TinyModels.qwen3WithBias();
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            QwenModel base = new QwenModel(QwenWeights.random(cfg, 3, 0.3, m).copy(m, DataType.FLOAT64));
-            LoraAdapter adapter = LoraAdapter.init(cfg, new LoraConfig(2, 4, 0, List.of(Projection.values())), 5, m,
-                    DataType.FLOAT64);
+            QwenModel base =
+                    new QwenModel(QwenWeights.random(cfg, 3, 0.3, m).copy(m, DataType.FLOAT64));
+            LoraAdapter adapter =
+                    LoraAdapter.init(
+                            cfg,
+                            new LoraConfig(2, 4, 0, List.of(Projection.values())),
+                            5,
+                            m,
+                            DataType.FLOAT64);
             randomiseB(adapter, 13); // at B = 0 the gradient of A would be 0: nothing to check
             QwenModel model = base.withAdapter(adapter);
             LogProbScorer scorer = new LogProbScorer(model);
@@ -184,12 +230,21 @@ class LoraAdapterTest {
                     p.set(v);
                     double fd = (up - down) / (2 * h);
                     double ad = grads.get(e.getKey())[i];
-                    assertTrue(Math.abs(fd - ad) / Math.max(1e-3, Math.abs(fd)) < 1e-5,
-                            e.getKey() + "[" + i + "]: autograd " + ad + ", finite differences " + fd);
+                    assertTrue(
+                            Math.abs(fd - ad) / Math.max(1e-3, Math.abs(fd)) < 1e-5,
+                            e.getKey()
+                                    + "["
+                                    + i
+                                    + "]: autograd "
+                                    + ad
+                                    + ", finite differences "
+                                    + fd);
                     checked++;
                 }
             }
-            assertEquals(2 * 2 * Projection.values().length, checked); // A and B of 7 projections × 2 layers
+            assertEquals(
+                    2 * 2 * Projection.values().length,
+                    checked); // A and B of 7 projections × 2 layers
             model.setTrainable(false);
             adapter.close();
             base.close();
@@ -207,15 +262,18 @@ class LoraAdapterTest {
         QwenConfig cfg = TinyModels.qwen2();
         try (NDManager m = NDManager.newBaseManager(Device.cpu());
                 QwenModel base = new QwenModel(QwenWeights.random(cfg, 3, 0.3, m));
-                LoraAdapter adapter = LoraAdapter.init(cfg, LoraConfig.defaults().withRank(2), 7, m,
-                        DataType.FLOAT32)) {
+                LoraAdapter adapter =
+                        LoraAdapter.init(
+                                cfg, LoraConfig.defaults().withRank(2), 7, m, DataType.FLOAT32)) {
             QwenModel view = base.withAdapter(adapter);
             assertTrue(view.weights() == base.weights(), "the view must share the base's weights");
             assertTrue(view.base() == base && base.base() == base);
             assertEquals(adapter.parameters().keySet(), view.trainableParameters().keySet());
             assertEquals(2 * 2 * 7, view.trainableParameters().size());
-            assertNotEquals(base.trainableParameters().keySet(), view.trainableParameters().keySet());
-            assertEquals("base_model.model.model.layers.1.mlp.down_proj.lora_B.weight",
+            assertNotEquals(
+                    base.trainableParameters().keySet(), view.trainableParameters().keySet());
+            assertEquals(
+                    "base_model.model.model.layers.1.mlp.down_proj.lora_B.weight",
                     LoraAdapter.nameB(1, Projection.DOWN_PROJ));
         }
     }

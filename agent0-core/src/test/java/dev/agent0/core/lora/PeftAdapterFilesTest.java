@@ -30,8 +30,7 @@ class PeftAdapterFilesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final QwenConfig CFG = TinyModels.qwen3WithBias();
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @BeforeAll
     static void init() {
@@ -50,17 +49,21 @@ class PeftAdapterFilesTest {
 
     @Test
     void savedFolderHasPeftsNamesAndFieldsAndLoadsBackExactly() throws Exception {
-        LoraConfig config = new LoraConfig(4, 16, 0.05, List.of(Projection.Q_PROJ, Projection.V_PROJ));
+        LoraConfig config =
+                new LoraConfig(4, 16, 0.05, List.of(Projection.Q_PROJ, Projection.V_PROJ));
         Path dir = tmp.resolve("adapter");
         try (NDManager m = NDManager.newBaseManager(Device.cpu());
                 LoraAdapter a = LoraAdapter.init(CFG, config, 3, m, DataType.FLOAT32)) {
             LoraAdapterTest.randomiseB(a, 4);
             PeftAdapterFiles.save(a, dir, "my/base");
-            ObjectNode c = (ObjectNode) JSON.readTree(dir.resolve(PeftAdapterFiles.CONFIG).toFile());
+            ObjectNode c =
+                    (ObjectNode) JSON.readTree(dir.resolve(PeftAdapterFiles.CONFIG).toFile());
             assertEquals("LORA", c.get("peft_type").asText());
             assertEquals("CAUSAL_LM", c.get("task_type").asText());
             assertEquals(4, c.get("r").asInt());
-            assertTrue(c.get("lora_alpha").isIntegralNumber(), "an integral alpha is written as an integer");
+            assertTrue(
+                    c.get("lora_alpha").isIntegralNumber(),
+                    "an integral alpha is written as an integer");
             assertEquals(16, c.get("lora_alpha").asInt());
             assertEquals(0.05, c.get("lora_dropout").asDouble(), 0.0);
             assertEquals("[\"q_proj\",\"v_proj\"]", c.get("target_modules").toString());
@@ -68,16 +71,26 @@ class PeftAdapterFilesTest {
             assertEquals("my/base", c.get("base_model_name_or_path").asText());
             try (SafetensorsFile f = SafetensorsFile.open(dir.resolve(PeftAdapterFiles.WEIGHTS))) {
                 assertEquals(2 * 2 * 2, f.entries().size());
-                assertArrayEquals(new long[] {4, 8},
-                        f.entries().get("base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight").shape());
-                assertArrayEquals(new long[] {8, 4},
-                        f.entries().get("base_model.model.model.layers.1.self_attn.v_proj.lora_B.weight").shape());
+                assertArrayEquals(
+                        new long[] {4, 8},
+                        f.entries()
+                                .get(
+                                        "base_model.model.model.layers.0.self_attn.q_proj.lora_A.weight")
+                                .shape());
+                assertArrayEquals(
+                        new long[] {8, 4},
+                        f.entries()
+                                .get(
+                                        "base_model.model.model.layers.1.self_attn.v_proj.lora_B.weight")
+                                .shape());
                 assertEquals("pt", f.metadata().get("format"));
             }
             try (LoraAdapter back = PeftAdapterFiles.load(dir, CFG, m, DataType.FLOAT32)) {
                 assertEquals(config, back.config());
                 for (var e : a.parameters().entrySet()) {
-                    assertArrayEquals(e.getValue().toFloatArray(), back.parameters().get(e.getKey()).toFloatArray(),
+                    assertArrayEquals(
+                            e.getValue().toFloatArray(),
+                            back.parameters().get(e.getKey()).toFloatArray(),
                             e.getKey());
                 }
             }
@@ -92,8 +105,10 @@ class PeftAdapterFilesTest {
         change.accept(c);
         Files.writeString(file, c.toString());
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
-                    () -> PeftAdapterFiles.load(dir, CFG, m, DataType.FLOAT32));
+            CheckpointFormatException e =
+                    assertThrows(
+                            CheckpointFormatException.class,
+                            () -> PeftAdapterFiles.load(dir, CFG, m, DataType.FLOAT32));
             assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
             return e.getMessage();
         }
@@ -101,15 +116,21 @@ class PeftAdapterFilesTest {
 
     @Test
     void badConfigFieldsAreRefusedNamingFileAndField() throws Exception {
-        assertTrue(configError(c -> c.put("peft_type", "IA3")).contains("peft_type must be \"LORA\""));
+        assertTrue(
+                configError(c -> c.put("peft_type", "IA3")).contains("peft_type must be \"LORA\""));
         assertTrue(configError(c -> c.remove("r")).contains("r must be an integer"));
         assertTrue(configError(c -> c.put("r", 0)).contains("r = 0"));
         assertTrue(configError(c -> c.put("bias", "all")).contains("bias must be \"none\""));
         assertTrue(configError(c -> c.put("use_dora", true)).contains("use_dora must be false"));
         assertTrue(configError(c -> c.put("target_modules", ".*proj")).contains("target_modules"));
-        assertTrue(configError(c -> c.putArray("target_modules").add("c_attn")).contains("'c_attn'"));
-        assertTrue(configError(c -> c.putArray("modules_to_save").add("lm_head")).contains("modules_to_save"));
-        assertTrue(configError(c -> c.putObject("rank_pattern").put("q_proj", 8)).contains("rank_pattern"));
+        assertTrue(
+                configError(c -> c.putArray("target_modules").add("c_attn")).contains("'c_attn'"));
+        assertTrue(
+                configError(c -> c.putArray("modules_to_save").add("lm_head"))
+                        .contains("modules_to_save"));
+        assertTrue(
+                configError(c -> c.putObject("rank_pattern").put("q_proj", 8))
+                        .contains("rank_pattern"));
     }
 
     @Test
@@ -117,9 +138,13 @@ class PeftAdapterFilesTest {
         Path dir = saved(LoraConfig.defaults().withRank(2));
         QwenConfig wider = TinyModels.qwen2(); // fewer heads: other q/o shapes
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
-                    () -> PeftAdapterFiles.load(dir, wider, m, DataType.FLOAT32));
-            assertTrue(e.getMessage().contains(PeftAdapterFiles.WEIGHTS) && e.getMessage().contains("has shape"),
+            CheckpointFormatException e =
+                    assertThrows(
+                            CheckpointFormatException.class,
+                            () -> PeftAdapterFiles.load(dir, wider, m, DataType.FLOAT32));
+            assertTrue(
+                    e.getMessage().contains(PeftAdapterFiles.WEIGHTS)
+                            && e.getMessage().contains("has shape"),
                     e.getMessage());
         }
         // The config says q_proj only, the file holds all seven: the extra tensors are named.
@@ -128,9 +153,15 @@ class PeftAdapterFilesTest {
         c.putArray("target_modules").add("q_proj");
         Files.writeString(file, c.toString());
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            CheckpointFormatException e = assertThrows(CheckpointFormatException.class,
-                    () -> PeftAdapterFiles.load(dir, CFG, m, DataType.FLOAT32));
-            assertTrue(e.getMessage().contains("unexpected tensor base_model.model.model.layers.0.self_attn.k_proj"),
+            CheckpointFormatException e =
+                    assertThrows(
+                            CheckpointFormatException.class,
+                            () -> PeftAdapterFiles.load(dir, CFG, m, DataType.FLOAT32));
+            assertTrue(
+                    e.getMessage()
+                            .contains(
+                                    "unexpected tensor"
+                                            + " base_model.model.model.layers.0.self_attn.k_proj"),
                     e.getMessage());
         }
         // A truncated weights file.
@@ -138,8 +169,10 @@ class PeftAdapterFilesTest {
         byte[] bytes = Files.readAllBytes(weights);
         Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            Exception e = assertThrows(RuntimeException.class, () -> PeftAdapterFiles.load(dir, CFG, m,
-                    DataType.FLOAT32));
+            Exception e =
+                    assertThrows(
+                            RuntimeException.class,
+                            () -> PeftAdapterFiles.load(dir, CFG, m, DataType.FLOAT32));
             assertTrue(e.getMessage().contains(PeftAdapterFiles.WEIGHTS), e.getMessage());
         }
     }

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Against Hugging Face PEFT itself: an adapter PEFT 0.21 saved for the qwen3-tiny fixture (random B,
- * r 4, alpha 8, all seven projections) is read unchanged, and the base, adapted and merged logits and
- * the adapted log-probs match what transformers + PEFT computed (test resources {@code lora/}, with
- * the script and versions in its README).
+ * Against Hugging Face PEFT itself: an adapter PEFT 0.21 saved for the qwen3-tiny fixture (random
+ * B, r 4, alpha 8, all seven projections) is read unchanged, and the base, adapted and merged
+ * logits and the adapted log-probs match what transformers + PEFT computed (test resources {@code
+ * lora/}, with the script and versions in its README).
  */
 class PeftReferenceTest {
     private static final double TOL = 1e-5;
@@ -37,9 +37,18 @@ class PeftReferenceTest {
     @BeforeAll
     static void load() throws Exception {
         Agent0Runtime.init(RuntimeOptions.defaults().withThreads(2, 1));
-        base = Path.of(PeftReferenceTest.class.getResource("/fixtures/qwen3-tiny/config.json").toURI()).getParent();
-        adapterDir = Path.of(PeftReferenceTest.class.getResource("/lora/qwen3-tiny-r4/adapter_config.json").toURI())
-                .getParent();
+        base =
+                Path.of(
+                                PeftReferenceTest.class
+                                        .getResource("/fixtures/qwen3-tiny/config.json")
+                                        .toURI())
+                        .getParent();
+        adapterDir =
+                Path.of(
+                                PeftReferenceTest.class
+                                        .getResource("/lora/qwen3-tiny-r4/adapter_config.json")
+                                        .toURI())
+                        .getParent();
         expected = new ObjectMapper().readTree(adapterDir.resolve("expected.json").toFile());
     }
 
@@ -59,8 +68,13 @@ class PeftReferenceTest {
             x[i] = ids[i];
             keep[0][i] = true;
         }
-        return NoGradient.call(() -> model.logits(m.create(x, new Shape(1, ids.length)),
-                AttentionMasks.positions(m, keep), AttentionMasks.causal(m, keep, model.dtype())).toFloatArray());
+        return NoGradient.call(
+                () ->
+                        model.logits(
+                                        m.create(x, new Shape(1, ids.length)),
+                                        AttentionMasks.positions(m, keep),
+                                        AttentionMasks.causal(m, keep, model.dtype()))
+                                .toFloatArray());
     }
 
     /** Max |actual − expected| over the [T, V] matrix {@code field}/{@code name}. */
@@ -70,7 +84,9 @@ class PeftReferenceTest {
         int v = rows.get(0).size();
         for (int t = 0; t < rows.size(); t++) {
             for (int j = 0; j < v; j++) {
-                worst = Math.max(worst, Math.abs(actual[t * v + j] - rows.get(t).get(j).asDouble()));
+                worst =
+                        Math.max(
+                                worst, Math.abs(actual[t * v + j] - rows.get(t).get(j).asDouble()));
             }
         }
         return worst;
@@ -79,14 +95,17 @@ class PeftReferenceTest {
     @Test
     void peftsOwnAdapterFileIsReadWithItsConfig() {
         LoraConfig c = PeftAdapterFiles.readConfig(adapterDir);
-        assertEquals(new LoraConfig(4, 8, 0, List.of(Projection.values())), c); // file order gate, down, …
+        assertEquals(
+                new LoraConfig(4, 8, 0, List.of(Projection.values())),
+                c); // file order gate, down, …
     }
 
     @Test
     void baseAdaptedAndMergedLogitsMatchTransformersAndPeft() {
         try (NDManager m = NDManager.newBaseManager(Device.cpu());
                 QwenModel model = new QwenModel(QwenWeights.load(base, m));
-                LoraAdapter adapter = PeftAdapterFiles.load(adapterDir, model.config(), m, DataType.FLOAT32);
+                LoraAdapter adapter =
+                        PeftAdapterFiles.load(adapterDir, model.config(), m, DataType.FLOAT32);
                 QwenModel merged = new QwenModel(LoraMerge.merge(model.weights(), adapter, m))) {
             QwenModel adapted = model.withAdapter(adapter);
             for (String name : List.of("A", "B")) {
@@ -94,12 +113,16 @@ class PeftReferenceTest {
                 double b = maxDiff(logits(model, m, ids), "base_logits", name);
                 double a = maxDiff(logits(adapted, m, ids), "adapted_logits", name);
                 double g = maxDiff(logits(merged, m, ids), "merged_logits", name);
-                System.out.printf("%s: max |Δ| base %.2g, adapted %.2g, merged %.2g%n", name, b, a, g);
-                assertTrue(b < TOL && a < TOL && g < TOL, name + ": base " + b + ", adapted " + a + ", merged " + g);
+                System.out.printf(
+                        "%s: max |Δ| base %.2g, adapted %.2g, merged %.2g%n", name, b, a, g);
+                assertTrue(
+                        b < TOL && a < TOL && g < TOL,
+                        name + ": base " + b + ", adapted " + a + ", merged " + g);
                 float[] lp = new LogProbScorer(adapted).score(List.of(ids))[0];
                 JsonNode ref = expected.at("/adapted_logprobs/" + name);
                 for (int t = 1; t < ids.length; t++) {
-                    assertEquals(ref.get(t - 1).asDouble(), lp[t], TOL, name + " log p(ids[" + t + "])");
+                    assertEquals(
+                            ref.get(t - 1).asDouble(), lp[t], TOL, name + " log p(ids[" + t + "])");
                 }
             }
         }

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,8 +47,23 @@ class CheckpointTest {
 
     static QwenConfig qwen2Tiny() {
         // Qwen2 layout: q/k/v biases, separate lm_head, head_dim = hidden / heads = 16.
-        return new QwenConfig(ModelType.QWEN2, 48, 96, 2, 3, 1, 16, 1e-6, 10_000, 300, false, 4096, true,
-                TensorDType.F32, -1, List.of(299));
+        return new QwenConfig(
+                ModelType.QWEN2,
+                48,
+                96,
+                2,
+                3,
+                1,
+                16,
+                1e-6,
+                10_000,
+                300,
+                false,
+                4096,
+                true,
+                TensorDType.F32,
+                -1,
+                List.of(299));
     }
 
     static float[] logits(QwenModel model, int[] ids) {
@@ -83,18 +95,47 @@ class CheckpointTest {
     @Test
     void badConfigsNameFileAndField() throws IOException {
         ObjectMapper om = new ObjectMapper();
-        ObjectNode base = (ObjectNode) om.readTree(Fixture.qwen3Tiny().resolve("config.json").toFile());
-        var e1 = assertThrows(CheckpointFormatException.class,
-                () -> QwenConfig.load(writeConfig(base.deepCopy().put("model_type", "llama").toString())));
+        ObjectNode base =
+                (ObjectNode) om.readTree(Fixture.qwen3Tiny().resolve("config.json").toFile());
+        var e1 =
+                assertThrows(
+                        CheckpointFormatException.class,
+                        () ->
+                                QwenConfig.load(
+                                        writeConfig(
+                                                base.deepCopy()
+                                                        .put("model_type", "llama")
+                                                        .toString())));
         assertTrue(e1.getMessage().contains("config.json: model_type"), e1.getMessage());
-        var e2 = assertThrows(CheckpointFormatException.class,
-                () -> QwenConfig.load(writeConfig(base.deepCopy().put("num_key_value_heads", 3).toString())));
+        var e2 =
+                assertThrows(
+                        CheckpointFormatException.class,
+                        () ->
+                                QwenConfig.load(
+                                        writeConfig(
+                                                base.deepCopy()
+                                                        .put("num_key_value_heads", 3)
+                                                        .toString())));
         assertTrue(e2.getMessage().contains("num_key_value_heads = 3"), e2.getMessage());
-        var e3 = assertThrows(CheckpointFormatException.class,
-                () -> QwenConfig.load(writeConfig(base.deepCopy().put("hidden_size", "big").toString())));
+        var e3 =
+                assertThrows(
+                        CheckpointFormatException.class,
+                        () ->
+                                QwenConfig.load(
+                                        writeConfig(
+                                                base.deepCopy()
+                                                        .put("hidden_size", "big")
+                                                        .toString())));
         assertTrue(e3.getMessage().contains("hidden_size"), e3.getMessage());
-        var e4 = assertThrows(CheckpointFormatException.class,
-                () -> QwenConfig.load(writeConfig(base.deepCopy().put("torch_dtype", "int8").toString())));
+        var e4 =
+                assertThrows(
+                        CheckpointFormatException.class,
+                        () ->
+                                QwenConfig.load(
+                                        writeConfig(
+                                                base.deepCopy()
+                                                        .put("torch_dtype", "int8")
+                                                        .toString())));
         assertTrue(e4.getMessage().contains("torch_dtype"), e4.getMessage());
     }
 
@@ -108,8 +149,15 @@ class CheckpointTest {
             assertTrue(Files.exists(tmp.resolve(QwenWeights.INDEX_FILE)));
             List<Path> shards;
             try (var files = Files.list(tmp)) {
-                shards = files.filter(p -> p.getFileName().toString().matches("model-\\d{5}-of-\\d{5}\\.safetensors"))
-                        .sorted().toList();
+                shards =
+                        files.filter(
+                                        p ->
+                                                p.getFileName()
+                                                        .toString()
+                                                        .matches(
+                                                                "model-\\d{5}-of-\\d{5}\\.safetensors"))
+                                .sorted()
+                                .toList();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -137,7 +185,8 @@ class CheckpointTest {
                 w.save(out, dt, Long.MAX_VALUE);
                 assertEquals(dt, QwenConfig.load(out).torchDtype());
                 QwenWeights back = QwenWeights.load(out, m);
-                // Round-to-nearest error bounds: half an ulp, 2^-8 relative for bf16 (8 significant bits),
+                // Round-to-nearest error bounds: half an ulp, 2^-8 relative for bf16 (8 significant
+                // bits),
                 // 2^-11 for f16 normals (11 bits), plus half the f16 subnormal spacing 2^-25.
                 double rel = dt == TensorDType.BF16 ? 0x1p-8 : 0x1p-11;
                 for (String n : w.parameters().keySet()) {
@@ -145,13 +194,21 @@ class CheckpointTest {
                     float[] b = back.get(n).toFloatArray();
                     for (int i = 0; i < a.length; i++) {
                         double bound = Math.abs(a[i]) * rel + (dt == TensorDType.F16 ? 0x1p-25 : 0);
-                        assertTrue(Math.abs(a[i] - b[i]) <= bound, n + "[" + i + "]: " + a[i] + " -> " + b[i]);
+                        assertTrue(
+                                Math.abs(a[i] - b[i]) <= bound,
+                                n + "[" + i + "]: " + a[i] + " -> " + b[i]);
                     }
                 }
-                // Rounded weights still give the fixture's logits closely, and the KV-cache path agrees.
+                // Rounded weights still give the fixture's logits closely, and the KV-cache path
+                // agrees.
                 int[] ids = Fixture.ints(Fixture.expected().get("cases").get(1).get("input_ids"));
-                float[] exp = QwenModelFixtureTest.row(Fixture.expected().get("cases").get(1).get("logits"));
-                Fixture.assertClose(exp, logits(new QwenModel(back), ids), dt == TensorDType.BF16 ? 5e-2 : 5e-3,
+                float[] exp =
+                        QwenModelFixtureTest.row(
+                                Fixture.expected().get("cases").get(1).get("logits"));
+                Fixture.assertClose(
+                        exp,
+                        logits(new QwenModel(back), ids),
+                        dt == TensorDType.BF16 ? 5e-2 : 5e-3,
                         dt + " logits");
             }
         }
@@ -162,7 +219,10 @@ class CheckpointTest {
         Path f = tmp.resolve("t.safetensors");
         Map<String, SafetensorsWriter.Tensor> t = new LinkedHashMap<>();
         t.put("a", new SafetensorsWriter.Tensor(new long[] {2, 3}, new float[6], TensorDType.F32));
-        t.put("b", new SafetensorsWriter.Tensor(new long[] {4}, new float[] {1, 2, 3, 4}, TensorDType.BF16));
+        t.put(
+                "b",
+                new SafetensorsWriter.Tensor(
+                        new long[] {4}, new float[] {1, 2, 3, 4}, TensorDType.BF16));
         SafetensorsWriter.write(f, t);
         try (SafetensorsFile s = SafetensorsFile.open(f)) {
             assertArrayEquals(new float[] {1, 2, 3, 4}, s.readFloats("b"));
@@ -171,8 +231,11 @@ class CheckpointTest {
             ch.truncate(ch.size() - 2);
         }
         var e = assertThrows(CheckpointFormatException.class, () -> SafetensorsFile.open(f));
-        assertTrue(e.getMessage().contains("t.safetensors") && e.getMessage().contains(" b ")
-                && e.getMessage().contains("past the end"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("t.safetensors")
+                        && e.getMessage().contains(" b ")
+                        && e.getMessage().contains("past the end"),
+                e.getMessage());
     }
 
     @Test
@@ -181,7 +244,11 @@ class CheckpointTest {
         Path f = rawFile("i8.safetensors", header, 2);
         var e = assertThrows(CheckpointFormatException.class, () -> SafetensorsFile.open(f));
         assertTrue(e.getMessage().contains("x has dtype \"I8\""), e.getMessage());
-        Path g = rawFile("size.safetensors", "{\"y\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8);
+        Path g =
+                rawFile(
+                        "size.safetensors",
+                        "{\"y\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}",
+                        8);
         var e2 = assertThrows(CheckpointFormatException.class, () -> SafetensorsFile.open(g));
         assertTrue(e2.getMessage().contains("y spans 8 bytes"), e2.getMessage());
     }
@@ -200,8 +267,15 @@ class CheckpointTest {
         try (NDManager m = manager.newSubManager()) {
             QwenWeights w = QwenWeights.random(qwen2Tiny(), 1, 0.02, m);
             Map<String, SafetensorsWriter.Tensor> t = new LinkedHashMap<>();
-            w.parameters().forEach((n, a) -> t.put(n,
-                    new SafetensorsWriter.Tensor(a.getShape().getShape(), a.toFloatArray(), TensorDType.F32)));
+            w.parameters()
+                    .forEach(
+                            (n, a) ->
+                                    t.put(
+                                            n,
+                                            new SafetensorsWriter.Tensor(
+                                                    a.getShape().getShape(),
+                                                    a.toFloatArray(),
+                                                    TensorDType.F32)));
             Path d = tmp.resolve("bad");
             Files.createDirectories(d);
             Files.writeString(d.resolve("config.json"), qwen2Tiny().toJson());
@@ -210,19 +284,32 @@ class CheckpointTest {
             missing.remove("model.layers.1.mlp.up_proj.weight");
             SafetensorsWriter.write(d.resolve("model.safetensors"), missing);
             var e1 = assertThrows(CheckpointFormatException.class, () -> QwenWeights.load(d, m));
-            assertTrue(e1.getMessage().contains("missing tensor model.layers.1.mlp.up_proj.weight"), e1.getMessage());
+            assertTrue(
+                    e1.getMessage().contains("missing tensor model.layers.1.mlp.up_proj.weight"),
+                    e1.getMessage());
             // Extra.
             var extra = new LinkedHashMap<>(t);
-            extra.put("model.layers.9.foo", new SafetensorsWriter.Tensor(new long[] {1}, new float[1], TensorDType.F32));
+            extra.put(
+                    "model.layers.9.foo",
+                    new SafetensorsWriter.Tensor(new long[] {1}, new float[1], TensorDType.F32));
             SafetensorsWriter.write(d.resolve("model.safetensors"), extra);
             var e2 = assertThrows(CheckpointFormatException.class, () -> QwenWeights.load(d, m));
-            assertTrue(e2.getMessage().contains("unexpected tensor model.layers.9.foo"), e2.getMessage());
+            assertTrue(
+                    e2.getMessage().contains("unexpected tensor model.layers.9.foo"),
+                    e2.getMessage());
             // Shape.
             var shape = new LinkedHashMap<>(t);
-            shape.put("model.norm.weight", new SafetensorsWriter.Tensor(new long[] {47}, new float[47], TensorDType.F32));
+            shape.put(
+                    "model.norm.weight",
+                    new SafetensorsWriter.Tensor(new long[] {47}, new float[47], TensorDType.F32));
             SafetensorsWriter.write(d.resolve("model.safetensors"), shape);
             var e3 = assertThrows(CheckpointFormatException.class, () -> QwenWeights.load(d, m));
-            assertTrue(e3.getMessage().endsWith("model.safetensors: model.norm.weight has shape [47], expected [48]"), e3.getMessage());
+            assertTrue(
+                    e3.getMessage()
+                            .endsWith(
+                                    "model.safetensors: model.norm.weight has shape [47], expected"
+                                            + " [48]"),
+                    e3.getMessage());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -235,8 +322,10 @@ class CheckpointTest {
             int[] a = {10, 20, 30, 40, 50, 60, 70};
             int[] b = {11, 22};
             var gen = new dev.agent0.core.generate.Generator(model, null);
-            var cfg = dev.agent0.core.generate.GenerationConfig.defaults().withMaxNewTokens(10)
-                    .withSampling(dev.agent0.core.generate.SamplingConfig.greedy());
+            var cfg =
+                    dev.agent0.core.generate.GenerationConfig.defaults()
+                            .withMaxNewTokens(10)
+                            .withSampling(dev.agent0.core.generate.SamplingConfig.greedy());
             var batched = gen.generate(List.of(a, b), cfg);
             var single = gen.generate(List.of(a), cfg);
             assertArrayEquals(single.get(0).tokenIds(), batched.get(0).tokenIds());
@@ -254,7 +343,8 @@ class CheckpointTest {
                 seq = Arrays.copyOf(seq, seq.length + 1);
                 seq[seq.length - 1] = best;
             }
-            assertArrayEquals(Arrays.copyOfRange(seq, a.length, seq.length), batched.get(0).tokenIds());
+            assertArrayEquals(
+                    Arrays.copyOfRange(seq, a.length, seq.length), batched.get(0).tokenIds());
             // Left-padded scoring in the scorer equals single-sequence scoring.
             var scorer = new dev.agent0.core.generate.LogProbScorer(model);
             float[][] both = scorer.score(List.of(a, b));

@@ -18,7 +18,9 @@ public final class Fixture {
         String shared = System.getProperty("agent0.shared");
         assumeTrue(shared != null, "agent0.shared not set: skipping fixture test");
         Path dir = Path.of(shared, "fixtures", "qwen3-tiny");
-        assumeTrue(Files.isRegularFile(dir.resolve("expected.json")), "no fixture at " + dir + ": skipping");
+        assumeTrue(
+                Files.isRegularFile(dir.resolve("expected.json")),
+                "no fixture at " + dir + ": skipping");
         return dir;
     }
 
@@ -50,7 +52,8 @@ public final class Fixture {
     /** Max |a - b|; fails naming the first index beyond tol. */
     public static double assertClose(float[] expected, float[] actual, double tol, String what) {
         if (expected.length != actual.length) {
-            throw new AssertionError(what + ": length " + actual.length + ", expected " + expected.length);
+            throw new AssertionError(
+                    what + ": length " + actual.length + ", expected " + expected.length);
         }
         double max = 0;
         int worst = -1;
@@ -62,8 +65,18 @@ public final class Fixture {
             }
         }
         if (!(max <= tol)) {
-            throw new AssertionError(what + ": max |diff| = " + max + " at index " + worst + " (expected "
-                    + expected[worst] + ", actual " + actual[worst] + "), tolerance " + tol);
+            throw new AssertionError(
+                    what
+                            + ": max |diff| = "
+                            + max
+                            + " at index "
+                            + worst
+                            + " (expected "
+                            + expected[worst]
+                            + ", actual "
+                            + actual[worst]
+                            + "), tolerance "
+                            + tol);
         }
         return max;
     }

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import dev.agent0.core.generate.LogProbScorer;
@@ -49,7 +48,8 @@ class GradientTest {
                 NDArray coef = m.create(c, new Shape(2, 6));
                 model.setTrainable(true);
                 Map<String, double[]> grads = new java.util.HashMap<>();
-                try (GradientCollector gc = Engine.getInstance().newGradientCollector(); NDManager step = m.newSubManager()) {
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector();
+                        NDManager step = m.newSubManager()) {
                     NDArray l = scorer.tokenLogProbs(step, SEQS).mul(coef).sum();
                     gc.backward(l);
                 }
@@ -86,13 +86,23 @@ class GradientTest {
                         double ad = grads.get(e.getKey())[i];
                         double err = Math.abs(fd - ad) / Math.max(1e-3, Math.abs(fd));
                         worst = Math.max(worst, err);
-                        assertTrue(err < 1e-5, cfg.modelType() + " " + e.getKey() + "[" + i + "]: autograd " + ad
-                                + ", finite differences " + fd);
+                        assertTrue(
+                                err < 1e-5,
+                                cfg.modelType()
+                                        + " "
+                                        + e.getKey()
+                                        + "["
+                                        + i
+                                        + "]: autograd "
+                                        + ad
+                                        + ", finite differences "
+                                        + fd);
                         checked++;
                     }
                 }
                 JniUtils.setGradMode(true);
-                System.out.printf("%s: %d gradient entries checked, worst relative error %.2g%n",
+                System.out.printf(
+                        "%s: %d gradient entries checked, worst relative error %.2g%n",
                         cfg.modelType(), checked, worst);
                 assertEquals(2 * w.parameters().size(), checked);
                 model.setTrainable(false);
@@ -102,16 +112,26 @@ class GradientTest {
     }
 
     /**
-     * 200 SGD steps on a tiny FP32 model in a JVM with a 64 MB heap (so the GC runs often and
-     * would free any Java buffer autograd still needs): fails on NaN, on no learning, and on live
-     * native arrays growing (see {@link TrainingLoopProbe}).
+     * 200 SGD steps on a tiny FP32 model in a JVM with a 64 MB heap (so the GC runs often and would
+     * free any Java buffer autograd still needs): fails on NaN, on no learning, and on live native
+     * arrays growing (see {@link TrainingLoopProbe}).
      */
     @Test
     void trainingLoopUnder64MbHeapStaysFiniteLearnsAndLeaksNothing() throws Exception {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = new ArrayList<>(List.of(javaBin, "-Xmx64m", "-Dai.djl.offline=true",
-                "-DOPT_OUT_TRACKING=true", "-Dai.djl.pytorch.num_threads=2", "-Dai.djl.pytorch.num_interop_threads=1",
-                "-cp", System.getProperty("java.class.path"), TrainingLoopProbe.class.getName(), "200"));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                javaBin,
+                                "-Xmx64m",
+                                "-Dai.djl.offline=true",
+                                "-DOPT_OUT_TRACKING=true",
+                                "-Dai.djl.pytorch.num_threads=2",
+                                "-Dai.djl.pytorch.num_interop_threads=1",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                TrainingLoopProbe.class.getName(),
+                                "200"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("DJL_OFFLINE", "true");
         pb.environment().put("OPT_OUT_TRACKING", "true");
@@ -120,7 +140,8 @@ class GradientTest {
         Process p = pb.start();
         assertTrue(p.waitFor(150, TimeUnit.SECONDS), "probe timed out");
         String out = java.nio.file.Files.readString(log.toPath());
-        System.out.println(out.lines().filter(l -> l.startsWith("probe")).reduce("", (a, b) -> a + b + "\n"));
+        System.out.println(
+                out.lines().filter(l -> l.startsWith("probe")).reduce("", (a, b) -> a + b + "\n"));
         assertEquals(0, p.exitValue(), "training probe failed:\n" + out);
     }
 }

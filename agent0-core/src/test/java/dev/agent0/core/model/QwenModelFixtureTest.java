@@ -43,8 +43,12 @@ class QwenModelFixtureTest {
     static float[] fullLogits(QwenModel model, NDManager m, int[] ids) {
         boolean[][] keep = new boolean[1][ids.length];
         Arrays.fill(keep[0], true);
-        NDArray in = m.create(Arrays.stream(ids).asLongStream().toArray(), new Shape(1, ids.length));
-        return model.logits(in, AttentionMasks.positions(m, keep), AttentionMasks.causal(m, keep, DataType.FLOAT32))
+        NDArray in =
+                m.create(Arrays.stream(ids).asLongStream().toArray(), new Shape(1, ids.length));
+        return model.logits(
+                        in,
+                        AttentionMasks.positions(m, keep),
+                        AttentionMasks.causal(m, keep, DataType.FLOAT32))
                 .toFloatArray();
     }
 
@@ -62,17 +66,23 @@ class QwenModelFixtureTest {
     @Test
     void ropeInverseFrequenciesMatchFixture() {
         JsonNode e = Fixture.expected();
-        assertClose(floats(e.get("rope_inv_freq")), Rope.inverseFrequencies(32, 1_000_000), 1e-9, "inv_freq");
+        assertClose(
+                floats(e.get("rope_inv_freq")),
+                Rope.inverseFrequencies(32, 1_000_000),
+                1e-9,
+                "inv_freq");
     }
 
     @Test
     void logitsMatchFixtureAtEveryPosition() {
         Path dir = Fixture.qwen3Tiny();
         JsonNode e = Fixture.expected();
-        try (NDManager m = manager.newSubManager(); QwenModel model = new QwenModel(QwenWeights.load(dir, m))) {
+        try (NDManager m = manager.newSubManager();
+                QwenModel model = new QwenModel(QwenWeights.load(dir, m))) {
             for (JsonNode c : e.get("cases")) {
                 float[] actual = fullLogits(model, m, ints(c.get("input_ids")));
-                double max = assertClose(row(c.get("logits")), actual, ATOL, c.get("name").asText());
+                double max =
+                        assertClose(row(c.get("logits")), actual, ATOL, c.get("name").asText());
                 System.out.printf("%s: max |logit diff| = %.3g%n", c.get("name").asText(), max);
             }
         }
@@ -84,7 +94,8 @@ class QwenModelFixtureTest {
         JsonNode c = Fixture.expected().get("cases").get(2);
         int[] ids = ints(c.get("input_ids"));
         int vocab = 512;
-        try (NDManager m = manager.newSubManager(); QwenModel model = new QwenModel(QwenWeights.load(dir, m));
+        try (NDManager m = manager.newSubManager();
+                QwenModel model = new QwenModel(QwenWeights.load(dir, m));
                 KvCache cache = new KvCache(model.config(), 1, ids.length, m, DataType.FLOAT32)) {
             float[] full = fullLogits(model, m, ids);
             // Prefill 5 tokens, then one token per step.
@@ -102,8 +113,15 @@ class QwenModelFixtureTest {
                         mask[i * (start + t) + j] = j <= start + i ? 0 : AttentionMasks.NEG;
                     }
                 }
-                float[] out = model.forward(m.create(chunk, new Shape(1, t)), m.create(pos, new Shape(1, t)),
-                        m.create(mask, new Shape(1, 1, t, start + t)), cache, start, false).toFloatArray();
+                float[] out =
+                        model.forward(
+                                        m.create(chunk, new Shape(1, t)),
+                                        m.create(pos, new Shape(1, t)),
+                                        m.create(mask, new Shape(1, 1, t, start + t)),
+                                        cache,
+                                        start,
+                                        false)
+                                .toFloatArray();
                 System.arraycopy(out, 0, inc, start * vocab, out.length);
                 start += t;
             }
@@ -116,12 +134,16 @@ class QwenModelFixtureTest {
     @Test
     void forwardWithoutGradientRecordingEqualsTheRecordingForwardBitForBit() {
         // With grad mode off the forward overwrites its own temporaries (addi/muli); with it on it
-        // allocates every result. Same kernels, so every logit bit must agree, on the fixture and on
+        // allocates every result. Same kernels, so every logit bit must agree, on the fixture and
+        // on
         // the configurations with biases, GQA and a separate lm_head, batched and with a KV cache.
         try (NDManager m = manager.newSubManager()) {
-            for (QwenModel model : List.of(new QwenModel(QwenWeights.load(Fixture.qwen3Tiny(), m)),
-                    new QwenModel(QwenWeights.random(TinyModels.qwen3WithBias(), 4, 0.3, m)),
-                    new QwenModel(QwenWeights.random(TinyModels.qwen2(), 6, 0.3, m)))) {
+            for (QwenModel model :
+                    List.of(
+                            new QwenModel(QwenWeights.load(Fixture.qwen3Tiny(), m)),
+                            new QwenModel(
+                                    QwenWeights.random(TinyModels.qwen3WithBias(), 4, 0.3, m)),
+                            new QwenModel(QwenWeights.random(TinyModels.qwen2(), 6, 0.3, m)))) {
                 int vocab = model.config().vocabSize();
                 int[] ids = new java.util.Random(3).ints(9, 0, vocab).toArray();
                 float[] off = fullLogits(model, m, ids);
@@ -142,7 +164,10 @@ class QwenModelFixtureTest {
         }
     }
 
-    /** Two rows: a prefill of ids[0..n-1) and one cached step with the last token; logits of that step. */
+    /**
+     * Two rows: a prefill of ids[0..n-1) and one cached step with the last token; logits of that
+     * step.
+     */
     static float[] prefillThenStep(QwenModel model, NDManager m, int[] ids) {
         int n = ids.length;
         try (KvCache cache = new KvCache(model.config(), 2, n, m, DataType.FLOAT32)) {
@@ -158,11 +183,21 @@ class QwenModelFixtureTest {
                     mask[i * (n - 1) + j] = AttentionMasks.NEG;
                 }
             }
-            model.forward(m.create(chunk, new Shape(2, n - 1)), m.create(pos, new Shape(2, n - 1)),
-                    m.create(mask, new Shape(1, 1, n - 1, n - 1)).repeat(0, 2), cache, 0, false);
-            return model.forward(m.create(new long[] {ids[n - 1], ids[0]}, new Shape(2, 1)),
-                    m.create(new long[] {n - 1, n - 1}, new Shape(2, 1)), m.zeros(new Shape(2, 1, 1, n)), cache,
-                    n - 1, true).toFloatArray();
+            model.forward(
+                    m.create(chunk, new Shape(2, n - 1)),
+                    m.create(pos, new Shape(2, n - 1)),
+                    m.create(mask, new Shape(1, 1, n - 1, n - 1)).repeat(0, 2),
+                    cache,
+                    0,
+                    false);
+            return model.forward(
+                            m.create(new long[] {ids[n - 1], ids[0]}, new Shape(2, 1)),
+                            m.create(new long[] {n - 1, n - 1}, new Shape(2, 1)),
+                            m.zeros(new Shape(2, 1, 1, n)),
+                            cache,
+                            n - 1,
+                            true)
+                    .toFloatArray();
         }
     }
 

@@ -31,7 +31,8 @@ class TensorDTypeTest {
         for (int h = 0; h < 0x10000; h++) {
             float f = TensorDType.halfToFloat((short) h);
             if (!Float.isNaN(f)) {
-                assertEquals((short) h, TensorDType.floatToHalf(f), "half 0x" + Integer.toHexString(h));
+                assertEquals(
+                        (short) h, TensorDType.floatToHalf(f), "half 0x" + Integer.toHexString(h));
             }
         }
     }
@@ -39,12 +40,15 @@ class TensorDTypeTest {
     @Test
     void bf16RoundsToNearestEven() {
         // 1.0 = 0x3F80. 1 + 2^-8 is a tie between 0x3F80 and 0x3F81: even wins (0x3F80).
-        // 1 + 3·2^-8 ties between 0x3F81 and 0x3F82: even wins (0x3F82). 1 + 2^-8 + 2^-20 rounds up.
+        // 1 + 3·2^-8 ties between 0x3F81 and 0x3F82: even wins (0x3F82). 1 + 2^-8 + 2^-20 rounds
+        // up.
         assertEquals((short) 0x3F80, TensorDType.floatToBf16(1f));
         assertEquals((short) 0x3F80, TensorDType.floatToBf16(1f + 0x1p-8f));
         assertEquals((short) 0x3F82, TensorDType.floatToBf16(1f + 3 * 0x1p-8f));
         assertEquals((short) 0x3F81, TensorDType.floatToBf16(1f + 0x1p-8f + 0x1p-20f));
         assertEquals((short) 0xC040, TensorDType.floatToBf16(-3f));
-        assertTrue((TensorDType.floatToBf16(Float.NaN) & 0x7f) != 0 || (TensorDType.floatToBf16(Float.NaN) & 0x7f80) == 0x7f80);
+        assertTrue(
+                (TensorDType.floatToBf16(Float.NaN) & 0x7f) != 0
+                        || (TensorDType.floatToBf16(Float.NaN) & 0x7f80) == 0x7f80);
     }
 }

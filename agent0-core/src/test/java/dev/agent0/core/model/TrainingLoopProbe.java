@@ -14,16 +14,20 @@ import dev.agent0.core.runtime.RuntimeOptions;
 import java.util.List;
 
 /**
- * Run in a forked JVM by {@link GradientTest}: trains a tiny model with plain SGD and exits
- * 1 on a non-finite loss, 2 when the loss did not fall, 3 when live arrays grew.
+ * Run in a forked JVM by {@link GradientTest}: trains a tiny model with plain SGD and exits 1 on a
+ * non-finite loss, 2 when the loss did not fall, 3 when live arrays grew.
  */
 public final class TrainingLoopProbe {
     public static void main(String[] args) {
         int steps = Integer.parseInt(args[0]);
         Agent0Runtime.init(RuntimeOptions.defaults().withThreads(2, 1));
-        List<int[]> batch = List.of(new int[] {1, 2, 3, 4, 5, 6, 7, 8}, new int[] {8, 7, 6, 5, 4, 3, 2, 1, 0, 9});
+        List<int[]> batch =
+                List.of(
+                        new int[] {1, 2, 3, 4, 5, 6, 7, 8},
+                        new int[] {8, 7, 6, 5, 4, 3, 2, 1, 0, 9});
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
-            QwenModel model = new QwenModel(QwenWeights.random(TinyModels.qwen3WithBias(), 9, 0.2, m));
+            QwenModel model =
+                    new QwenModel(QwenWeights.random(TinyModels.qwen3WithBias(), 9, 0.2, m));
             LogProbScorer scorer = new LogProbScorer(model);
             NDArray lr = m.create(0.05f); // long-lived: never a Number overload on the update path
             model.setTrainable(true);
@@ -31,7 +35,8 @@ public final class TrainingLoopProbe {
             double last = Double.NaN;
             int liveAfterFirst = -1;
             for (int step = 0; step < steps; step++) {
-                try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                try (NDScope scope = new NDScope();
+                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray lp = scorer.tokenLogProbs(m, batch);
                     NDArray loss = lp.sum().neg();
                     gc.backward(loss);
@@ -64,7 +69,9 @@ public final class TrainingLoopProbe {
                 }
             }
             int live = m.getManagedArrays().size();
-            System.out.printf("probe: loss %.4f -> %.4f over %d steps; live arrays %d after step 1, %d at end%n",
+            System.out.printf(
+                    "probe: loss %.4f -> %.4f over %d steps; live arrays %d after step 1, %d at"
+                            + " end%n",
                     first, last, steps, liveAfterFirst, live);
             if (!(last < first * 0.8)) {
                 System.exit(2);

@@ -58,11 +58,15 @@ class Agent0RuntimeTest {
 
     @Test
     void badOptionsNameTheField() {
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> RuntimeOptions.defaults().withDevice("tpu"));
+        var e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> RuntimeOptions.defaults().withDevice("tpu"));
         assertTrue(e.getMessage().contains("device"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> RuntimeOptions.defaults().withThreads(0, 1));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> RuntimeOptions.defaults().withThreads(0, 1));
         assertTrue(e.getMessage().contains("intraOpThreads"), e.getMessage());
     }
 }

@@ -24,35 +24,47 @@ class NoGradientTest {
 
     @Test
     void gradModeIsOffInsideAndRestoredAfterNestedBlocks() {
-        withGradMode(true, () -> {
-            try (NoGradient outer = NoGradient.enter()) {
-                assertFalse(JniUtils.isGradMode());
-                try (NoGradient inner = NoGradient.enter()) {
-                    assertFalse(JniUtils.isGradMode());
-                }
-                assertFalse(JniUtils.isGradMode(), "the inner block restores what it found: off");
-            }
-            assertTrue(JniUtils.isGradMode());
-            assertEquals(7, NoGradient.call(() -> JniUtils.isGradMode() ? -1 : 7));
-            assertTrue(JniUtils.isGradMode());
-        });
+        withGradMode(
+                true,
+                () -> {
+                    try (NoGradient outer = NoGradient.enter()) {
+                        assertFalse(JniUtils.isGradMode());
+                        try (NoGradient inner = NoGradient.enter()) {
+                            assertFalse(JniUtils.isGradMode());
+                        }
+                        assertFalse(
+                                JniUtils.isGradMode(),
+                                "the inner block restores what it found: off");
+                    }
+                    assertTrue(JniUtils.isGradMode());
+                    assertEquals(7, NoGradient.call(() -> JniUtils.isGradMode() ? -1 : 7));
+                    assertTrue(JniUtils.isGradMode());
+                });
     }
 
     @Test
     void aThreadThatHadGradModeOffKeepsItOff() {
-        withGradMode(false, () -> {
-            NoGradient.run(() -> assertFalse(JniUtils.isGradMode()));
-            assertFalse(JniUtils.isGradMode());
-        });
+        withGradMode(
+                false,
+                () -> {
+                    NoGradient.run(() -> assertFalse(JniUtils.isGradMode()));
+                    assertFalse(JniUtils.isGradMode());
+                });
     }
 
     @Test
     void gradModeIsRestoredWhenTheBlockThrows() {
-        withGradMode(true, () -> {
-            assertThrows(IllegalStateException.class, () -> NoGradient.run(() -> {
-                throw new IllegalStateException("boom");
-            }));
-            assertTrue(JniUtils.isGradMode());
-        });
+        withGradMode(
+                true,
+                () -> {
+                    assertThrows(
+                            IllegalStateException.class,
+                            () ->
+                                    NoGradient.run(
+                                            () -> {
+                                                throw new IllegalStateException("boom");
+                                            }));
+                    assertTrue(JniUtils.isGradMode());
+                });
     }
 }

@@ -44,7 +44,8 @@ class ChatTemplateTokenizationTest {
         int assistant = tokenizer.tokenId("assistant").orElseThrow();
         int newline = tokenizer.tokenId("Ċ").orElseThrow();
         assertEquals(151644, ids[0]);
-        assertArrayEquals(new int[] {151644, assistant, newline},
+        assertArrayEquals(
+                new int[] {151644, assistant, newline},
                 Arrays.copyOfRange(ids, ids.length - 3, ids.length));
         assertEquals(2, Arrays.stream(ids).filter(id -> id == 151644).count());
         assertEquals(prompt, tokenizer.decode(ids));
@@ -53,11 +54,18 @@ class ChatTemplateTokenizationTest {
     @Test
     void configSpecialTokensAreTemplateVariables() {
         TokenizerConfig qwen = tokenizer.config();
-        TokenizerConfig probe = new TokenizerConfig(qwen.bosToken(), qwen.eosToken(),
-                qwen.padToken(), qwen.unkToken(), qwen.additionalSpecialTokens(),
-                Optional.of("{{ eos_token }}|{{ pad_token }}|{{ bos_token is defined }}|"
-                        + "{{ additional_special_tokens[0] }}"));
-        assertEquals("<|im_end|>|<|endoftext|>|False|<|im_start|>",
+        TokenizerConfig probe =
+                new TokenizerConfig(
+                        qwen.bosToken(),
+                        qwen.eosToken(),
+                        qwen.padToken(),
+                        qwen.unkToken(),
+                        qwen.additionalSpecialTokens(),
+                        Optional.of(
+                                "{{ eos_token }}|{{ pad_token }}|{{ bos_token is defined }}|"
+                                        + "{{ additional_special_tokens[0] }}"));
+        assertEquals(
+                "<|im_end|>|<|endoftext|>|False|<|im_start|>",
                 ChatTemplate.fromConfig(probe).render(List.of(), null, false, null));
     }
 }

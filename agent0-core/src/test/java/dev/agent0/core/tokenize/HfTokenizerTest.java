@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real Qwen3 tokenizer through DJL, checked against ids read straight from
- * {@code tokenizer.json} (independent of the Rust tokenizer).
+ * The real Qwen3 tokenizer through DJL, checked against ids read straight from {@code
+ * tokenizer.json} (independent of the Rust tokenizer).
  */
 class HfTokenizerTest {
     private static Path dir;
@@ -50,7 +50,8 @@ class HfTokenizerTest {
         String shared = System.getProperty("agent0.shared");
         assumeTrue(shared != null, "agent0.shared is not set: skipping Qwen3 tokenizer tests");
         Path path = Path.of(shared, "assets", "qwen3-tokenizer");
-        assumeTrue(Files.isRegularFile(path.resolve("tokenizer.json")),
+        assumeTrue(
+                Files.isRegularFile(path.resolve("tokenizer.json")),
                 "no " + path + "/tokenizer.json: skipping Qwen3 tokenizer tests");
         return path;
     }
@@ -93,9 +94,10 @@ class HfTokenizerTest {
     @Test
     void knownWordsEncodeToTheirVocabularyIds() {
         // Byte-level BPE marks a leading space with Ġ; each of these words is one vocab entry.
-        assertArrayEquals(new int[] {vocabId("Hello"), vocabId("Ġworld")},
-                tokenizer.encode("Hello world"));
-        assertArrayEquals(new int[] {vocabId("def"), vocabId("Ġmain"), vocabId("():")},
+        assertArrayEquals(
+                new int[] {vocabId("Hello"), vocabId("Ġworld")}, tokenizer.encode("Hello world"));
+        assertArrayEquals(
+                new int[] {vocabId("def"), vocabId("Ġmain"), vocabId("():")},
                 tokenizer.encode("def main():"));
         assertEquals(OptionalInt.of(vocabId("Ġworld")), tokenizer.tokenId("Ġworld"));
         assertEquals(OptionalInt.empty(), tokenizer.tokenId("no-such-token-xyz"));
@@ -119,11 +121,17 @@ class HfTokenizerTest {
 
     @Test
     void decodeInvertsEncodeOnUnicodeText() {
-        for (String s : List.of(
-                "naïve café — 数学 🙂 ∑_{i=1}^n i² = n(n+1)(2n+1)/6",
-                "  leading spaces\n\n\ttabs and trailing  ",
-                "<|im_start|>assistant\n<think>\n\n</think>\n\n```python\nprint(37*48)\n```",
-                "Ελληνικά, русский, עברית, 日本語のテキスト")) {
+        for (String s :
+                List.of(
+                        "naïve café — 数学 🙂 ∑_{i=1}^n i² = n(n+1)(2n+1)/6",
+                        "  leading spaces\n\n\ttabs and trailing  ",
+                        "<|im_start|>assistant\n"
+                                + "<think>\n\n"
+                                + "</think>\n\n"
+                                + "```python\n"
+                                + "print(37*48)\n"
+                                + "```",
+                        "Ελληνικά, русский, עברית, 日本語のテキスト")) {
             assertEquals(s, tokenizer.decode(tokenizer.encode(s)), "round trip of " + s);
         }
     }
@@ -138,7 +146,8 @@ class HfTokenizerTest {
             max = Math.max(max, t.get("id").asInt());
         }
         assertEquals(max + 1, tokenizer.vocabSize());
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> tokenizer.decode(new int[] {tokenizer.vocabSize()}));
     }
 

@@ -31,12 +31,16 @@ public record PHat(double value) {
      * p̂ = agreeing / k.
      *
      * @param agreeing answers in the majority group, in [0, k]
-     * @param k        answers voted on, at least 1
+     * @param k answers voted on, at least 1
      */
     public static PHat of(int agreeing, int k) {
         if (k < 1 || agreeing < 0 || agreeing > k) {
             throw new IllegalArgumentException(
-                    "agreeing = " + agreeing + ", k = " + k + ": need k >= 1 and 0 <= agreeing <= k");
+                    "agreeing = "
+                            + agreeing
+                            + ", k = "
+                            + k
+                            + ": need k >= 1 and 0 <= agreeing <= k");
         }
         return new PHat((double) agreeing / k);
     }

@@ -8,8 +8,8 @@ import java.util.List;
  * Self-consistency voting (Agent0 paper: the executor's pseudo-label ỹ and uncertainty p̂).
  *
  * <p>Answers are grouped by the value-equivalence grader: each non-empty answer joins the first
- * group whose representative it equals, else starts a new group. The largest group wins, ties
- * going to the group seen first; p̂ = |majority| / k with empty answers counted in k ({@link PHat}).
+ * group whose representative it equals, else starts a new group. The largest group wins, ties going
+ * to the group seen first; p̂ = |majority| / k with empty answers counted in k ({@link PHat}).
  * Thread-safe; the grader's seed makes the grouping deterministic.
  */
 public final class SelfConsistency {

@@ -8,18 +8,20 @@ import java.util.regex.Pattern;
 /**
  * Finds the final answer in a model response or a reference solution.
  *
- * <p>Order: the last {@code \boxed{…}} / {@code \fbox{…}} with brace matching (also {@code \boxed 5});
- * then the last anchor ("The final answer is", "the answer is", "Answer:", GSM8K's "####"); then the whole response
- * when it is one short line (a bare answer); then the last number.
+ * <p>Order: the last {@code \boxed{…}} / {@code \fbox{…}} with brace matching (also {@code \boxed
+ * 5}); then the last anchor ("The final answer is", "the answer is", "Answer:", GSM8K's "####");
+ * then the whole response when it is one short line (a bare answer); then the last number.
  */
 public final class AnswerExtractor {
     /** A response of one line up to this length is taken as a bare answer. */
     static final int BARE_ANSWER_MAX = 80;
-    private static final Pattern ANCHOR = Pattern.compile(
-            "(?i)(?:the final answer is|the answer is|answer:|####)\\s*:?\\s*([^\\n]*)");
+
+    private static final Pattern ANCHOR =
+            Pattern.compile(
+                    "(?i)(?:the final answer is|the answer is|answer:|####)\\s*:?\\s*([^\\n]*)");
     private static final Pattern NUMBER = Pattern.compile("-?\\d[\\d,]*(?:\\.\\d+)?|-?\\.\\d+");
 
-    private AnswerExtractor() { }
+    private AnswerExtractor() {}
 
     /** The content of the last balanced {@code \boxed{}} or {@code \fbox{}}, if any. */
     public static Optional<String> lastBoxed(String text) {
@@ -30,8 +32,9 @@ public final class AnswerExtractor {
     public static String gsm8kGold(String answer) {
         int at = answer.lastIndexOf("####");
         if (at < 0) {
-            throw new IllegalArgumentException("GSM8K answer has no '####' line: "
-                    + answer.substring(0, Math.min(60, answer.length())));
+            throw new IllegalArgumentException(
+                    "GSM8K answer has no '####' line: "
+                            + answer.substring(0, Math.min(60, answer.length())));
         }
         return answer.substring(at + 4).strip().replace(",", "");
     }

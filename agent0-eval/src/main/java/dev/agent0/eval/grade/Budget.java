@@ -1,6 +1,8 @@
 package dev.agent0.eval.grade;
 
-/** The per-comparison time cap: long loops call {@link #check()}, which throws past the deadline. */
+/**
+ * The per-comparison time cap: long loops call {@link #check()}, which throws past the deadline.
+ */
 final class Budget {
     private final long deadlineNanos;
     private final long capMillis;

@@ -21,7 +21,7 @@ sealed interface Expr {
             return value;
         }
 
-        public void collectVariables(Set<String> into) { }
+        public void collectVariables(Set<String> into) {}
     }
 
     /** A variable, or a literal compared by name such as the base-8 number {@code 52_8}. */
@@ -39,7 +39,13 @@ sealed interface Expr {
         }
     }
 
-    enum Op { ADD, SUB, MUL, DIV, POW }
+    enum Op {
+        ADD,
+        SUB,
+        MUL,
+        DIV,
+        POW
+    }
 
     record Bin(Op op, Expr left, Expr right) implements Expr {
         public Num eval(Map<String, Double> env, Budget b) {
@@ -97,7 +103,9 @@ sealed interface Expr {
         }
 
         private static Num factorial(Num x, Budget b) {
-            if (x.isExact() && x.exact().isInteger() && x.exact().signum() >= 0
+            if (x.isExact()
+                    && x.exact().isInteger()
+                    && x.exact().signum() >= 0
                     && x.exact().numerator().compareTo(BigInteger.valueOf(2000)) <= 0) {
                 BigInteger f = BigInteger.ONE;
                 for (int i = 2; i <= x.exact().numerator().intValue(); i++) {
@@ -122,8 +130,11 @@ sealed interface Expr {
             if (n.isExact() && n.exact().equals(Rational.of(2))) {
                 return x.sqrt();
             }
-            if (x.isExact() && n.isExact() && n.exact().isInteger()
-                    && n.exact().numerator().bitLength() < 16 && x.exact().signum() >= 0) {
+            if (x.isExact()
+                    && n.isExact()
+                    && n.exact().isInteger()
+                    && n.exact().numerator().bitLength() < 16
+                    && x.exact().signum() >= 0) {
                 int k = n.exact().numerator().intValue();
                 BigInteger p = iroot(x.exact().numerator(), k);
                 BigInteger q = iroot(x.exact().denominator(), k);
@@ -132,8 +143,10 @@ sealed interface Expr {
                 }
             }
             double xv = x.approx();
-            double r = xv < 0 && n.approx() % 2 == 1 ? -Math.pow(-xv, 1 / n.approx())
-                    : Math.pow(xv, 1 / n.approx());
+            double r =
+                    xv < 0 && n.approx() % 2 == 1
+                            ? -Math.pow(-xv, 1 / n.approx())
+                            : Math.pow(xv, 1 / n.approx());
             return Num.real(r);
         }
 
@@ -142,7 +155,8 @@ sealed interface Expr {
                 return null;
             }
             BigInteger r = BigInteger.valueOf(Math.round(Math.pow(v.doubleValue(), 1.0 / k)));
-            for (BigInteger c : new BigInteger[] {r.subtract(BigInteger.ONE), r, r.add(BigInteger.ONE)}) {
+            for (BigInteger c :
+                    new BigInteger[] {r.subtract(BigInteger.ONE), r, r.add(BigInteger.ONE)}) {
                 if (c.signum() >= 0 && c.pow(k).equals(v)) {
                     return c;
                 }
@@ -161,7 +175,10 @@ sealed interface Expr {
         public Num eval(Map<String, Double> env, Budget b) {
             Num nv = n.eval(env, b);
             Num kv = k.eval(env, b);
-            if (nv.isExact() && kv.isExact() && nv.exact().isInteger() && kv.exact().isInteger()
+            if (nv.isExact()
+                    && kv.isExact()
+                    && nv.exact().isInteger()
+                    && kv.exact().isInteger()
                     && nv.exact().numerator().bitLength() < 16) {
                 int nn = nv.exact().numerator().intValue();
                 int kk = kv.exact().numerator().intValue();
@@ -189,7 +206,7 @@ sealed interface Expr {
             return Num.real(value);
         }
 
-        public void collectVariables(Set<String> into) { }
+        public void collectVariables(Set<String> into) {}
     }
 
     /** {@code \frac{a}{b}}: a division kept apart so that 2\frac12 can read as a mixed number. */

@@ -5,19 +5,53 @@ import java.util.Set;
 /**
  * Reads the atoms of a LaTeX scalar expression for {@link ExprParser}: numbers (also {@code 52_8}
  * in another base), variables with subscripts, Greek letters, groups in ( ), { } or [ ], {@code
- * |x|}, {@code \frac}, {@code \sqrt}, {@code \binom}, {@code \pi}, {@code \infty} and the
- * functions ({@code \sin x}, {@code \log_2 8}).
+ * |x|}, {@code \frac}, {@code \sqrt}, {@code \binom}, {@code \pi}, {@code \infty} and the functions
+ * ({@code \sin x}, {@code \log_2 8}).
  *
- * <p>Separate from {@link ExprParser}, which holds the operator levels and is called back here
- * for the contents of groups, {@code |x|}, exponents and function arguments.
+ * <p>Separate from {@link ExprParser}, which holds the operator levels and is called back here for
+ * the contents of groups, {@code |x|}, exponents and function arguments.
  */
 final class ExprAtomParser {
-    private static final Set<String> FUNCTIONS = Set.of("sin", "cos", "tan", "cot", "sec", "csc",
-            "arcsin", "arccos", "arctan", "ln", "log", "exp");
-    private static final Set<String> GREEK = Set.of("alpha", "beta", "gamma", "delta", "epsilon",
-            "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa", "lambda", "mu", "nu",
-            "xi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "Gamma",
-            "Delta", "Theta", "Lambda", "Xi", "Sigma", "Phi", "Psi", "Omega");
+    private static final Set<String> FUNCTIONS =
+            Set.of(
+                    "sin", "cos", "tan", "cot", "sec", "csc", "arcsin", "arccos", "arctan", "ln",
+                    "log", "exp");
+    private static final Set<String> GREEK =
+            Set.of(
+                    "alpha",
+                    "beta",
+                    "gamma",
+                    "delta",
+                    "epsilon",
+                    "varepsilon",
+                    "zeta",
+                    "eta",
+                    "theta",
+                    "vartheta",
+                    "iota",
+                    "kappa",
+                    "lambda",
+                    "mu",
+                    "nu",
+                    "xi",
+                    "rho",
+                    "sigma",
+                    "tau",
+                    "upsilon",
+                    "phi",
+                    "varphi",
+                    "chi",
+                    "psi",
+                    "omega",
+                    "Gamma",
+                    "Delta",
+                    "Theta",
+                    "Lambda",
+                    "Xi",
+                    "Sigma",
+                    "Phi",
+                    "Psi",
+                    "Omega");
 
     private final LatexTokens tokens;
     private final ExprParser grammar;
@@ -62,9 +96,15 @@ final class ExprAtomParser {
             return variable(t);
         }
         switch (t) {
-            case "(": tokens.back(); return group("(", ")");
-            case "{": tokens.back(); return group("{", "}");
-            case "[": tokens.back(); return group("[", "]");
+            case "(":
+                tokens.back();
+                return group("(", ")");
+            case "{":
+                tokens.back();
+                return group("{", "}");
+            case "[":
+                tokens.back();
+                return group("[", "]");
             case "|":
                 absDepth++;
                 Expr inner = grammar.sum();
@@ -183,6 +223,7 @@ final class ExprAtomParser {
         }
         String name = t.substring(1);
         return Set.of("frac", "sqrt", "pi", "infty", "binom").contains(name)
-                || FUNCTIONS.contains(name) || GREEK.contains(name);
+                || FUNCTIONS.contains(name)
+                || GREEK.contains(name);
     }
 }

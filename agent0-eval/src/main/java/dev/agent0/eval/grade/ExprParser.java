@@ -4,14 +4,14 @@ package dev.agent0.eval.grade;
  * Recursive-descent parser from a cleaned LaTeX scalar expression to an {@link Expr}.
  *
  * <p>Grammar (loosest first): sum = term (± term)*; term = unary ((·|×|*|/|÷) unary | implicit
- * power)*; unary = (−|+) unary | power; power = postfix (^ exponent)?; postfix = atom (! | %)*.
- * A bare exponent or {@code \frac} argument takes one character, as TeX does ({@code x^23} is
- * x²·3, {@code \frac12} is ½). An integer directly followed by a fraction of integers is a mixed
- * number ({@code 2\frac{1}{2}} = 5/2).
+ * power)*; unary = (−|+) unary | power; power = postfix (^ exponent)?; postfix = atom (! | %)*. A
+ * bare exponent or {@code \frac} argument takes one character, as TeX does ({@code x^23} is x²·3,
+ * {@code \frac12} is ½). An integer directly followed by a fraction of integers is a mixed number
+ * ({@code 2\frac{1}{2}} = 5/2).
  *
  * <p>This class holds the operator levels; the atoms (numbers, variables, groups, {@code |x|},
- * {@code \frac}, {@code \sqrt}, functions) are read by {@link ExprAtomParser}, the tokens by
- * {@link LatexTokens}.
+ * {@code \frac}, {@code \sqrt}, functions) are read by {@link ExprAtomParser}, the tokens by {@link
+ * LatexTokens}.
  */
 final class ExprParser {
     private final LatexTokens tokens;
@@ -82,9 +82,13 @@ final class ExprParser {
     private static Expr mixedNumberOrProduct(Expr e, Expr f) {
         boolean negated = e instanceof Expr.Neg;
         Expr whole = negated ? ((Expr.Neg) e).arg() : e;
-        if (whole instanceof Expr.Const c && c.integerLiteral() && f instanceof Expr.Frac fr
-                && fr.numerator() instanceof Expr.Const n && n.integerLiteral()
-                && fr.denominator() instanceof Expr.Const d && d.integerLiteral()) {
+        if (whole instanceof Expr.Const c
+                && c.integerLiteral()
+                && f instanceof Expr.Frac fr
+                && fr.numerator() instanceof Expr.Const n
+                && n.integerLiteral()
+                && fr.denominator() instanceof Expr.Const d
+                && d.integerLiteral()) {
             Expr sum = new Expr.Bin(Expr.Op.ADD, whole, f);
             return negated ? new Expr.Neg(sum) : sum;
         }

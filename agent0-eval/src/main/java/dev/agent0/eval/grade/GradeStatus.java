@@ -1,6 +1,8 @@
 package dev.agent0.eval.grade;
 
-/** The outcome of grading one answer; only CORRECT scores 1, and null verdicts are reported apart. */
+/**
+ * The outcome of grading one answer; only CORRECT scores 1, and null verdicts are reported apart.
+ */
 public enum GradeStatus {
     /** The answer matches the gold. */
     CORRECT,

@@ -1,8 +1,8 @@
 package dev.agent0.eval.grade;
 
 /**
- * One way of deciding whether a model response answers a problem, named so that every score
- * says which grader produced it.
+ * One way of deciding whether a model response answers a problem, named so that every score says
+ * which grader produced it.
  *
  * <p>Implementations are stateless and thread-safe.
  */
@@ -14,8 +14,8 @@ public interface Grader {
      * Grades a response against a gold answer.
      *
      * @param response the model's full response, or a bare final answer
-     * @param gold     the reference answer (a bare answer, GSM8K text with {@code ####}, or a solution
-     *                 with {@code \boxed{}})
+     * @param gold the reference answer (a bare answer, GSM8K text with {@code ####}, or a solution
+     *     with {@code \boxed{}})
      */
     Grade grade(String response, String gold);
 }

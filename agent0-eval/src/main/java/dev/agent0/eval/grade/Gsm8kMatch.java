@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * lm-evaluation-harness GSM8K exact match: the {@code strict-match} and {@code flexible-extract}
- * filters of {@code lm_eval/tasks/gsm8k/gsm8k.yaml}, then {@code exact_match} with
- * {@code ignore_case} and {@code regexes_to_ignore = [",", "\$", "(?s).*#### ", "\.$"]}, applied to
+ * filters of {@code lm_eval/tasks/gsm8k/gsm8k.yaml}, then {@code exact_match} with {@code
+ * ignore_case} and {@code regexes_to_ignore = [",", "\$", "(?s).*#### ", "\.$"]}, applied to
  * prediction and reference alike. Strings are compared, so {@code 18.00} ≠ {@code 18}.
  *
  * <p>Applies only to golds that are numbers (after {@code ####}); others get NOT_APPLICABLE.
@@ -33,8 +33,12 @@ public final class Gsm8kMatch implements Grader {
     }
 
     static final String INVALID = "[invalid]";
-    private static final List<Pattern> IGNORE = List.of(Pattern.compile(","), Pattern.compile("\\$"),
-            Pattern.compile("(?s).*#### "), Pattern.compile("\\.$"));
+    private static final List<Pattern> IGNORE =
+            List.of(
+                    Pattern.compile(","),
+                    Pattern.compile("\\$"),
+                    Pattern.compile("(?s).*#### "),
+                    Pattern.compile("\\.$"));
     private static final Pattern NUMERIC_GOLD = Pattern.compile("-?[$0-9.,]*[0-9][$0-9.,]*");
 
     private final Mode mode;
@@ -50,14 +54,23 @@ public final class Gsm8kMatch implements Grader {
 
     @Override
     public Grade grade(String response, String gold) {
-        String target = gold.contains("####") ? gold.substring(gold.lastIndexOf("####") + 4).strip() : gold.strip();
+        String target =
+                gold.contains("####")
+                        ? gold.substring(gold.lastIndexOf("####") + 4).strip()
+                        : gold.strip();
         if (!NUMERIC_GOLD.matcher(target).matches()) {
-            return new Grade(name(), GradeStatus.NOT_APPLICABLE, null, "gold '" + target + "' is not a number");
+            return new Grade(
+                    name(),
+                    GradeStatus.NOT_APPLICABLE,
+                    null,
+                    "gold '" + target + "' is not a number");
         }
         String extracted = filter(response == null ? "" : response);
         boolean eq = normalise(extracted).equals(normalise(target));
-        GradeStatus status = extracted.equals(INVALID) ? GradeStatus.NO_ANSWER
-                : eq ? GradeStatus.CORRECT : GradeStatus.INCORRECT;
+        GradeStatus status =
+                extracted.equals(INVALID)
+                        ? GradeStatus.NO_ANSWER
+                        : eq ? GradeStatus.CORRECT : GradeStatus.INCORRECT;
         return new Grade(name(), status, extracted, eq ? "exact match" : "no exact match");
     }
 

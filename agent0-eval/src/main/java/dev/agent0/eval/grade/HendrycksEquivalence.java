@@ -6,9 +6,9 @@ import java.util.Optional;
  * Hendrycks' MATH {@code is_equiv} ({@code hendrycks}): an exact port of {@code _strip_string}
  * followed by string equality, from hendrycks/math {@code modeling/math_equivalence.py}.
  *
- * <p>Where the Python raises (an assert in {@code _remove_right_units}, an index error in
- * {@code _fix_sqrt} or {@code _fix_fracs}) the original falls back to comparing the raw strings;
- * so does this port. Known consequences: {@code 3.0} ≠ {@code 3}, {@code 10,\!080} ≠ {@code 10080}.
+ * <p>Where the Python raises (an assert in {@code _remove_right_units}, an index error in {@code
+ * _fix_sqrt} or {@code _fix_fracs}) the original falls back to comparing the raw strings; so does
+ * this port. Known consequences: {@code 3.0} ≠ {@code 3}, {@code 10,\!080} ≠ {@code 10080}.
  */
 public final class HendrycksEquivalence implements Grader {
     public static final String NAME = "hendrycks";
@@ -25,7 +25,10 @@ public final class HendrycksEquivalence implements Grader {
             return new Grade(NAME, GradeStatus.NO_ANSWER, null, "no answer found in the response");
         }
         boolean eq = isEquiv(pred.get(), AnswerExtractor.gold(gold));
-        return new Grade(NAME, eq ? GradeStatus.CORRECT : GradeStatus.INCORRECT, pred.get(),
+        return new Grade(
+                NAME,
+                eq ? GradeStatus.CORRECT : GradeStatus.INCORRECT,
+                pred.get(),
                 eq ? "equal after normalisation" : "different after normalisation");
     }
 
@@ -102,7 +105,10 @@ public final class HendrycksEquivalence implements Grader {
                 throw new PythonError("IndexError in _fix_sqrt");
             }
             if (split.charAt(0) != '{') {
-                out.append("\\sqrt{").append(split.charAt(0)).append('}').append(split.substring(1));
+                out.append("\\sqrt{")
+                        .append(split.charAt(0))
+                        .append('}')
+                        .append(split.substring(1));
             } else {
                 out.append("\\sqrt").append(split);
             }
@@ -163,7 +169,9 @@ public final class HendrycksEquivalence implements Grader {
         return out.toArray(new String[0]);
     }
 
-    /** A Python exception inside {@code _strip_string}; {@code is_equiv} then compares raw strings. */
+    /**
+     * A Python exception inside {@code _strip_string}; {@code is_equiv} then compares raw strings.
+     */
     private static final class PythonError extends RuntimeException {
         PythonError(String message) {
             super(message, null, false, false);

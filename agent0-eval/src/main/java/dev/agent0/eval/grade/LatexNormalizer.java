@@ -7,39 +7,49 @@ import java.util.regex.Pattern;
  * String clean-up before parsing: delimiters, spacing commands, {@code \left}/{@code \right},
  * degrees, dollar signs, unit words and {@code \text{}} wrappers, thousands separators.
  *
- * <p>Thousands separators: {@code 10,\!080}, {@code 10{,}080} and {@code 10\,080} anywhere; a
- * plain comma ({@code 1,000}) only when the whole answer is one such number, because {@code 1, 2}
- * and {@code (1,000)} are lists.
+ * <p>Thousands separators: {@code 10,\!080}, {@code 10{,}080} and {@code 10\,080} anywhere; a plain
+ * comma ({@code 1,000}) only when the whole answer is one such number, because {@code 1, 2} and
+ * {@code (1,000)} are lists.
  */
 final class LatexNormalizer {
-    private static final String TEXT_COMMANDS = "(?:text|textbf|textit|textrm|mbox|mathrm|mathbf|operatorname)";
-    private static final Pattern WHOLE_TEXT = Pattern.compile("^\\\\" + TEXT_COMMANDS + "\\{([^{}]*)\\}$");
-    private static final Pattern TRAILING_TEXT = Pattern.compile(
-            "^(.*\\S)\\s*\\\\" + TEXT_COMMANDS + "\\{[^{}]*\\}(?:\\^\\{?[23]\\}?)?\\s*$", Pattern.DOTALL);
-    private static final Pattern UNWRAP = Pattern.compile("\\\\" + TEXT_COMMANDS + "\\{([^{}]*)\\}");
-    private static final Pattern UNIT_WORD = Pattern.compile(
-            "(?<=[\\d}])\\s+(?:(?:square|sq\\.?|cubic)\\s+)?(?:units?|cm|centimeters?|mm|millimeters?|m|meters?|"
-                    + "km|kilometers?|inch(?:es)?|in|feet|foot|ft|yards?|yd|miles?|mi|degrees?|dollars?|"
-                    + "cents?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|"
-                    + "pounds?|lbs?|ounces?|oz|grams?|g|kg|liters?|litres?|mph|people|students?|cups?)"
-                    + "(?:\\^\\{?[23]\\}?)?\\s*$");
-    private static final Pattern PLAIN_THOUSANDS = Pattern.compile("-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?");
+    private static final String TEXT_COMMANDS =
+            "(?:text|textbf|textit|textrm|mbox|mathrm|mathbf|operatorname)";
+    private static final Pattern WHOLE_TEXT =
+            Pattern.compile("^\\\\" + TEXT_COMMANDS + "\\{([^{}]*)\\}$");
+    private static final Pattern TRAILING_TEXT =
+            Pattern.compile(
+                    "^(.*\\S)\\s*\\\\" + TEXT_COMMANDS + "\\{[^{}]*\\}(?:\\^\\{?[23]\\}?)?\\s*$",
+                    Pattern.DOTALL);
+    private static final Pattern UNWRAP =
+            Pattern.compile("\\\\" + TEXT_COMMANDS + "\\{([^{}]*)\\}");
+    private static final Pattern UNIT_WORD =
+            Pattern.compile(
+                    "(?<=[\\d}])\\s+(?:(?:square|sq\\.?|cubic)\\s+)?(?:units?|cm|centimeters?|mm|millimeters?|m|meters?|"
+                        + "km|kilometers?|inch(?:es)?|in|feet|foot|ft|yards?|yd|miles?|mi|degrees?|dollars?|"
+                        + "cents?|hours?|hrs?|minutes?|mins?|seconds?|secs?|days?|weeks?|months?|years?|"
+                        + "pounds?|lbs?|ounces?|oz|grams?|g|kg|liters?|litres?|mph|people|students?|cups?)"
+                        + "(?:\\^\\{?[23]\\}?)?\\s*$");
+    private static final Pattern PLAIN_THOUSANDS =
+            Pattern.compile("-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?");
 
     private static final Pattern DFRAC = Pattern.compile("\\\\[dt]frac(?![a-zA-Z])");
-    private static final Pattern SIZING = Pattern.compile("\\\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big|bigg|Bigg)(?![a-zA-Z])");
+    private static final Pattern SIZING =
+            Pattern.compile("\\\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big|bigg|Bigg)(?![a-zA-Z])");
     private static final Pattern DISPLAYSTYLE = Pattern.compile("\\\\displaystyle(?![a-zA-Z])");
-    private static final Pattern SEPARATED_THOUSANDS = Pattern.compile("(\\d)(?:,\\\\!|\\{,\\}|\\\\,)\\s*(?=\\d{3}(?!\\d))");
+    private static final Pattern SEPARATED_THOUSANDS =
+            Pattern.compile("(\\d)(?:,\\\\!|\\{,\\}|\\\\,)\\s*(?=\\d{3}(?!\\d))");
     private static final Pattern SPACING = Pattern.compile("(?<!\\\\)\\\\(?:[!,;: ]|quad|qquad)");
-    private static final Pattern DEGREES = Pattern.compile("\\^\\s*\\{\\s*\\\\circ\\s*\\}|\\^\\s*\\\\circ|\\\\circ|°");
+    private static final Pattern DEGREES =
+            Pattern.compile("\\^\\s*\\{\\s*\\\\circ\\s*\\}|\\^\\s*\\\\circ|\\\\circ|°");
     private static final Pattern PERCENT = Pattern.compile("\\\\%");
     private static final Pattern WORD_SEPARATOR = Pattern.compile("\\s+(?:or|and)\\s+");
     private static final Pattern MEMBERSHIP_PREFIX = Pattern.compile("^[a-zA-Z]\\s*\\\\in\\s*");
     private static final Pattern TRAILING_DOTS = Pattern.compile("[\\s.]+$");
 
-    private LatexNormalizer() { }
+    private LatexNormalizer() {}
 
     /** The cleaned text, and whether the whole answer was one {@code \text{...}} wrapper. */
-    record Cleaned(String text, boolean wholeText) { }
+    record Cleaned(String text, boolean wholeText) {}
 
     static Cleaned clean(String raw) {
         String s = raw.strip();

@@ -6,9 +6,9 @@ import java.util.List;
 /**
  * The tokens of a LaTeX scalar expression and the parsers' position in them.
  *
- * <p>Separate from {@link ExprParser} and {@link ExprAtomParser} because both read the same
- * tokens in turn. Spaces are kept as " " tokens because the parser rejects two numbers separated
- * by a space ({@code 1 2}) instead of multiplying them.
+ * <p>Separate from {@link ExprParser} and {@link ExprAtomParser} because both read the same tokens
+ * in turn. Spaces are kept as " " tokens because the parser rejects two numbers separated by a
+ * space ({@code 1 2}) instead of multiplying them.
  */
 final class LatexTokens {
     private final List<String> tokens;
@@ -19,8 +19,7 @@ final class LatexTokens {
     }
 
     /**
-     * Numbers ("12.5"), single letters, commands ("\frac"), and single symbols; " " marks a
-     * space.
+     * Numbers ("12.5"), single letters, commands ("\frac"), and single symbols; " " marks a space.
      */
     static List<String> tokenize(String s) {
         List<String> out = new ArrayList<>();
@@ -32,13 +31,16 @@ final class LatexTokens {
                     out.add(" ");
                 }
                 i++;
-            } else if (Character.isDigit(c) || (c == '.' && i + 1 < s.length()
-                    && Character.isDigit(s.charAt(i + 1)))) {
+            } else if (Character.isDigit(c)
+                    || (c == '.' && i + 1 < s.length() && Character.isDigit(s.charAt(i + 1)))) {
                 int j = i;
                 boolean dot = false;
-                while (j < s.length() && (Character.isDigit(s.charAt(j))
-                        || (s.charAt(j) == '.' && !dot && j + 1 < s.length()
-                        && Character.isDigit(s.charAt(j + 1))))) {
+                while (j < s.length()
+                        && (Character.isDigit(s.charAt(j))
+                                || (s.charAt(j) == '.'
+                                        && !dot
+                                        && j + 1 < s.length()
+                                        && Character.isDigit(s.charAt(j + 1))))) {
                     dot |= s.charAt(j) == '.';
                     j++;
                 }
@@ -92,8 +94,8 @@ final class LatexTokens {
     void expect(String t) {
         String got = next();
         if (!t.equals(got)) {
-            throw new LatexParseException("expected '" + t + "' but found "
-                    + (got == null ? "end" : "'" + got + "'"));
+            throw new LatexParseException(
+                    "expected '" + t + "' but found " + (got == null ? "end" : "'" + got + "'"));
         }
     }
 

@@ -6,14 +6,15 @@ import java.math.BigInteger;
  * A real number that stays an exact {@link Rational} for as long as the arithmetic allows and
  * becomes a {@code double} otherwise (irrational roots, {@code \pi}, huge powers).
  *
- * @param exact   the exact value, or null when only {@code approx} is known
- * @param approx  the value as a double (always set)
+ * @param exact the exact value, or null when only {@code approx} is known
+ * @param approx the value as a double (always set)
  * @param inexact true when the value came from a decimal literal or a float step, so that
- *                comparisons use the tolerance rather than exact equality
+ *     comparisons use the tolerance rather than exact equality
  */
 record Num(Rational exact, double approx, boolean inexact) {
     /** Exact powers stop here and fall back to doubles: guards against 2^(10^9). */
     static final int MAX_EXACT_EXPONENT = 4096;
+
     static final long MAX_EXACT_BITS = 1L << 16;
 
     static Num exact(Rational r, boolean fromDecimal) {
@@ -29,7 +30,8 @@ record Num(Rational exact, double approx, boolean inexact) {
     }
 
     Num add(Num o) {
-        return isExact() && o.isExact() ? exact(exact.add(o.exact), inexact || o.inexact)
+        return isExact() && o.isExact()
+                ? exact(exact.add(o.exact), inexact || o.inexact)
                 : real(approx + o.approx);
     }
 
@@ -38,7 +40,8 @@ record Num(Rational exact, double approx, boolean inexact) {
     }
 
     Num multiply(Num o) {
-        return isExact() && o.isExact() ? exact(exact.multiply(o.exact), inexact || o.inexact)
+        return isExact() && o.isExact()
+                ? exact(exact.multiply(o.exact), inexact || o.inexact)
                 : real(approx * o.approx);
     }
 
@@ -65,7 +68,9 @@ record Num(Rational exact, double approx, boolean inexact) {
                 return exact(exact.pow(n.intValue()), inexact || e.inexact);
             }
         }
-        if (isExact() && e.isExact() && e.exact.denominator().equals(BigInteger.TWO)
+        if (isExact()
+                && e.isExact()
+                && e.exact.denominator().equals(BigInteger.TWO)
                 && exact.signum() >= 0) {
             // x^(p/2) = sqrt(x)^p: exact when x is a perfect square.
             Num root = sqrt();
@@ -81,7 +86,8 @@ record Num(Rational exact, double approx, boolean inexact) {
         if (isExact() && exact.signum() >= 0) {
             BigInteger p = exact.numerator().sqrt();
             BigInteger q = exact.denominator().sqrt();
-            if (p.multiply(p).equals(exact.numerator()) && q.multiply(q).equals(exact.denominator())) {
+            if (p.multiply(p).equals(exact.numerator())
+                    && q.multiply(q).equals(exact.denominator())) {
                 return exact(new Rational(p, q), inexact);
             }
         }
@@ -89,13 +95,14 @@ record Num(Rational exact, double approx, boolean inexact) {
     }
 
     Num abs() {
-        return isExact() ? exact(exact.signum() < 0 ? exact.negate() : exact, inexact)
+        return isExact()
+                ? exact(exact.signum() < 0 ? exact.negate() : exact, inexact)
                 : real(Math.abs(approx));
     }
 
     /**
-     * Value equality: exact when both sides are exact and came from no decimal; otherwise
-     * |a − b| ≤ relTol·max(|a|, |b|) (or ≤ 1e-12 absolute), infinities equal by sign.
+     * Value equality: exact when both sides are exact and came from no decimal; otherwise |a − b| ≤
+     * relTol·max(|a|, |b|) (or ≤ 1e-12 absolute), infinities equal by sign.
      */
     boolean sameValue(Num o, double relTol) {
         if (isExact() && o.isExact() && !inexact && !o.inexact) {

@@ -6,6 +6,8 @@ public enum PercentPolicy {
     STRIP,
     /** {@code 10\%} is 0.1 (Math-Verify). */
     FRACTION,
-    /** As STRIP, and a number also matches gold ×100 or gold ÷100 (Qwen2.5-Math {@code math_equal}). */
+    /**
+     * As STRIP, and a number also matches gold ×100 or gold ÷100 (Qwen2.5-Math {@code math_equal}).
+     */
     SCALED
 }

@@ -9,7 +9,8 @@ import java.math.MathContext;
  *
  * <p>Immutable; equality is value equality because the form is canonical.
  */
-public record Rational(BigInteger numerator, BigInteger denominator) implements Comparable<Rational> {
+public record Rational(BigInteger numerator, BigInteger denominator)
+        implements Comparable<Rational> {
     public static final Rational ZERO = new Rational(BigInteger.ZERO, BigInteger.ONE);
     public static final Rational ONE = new Rational(BigInteger.ONE, BigInteger.ONE);
 
@@ -49,7 +50,8 @@ public record Rational(BigInteger numerator, BigInteger denominator) implements 
     }
 
     public Rational add(Rational o) {
-        return new Rational(numerator.multiply(o.denominator).add(o.numerator.multiply(denominator)),
+        return new Rational(
+                numerator.multiply(o.denominator).add(o.numerator.multiply(denominator)),
                 denominator.multiply(o.denominator));
     }
 
@@ -90,7 +92,8 @@ public record Rational(BigInteger numerator, BigInteger denominator) implements 
     }
 
     public double doubleValue() {
-        return new BigDecimal(numerator).divide(new BigDecimal(denominator), MathContext.DECIMAL64)
+        return new BigDecimal(numerator)
+                .divide(new BigDecimal(denominator), MathContext.DECIMAL64)
                 .doubleValue();
     }
 

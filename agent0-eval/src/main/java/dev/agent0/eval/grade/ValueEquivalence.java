@@ -14,9 +14,9 @@ import java.util.TreeSet;
  * <p>Pure Java, no network: numbers are exact {@link Rational}s where possible; decimals and
  * irrationals compare with a relative tolerance; symbolic expressions compare at seeded random
  * points; tuples in order, sets and {@code \pm} as multisets, intervals with matching brackets,
- * matrices element-wise. Each comparison runs under a time cap. An unreadable gold gives
- * {@link GradeStatus#GOLD_UNPARSABLE}, never a silent 0. Not covered: complex arithmetic ({@code i}
- * is an ordinary variable), inequalities, units conversion, set-builder notation.
+ * matrices element-wise. Each comparison runs under a time cap. An unreadable gold gives {@link
+ * GradeStatus#GOLD_UNPARSABLE}, never a silent 0. Not covered: complex arithmetic ({@code i} is an
+ * ordinary variable), inequalities, units conversion, set-builder notation.
  */
 public final class ValueEquivalence implements Grader {
     public static final String NAME = "value";
@@ -53,12 +53,24 @@ public final class ValueEquivalence implements Grader {
     /** Compares two bare answers: {@code pred} against {@code gold}. */
     public Grade compare(String pred, String gold) {
         if (pred.length() > config.maxAnswerLength()) {
-            return new Grade(NAME, GradeStatus.INCORRECT, pred.substring(0, 40) + "…",
-                    "answer has " + pred.length() + " characters, cap is " + config.maxAnswerLength());
+            return new Grade(
+                    NAME,
+                    GradeStatus.INCORRECT,
+                    pred.substring(0, 40) + "…",
+                    "answer has "
+                            + pred.length()
+                            + " characters, cap is "
+                            + config.maxAnswerLength());
         }
         if (gold.length() > config.maxAnswerLength()) {
-            return new Grade(NAME, GradeStatus.GOLD_UNPARSABLE, pred,
-                    "gold has " + gold.length() + " characters, cap is " + config.maxAnswerLength());
+            return new Grade(
+                    NAME,
+                    GradeStatus.GOLD_UNPARSABLE,
+                    pred,
+                    "gold has "
+                            + gold.length()
+                            + " characters, cap is "
+                            + config.maxAnswerLength());
         }
         boolean sameText = squash(pred).equals(squash(gold));
         Budget budget = new Budget(config.timeCapMillis());
@@ -66,8 +78,17 @@ public final class ValueEquivalence implements Grader {
         try {
             g = parser.parse(gold);
         } catch (LatexParseException | ArithmeticException e) {
-            return sameText ? new Grade(NAME, GradeStatus.CORRECT, pred, "identical text; gold unparsable: " + e.getMessage())
-                    : new Grade(NAME, GradeStatus.GOLD_UNPARSABLE, pred, "gold '" + gold + "': " + e.getMessage());
+            return sameText
+                    ? new Grade(
+                            NAME,
+                            GradeStatus.CORRECT,
+                            pred,
+                            "identical text; gold unparsable: " + e.getMessage())
+                    : new Grade(
+                            NAME,
+                            GradeStatus.GOLD_UNPARSABLE,
+                            pred,
+                            "gold '" + gold + "': " + e.getMessage());
         }
         if (sameText) {
             return new Grade(NAME, GradeStatus.CORRECT, pred, "identical text");
@@ -75,18 +96,22 @@ public final class ValueEquivalence implements Grader {
         try {
             MathValue p = parser.parse(pred);
             boolean eq = equal(p, g, budget);
-            return new Grade(NAME, eq ? GradeStatus.CORRECT : GradeStatus.INCORRECT, pred,
+            return new Grade(
+                    NAME,
+                    eq ? GradeStatus.CORRECT : GradeStatus.INCORRECT,
+                    pred,
                     eq ? "equal values" : "different values");
         } catch (LatexParseException | ArithmeticException e) {
-            return new Grade(NAME, GradeStatus.INCORRECT, pred, "prediction unparsable: " + e.getMessage());
+            return new Grade(
+                    NAME, GradeStatus.INCORRECT, pred, "prediction unparsable: " + e.getMessage());
         } catch (Budget.Timeout e) {
             return new Grade(NAME, GradeStatus.TIMEOUT, pred, e.getMessage());
         }
     }
 
     /**
-     * Whether two answers are the same value; symmetric use for self-consistency. Unreadable answers
-     * are equal only to identical text.
+     * Whether two answers are the same value; symmetric use for self-consistency. Unreadable
+     * answers are equal only to identical text.
      */
     public boolean equivalent(String a, String b) {
         if (squash(a).equals(squash(b))) {
@@ -136,8 +161,10 @@ public final class ValueEquivalence implements Grader {
             return inOrder(pt.items(), gt.items(), b);
         }
         if (p instanceof MathValue.Interval pi && g instanceof MathValue.Interval gi) {
-            return pi.leftClosed() == gi.leftClosed() && pi.rightClosed() == gi.rightClosed()
-                    && scalarEqual(pi.low(), gi.low(), b) && scalarEqual(pi.high(), gi.high(), b);
+            return pi.leftClosed() == gi.leftClosed()
+                    && pi.rightClosed() == gi.rightClosed()
+                    && scalarEqual(pi.low(), gi.low(), b)
+                    && scalarEqual(pi.high(), gi.high(), b);
         }
         if (p instanceof MathValue.Union pu && g instanceof MathValue.Union gu) {
             return asMultiset(pu.parts(), gu.parts(), b);
@@ -182,7 +209,9 @@ public final class ValueEquivalence implements Grader {
     }
 
     private boolean openPair(MathValue.Tuple t, MathValue.Interval i, Budget b) {
-        return t.items().size() == 2 && !i.leftClosed() && !i.rightClosed()
+        return t.items().size() == 2
+                && !i.leftClosed()
+                && !i.rightClosed()
                 && equal(t.items().get(0), new MathValue.Scalar(i.low()), b)
                 && equal(t.items().get(1), new MathValue.Scalar(i.high()), b);
     }
@@ -255,11 +284,15 @@ public final class ValueEquivalence implements Grader {
             }
             return false;
         }
-        return atRandomPoints(vars, b, env -> {
-            double x = p.eval(env, b).approx();
-            double y = g.eval(env, b).approx();
-            return new double[] {x, y};
-        }, (x, y) -> close(x, y, config.symbolicTolerance()));
+        return atRandomPoints(
+                vars,
+                b,
+                env -> {
+                    double x = p.eval(env, b).approx();
+                    double y = g.eval(env, b).approx();
+                    return new double[] {x, y};
+                },
+                (x, y) -> close(x, y, config.symbolicTolerance()));
     }
 
     /** lhs₁ − rhs₁ = c·(lhs₂ − rhs₂) for one constant c ≠ 0 at every point. */
@@ -270,7 +303,10 @@ public final class ValueEquivalence implements Grader {
         dp.collectVariables(vars);
         dg.collectVariables(vars);
         double[] ratio = {Double.NaN};
-        return atRandomPoints(vars, b, env -> new double[] {dp.eval(env, b).approx(), dg.eval(env, b).approx()},
+        return atRandomPoints(
+                vars,
+                b,
+                env -> new double[] {dp.eval(env, b).approx(), dg.eval(env, b).approx()},
                 (x, y) -> {
                     if (Math.abs(y) < 1e-9) {
                         return Math.abs(x) < 1e-9;
@@ -293,7 +329,8 @@ public final class ValueEquivalence implements Grader {
 
     /**
      * Evaluates both sides at {@code config.points()} seeded random points where both are finite;
-     * even tries draw from [−3, 3], odd tries from [0.1, 3] so that roots and logs get valid points.
+     * even tries draw from [−3, 3], odd tries from [0.1, 3] so that roots and logs get valid
+     * points.
      */
     private boolean atRandomPoints(TreeSet<String> vars, Budget b, PairEval eval, PairTest test) {
         Random rnd = new Random(config.seed());
@@ -303,7 +340,11 @@ public final class ValueEquivalence implements Grader {
             b.check();
             Map<String, Double> env = new HashMap<>();
             for (String v : vars) {
-                env.put(v, attempt % 2 == 0 ? -3 + 6 * rnd.nextDouble() : 0.1 + 2.9 * rnd.nextDouble());
+                env.put(
+                        v,
+                        attempt % 2 == 0
+                                ? -3 + 6 * rnd.nextDouble()
+                                : 0.1 + 2.9 * rnd.nextDouble());
             }
             double[] xy = eval.at(env);
             if (!Double.isFinite(xy[0]) || !Double.isFinite(xy[1])) {
@@ -326,5 +367,4 @@ public final class ValueEquivalence implements Grader {
     String kindOf(String answer) {
         return parser.parse(answer).getClass().getSimpleName();
     }
-
 }

@@ -10,12 +10,15 @@ import java.util.regex.Pattern;
  * interval, list, {@code x =}, {@code \pm}), then each scalar through {@link ExprParser}.
  */
 final class ValueParser {
-    private static final Pattern MATRIX = Pattern.compile(
-            "^\\\\begin\\{([pbvB]?matrix|array)\\}(?:\\{[^}]*\\})?(.*)\\\\end\\{\\1\\}$", Pattern.DOTALL);
+    private static final Pattern MATRIX =
+            Pattern.compile(
+                    "^\\\\begin\\{([pbvB]?matrix|array)\\}(?:\\{[^}]*\\})?(.*)\\\\end\\{\\1\\}$",
+                    Pattern.DOTALL);
     private static final Pattern CHOICE = Pattern.compile("^\\(?([A-E])\\)?$");
     private static final Pattern WORDS = Pattern.compile("^[A-Za-z]{4,}(?: [A-Za-z]+)*$");
-    private static final Pattern SIMPLE_LHS = Pattern.compile(
-            "^\\s*(?:[a-zA-Z]|\\\\[a-zA-Z]+)(?:_\\{?\\w+\\}?)?(?:\\([a-z]\\))?\\s*$");
+    private static final Pattern SIMPLE_LHS =
+            Pattern.compile(
+                    "^\\s*(?:[a-zA-Z]|\\\\[a-zA-Z]+)(?:_\\{?\\w+\\}?)?(?:\\([a-z]\\))?\\s*$");
     private static final int MAX_PM_EXPANSIONS = 3;
 
     private final PercentPolicy percent;
@@ -69,7 +72,8 @@ final class ValueParser {
                 if (parts.size() != 2) {
                     throw new LatexParseException("interval '" + s + "' needs two ends");
                 }
-                return new MathValue.Interval(first == '[', expr(parts.get(0)), expr(parts.get(1)), last == ']');
+                return new MathValue.Interval(
+                        first == '[', expr(parts.get(0)), expr(parts.get(1)), last == ']');
             }
         }
         if (split(s, ",").size() > 1) {
@@ -159,9 +163,11 @@ final class ValueParser {
                 depth++;
             } else if (ch == ')' || ch == ']' || ch == '}') {
                 depth--;
-            } else if (depth == 0 && s.startsWith(sep, i)
-                    && !(sep.startsWith("\\") && i + sep.length() < s.length()
-                    && Character.isLetter(s.charAt(i + sep.length())))) {
+            } else if (depth == 0
+                    && s.startsWith(sep, i)
+                    && !(sep.startsWith("\\")
+                            && i + sep.length() < s.length()
+                            && Character.isLetter(s.charAt(i + sep.length())))) {
                 out.add(s.substring(start, i));
                 start = i + sep.length();
                 i = start - 1;

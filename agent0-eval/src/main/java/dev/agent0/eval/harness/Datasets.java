@@ -18,39 +18,77 @@ import java.util.Set;
  * Loaders for GSM8K, MATH / MATH-500 and generic JSONL files (one JSON object per line).
  *
  * <p>GSM8K: {@code question}, {@code answer} (gold after {@code ####}, commas removed), id = line
- * number. MATH-500: {@code problem}, {@code answer} (or the last {@code \boxed{}} of
- * {@code solution} for MATH files without {@code answer}), {@code subject}, {@code level},
- * {@code unique_id}.
+ * number. MATH-500: {@code problem}, {@code answer} (or the last {@code \boxed{}} of {@code
+ * solution} for MATH files without {@code answer}), {@code subject}, {@code level}, {@code
+ * unique_id}.
  */
 public final class Datasets {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Datasets() { }
+    private Datasets() {}
 
     public static List<Problem> gsm8k(Path file) {
-        return read(file, (node, line) -> new Problem("gsm8k-" + line, text(file, line, node, "question"),
-                AnswerExtractor.gsm8kGold(text(file, line, node, "answer")), "", 0));
+        return read(
+                file,
+                (node, line) ->
+                        new Problem(
+                                "gsm8k-" + line,
+                                text(file, line, node, "question"),
+                                AnswerExtractor.gsm8kGold(text(file, line, node, "answer")),
+                                "",
+                                0));
     }
 
     public static List<Problem> math(Path file) {
-        return read(file, (node, line) -> {
-            String gold = node.hasNonNull("answer") ? text(file, line, node, "answer")
-                    : AnswerExtractor.lastBoxed(text(file, line, node, "solution")).orElseThrow(() ->
-                            new DatasetException(file + ":" + (line + 1) + ": no 'answer' and no \\boxed{} in 'solution'"));
-            String id = node.hasNonNull("unique_id") ? node.get("unique_id").asText() : "math-" + line;
-            String subject = node.hasNonNull("subject") ? node.get("subject").asText()
-                    : node.hasNonNull("type") ? node.get("type").asText() : "";
-            return new Problem(id, text(file, line, node, "problem"), gold, subject, level(file, line, node, "level"));
-        });
+        return read(
+                file,
+                (node, line) -> {
+                    String gold =
+                            node.hasNonNull("answer")
+                                    ? text(file, line, node, "answer")
+                                    : AnswerExtractor.lastBoxed(text(file, line, node, "solution"))
+                                            .orElseThrow(
+                                                    () ->
+                                                            new DatasetException(
+                                                                    file
+                                                                            + ":"
+                                                                            + (line + 1)
+                                                                            + ": no 'answer' and no"
+                                                                            + " \\boxed{} in"
+                                                                            + " 'solution'"));
+                    String id =
+                            node.hasNonNull("unique_id")
+                                    ? node.get("unique_id").asText()
+                                    : "math-" + line;
+                    String subject =
+                            node.hasNonNull("subject")
+                                    ? node.get("subject").asText()
+                                    : node.hasNonNull("type") ? node.get("type").asText() : "";
+                    return new Problem(
+                            id,
+                            text(file, line, node, "problem"),
+                            gold,
+                            subject,
+                            level(file, line, node, "level"));
+                });
     }
 
     public static List<Problem> jsonl(Path file, FieldMapping fields) {
-        return read(file, (node, line) -> new Problem(
-                fields.id().isEmpty() ? "item-" + line : text(file, line, node, fields.id()),
-                text(file, line, node, fields.question()),
-                AnswerExtractor.gold(text(file, line, node, fields.answer())),
-                fields.subject().isEmpty() ? "" : text(file, line, node, fields.subject()),
-                fields.level().isEmpty() ? 0 : level(file, line, node, fields.level())));
+        return read(
+                file,
+                (node, line) ->
+                        new Problem(
+                                fields.id().isEmpty()
+                                        ? "item-" + line
+                                        : text(file, line, node, fields.id()),
+                                text(file, line, node, fields.question()),
+                                AnswerExtractor.gold(text(file, line, node, fields.answer())),
+                                fields.subject().isEmpty()
+                                        ? ""
+                                        : text(file, line, node, fields.subject()),
+                                fields.level().isEmpty()
+                                        ? 0
+                                        : level(file, line, node, fields.level())));
     }
 
     private interface RowReader {
@@ -70,14 +108,22 @@ public final class Datasets {
                 try {
                     node = JSON.readTree(s);
                 } catch (JsonProcessingException e) {
-                    throw new DatasetException(file + ":" + (line + 1) + ": not valid JSON: " + e.getOriginalMessage(), e);
+                    throw new DatasetException(
+                            file + ":" + (line + 1) + ": not valid JSON: " + e.getOriginalMessage(),
+                            e);
                 }
                 if (!node.isObject()) {
-                    throw new DatasetException(file + ":" + (line + 1) + ": expected a JSON object, found " + node.getNodeType());
+                    throw new DatasetException(
+                            file
+                                    + ":"
+                                    + (line + 1)
+                                    + ": expected a JSON object, found "
+                                    + node.getNodeType());
                 }
                 Problem p = reader.read(node, line);
                 if (!ids.add(p.id())) {
-                    throw new DatasetException(file + ":" + (line + 1) + ": duplicate id '" + p.id() + "'");
+                    throw new DatasetException(
+                            file + ":" + (line + 1) + ": duplicate id '" + p.id() + "'");
                 }
                 out.add(p);
             }
@@ -93,7 +139,14 @@ public final class Datasets {
             throw new DatasetException(file + ":" + (line + 1) + ": missing field '" + field + "'");
         }
         if (!v.isValueNode()) {
-            throw new DatasetException(file + ":" + (line + 1) + ": field '" + field + "' should be a string, found " + v.getNodeType());
+            throw new DatasetException(
+                    file
+                            + ":"
+                            + (line + 1)
+                            + ": field '"
+                            + field
+                            + "' should be a string, found "
+                            + v.getNodeType());
         }
         return v.asText();
     }
@@ -110,7 +163,15 @@ public final class Datasets {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            throw new DatasetException(file + ":" + (line + 1) + ": field '" + field + "' should be an integer level, found '" + v.asText() + "'");
+            throw new DatasetException(
+                    file
+                            + ":"
+                            + (line + 1)
+                            + ": field '"
+                            + field
+                            + "' should be an integer level, found '"
+                            + v.asText()
+                            + "'");
         }
     }
 }

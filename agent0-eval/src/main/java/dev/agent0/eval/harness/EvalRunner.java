@@ -1,9 +1,9 @@
 package dev.agent0.eval.harness;
 
-import dev.agent0.core.io.AtomicFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.agent0.core.io.AtomicFiles;
 import dev.agent0.eval.consistency.SelfConsistency;
 import dev.agent0.eval.consistency.Vote;
 import dev.agent0.eval.grade.AnswerExtractor;
@@ -50,7 +50,7 @@ public final class EvalRunner {
     private final boolean showProgress;
 
     /**
-     * @param value        the grader behind the headline metrics and the vote
+     * @param value the grader behind the headline metrics and the vote
      * @param showProgress draw a progress bar with rate and ETA on stderr
      */
     public EvalRunner(ValueEquivalence value, boolean showProgress) {
@@ -60,8 +60,11 @@ public final class EvalRunner {
         this.showProgress = showProgress;
     }
 
-    /** Runs (or resumes) an evaluation of the first {@code limit} problems (0 = all) with k samples. */
-    public EvalReport run(String dataset, List<Problem> problems, Solver solver, int k, int limit, Path outDir)
+    /**
+     * Runs (or resumes) an evaluation of the first {@code limit} problems (0 = all) with k samples.
+     */
+    public EvalReport run(
+            String dataset, List<Problem> problems, Solver solver, int k, int limit, Path outDir)
             throws IOException {
         if (k < 1) {
             throw new IllegalArgumentException("k = " + k + ", must be >= 1");
@@ -70,7 +73,8 @@ public final class EvalRunner {
             throw new IllegalArgumentException("limit = " + limit + ", must be >= 0 (0 means all)");
         }
         // 1. The items of this run.
-        List<Problem> todo = limit == 0 ? problems : problems.subList(0, Math.min(limit, problems.size()));
+        List<Problem> todo =
+                limit == 0 ? problems : problems.subList(0, Math.min(limit, problems.size()));
         // 2. Resume: items already in results.jsonl are kept, not re-sampled.
         Path results = outDir.resolve(RESULTS);
         Map<String, ItemResult> done = resume(results, k);
@@ -94,8 +98,10 @@ public final class EvalRunner {
         // 4. Metrics over this run's items, then the reports.
         List<ItemResult> items = todo.stream().map(p -> done.get(p.id())).toList();
         EvalReport report = report(dataset, solver.name(), k, items);
-        AtomicFiles.writeString(outDir.resolve("report.json"),
-                JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report) + "\n");
+        AtomicFiles.writeString(
+                outDir.resolve("report.json"),
+                JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report)
+                        + "\n");
         AtomicFiles.writeString(outDir.resolve("report.md"), report.toMarkdown());
         return report;
     }
@@ -119,20 +125,37 @@ public final class EvalRunner {
             }
         }
         Vote vote = consistency.vote(answers);
-        boolean majorityCorrect = vote.majorityAnswer() != null && value.compare(vote.majorityAnswer(), p.gold()).correct();
-        return new ItemResult(p.id(), p.subject(), p.level(), p.gold(), goldError.orElse(null), responses, answers,
-                correct, byGrader, vote.majorityAnswer(), majorityCorrect, vote.pHat().value());
+        boolean majorityCorrect =
+                vote.majorityAnswer() != null
+                        && value.compare(vote.majorityAnswer(), p.gold()).correct();
+        return new ItemResult(
+                p.id(),
+                p.subject(),
+                p.level(),
+                p.gold(),
+                goldError.orElse(null),
+                responses,
+                answers,
+                correct,
+                byGrader,
+                vote.majorityAnswer(),
+                majorityCorrect,
+                vote.pHat().value());
     }
 
     EvalReport report(String dataset, String solver, int k, List<ItemResult> items) {
         Map<String, Metrics> bySubject = group(items, ItemResult::subject);
-        Map<String, Metrics> byLevel = group(items, r -> r.level() == 0 ? "" : String.valueOf(r.level()));
-        List<String> unreadable = items.stream().filter(r -> r.goldError() != null).map(ItemResult::id).toList();
+        Map<String, Metrics> byLevel =
+                group(items, r -> r.level() == 0 ? "" : String.valueOf(r.level()));
+        List<String> unreadable =
+                items.stream().filter(r -> r.goldError() != null).map(ItemResult::id).toList();
         String grader = ValueEquivalence.NAME + " " + value.config();
-        return new EvalReport(dataset, solver, grader, k, Metrics.of(items), bySubject, byLevel, unreadable);
+        return new EvalReport(
+                dataset, solver, grader, k, Metrics.of(items), bySubject, byLevel, unreadable);
     }
 
-    private static Map<String, Metrics> group(List<ItemResult> items, Function<ItemResult, String> key) {
+    private static Map<String, Metrics> group(
+            List<ItemResult> items, Function<ItemResult, String> key) {
         Map<String, List<ItemResult>> groups = new TreeMap<>();
         for (ItemResult r : items) {
             String kv = key.apply(r);
@@ -145,7 +168,10 @@ public final class EvalRunner {
         return out;
     }
 
-    /** Reads results.jsonl; a torn last line (an interrupted write) is dropped and the file rewritten. */
+    /**
+     * Reads results.jsonl; a torn last line (an interrupted write) is dropped and the file
+     * rewritten.
+     */
     static Map<String, ItemResult> resume(Path results, int k) throws IOException {
         Map<String, ItemResult> done = new LinkedHashMap<>();
         if (!Files.exists(results)) {
@@ -164,14 +190,26 @@ public final class EvalRunner {
             } catch (JsonProcessingException e) {
                 if (i == lines.size() - 1) {
                     LOG.warn("{}: dropping a torn last line (interrupted write)", results);
-                    AtomicFiles.writeString(results, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
+                    AtomicFiles.writeString(
+                            results, kept.isEmpty() ? "" : String.join("\n", kept) + "\n");
                     break;
                 }
-                throw new DatasetException(results + ":" + (i + 1) + ": not a result line: " + e.getOriginalMessage(), e);
+                throw new DatasetException(
+                        results + ":" + (i + 1) + ": not a result line: " + e.getOriginalMessage(),
+                        e);
             }
             if (r.k() != k) {
-                throw new DatasetException(results + ":" + (i + 1) + ": item " + r.id() + " has k=" + r.k()
-                        + " samples but this run asks k=" + k + "; use another --out directory");
+                throw new DatasetException(
+                        results
+                                + ":"
+                                + (i + 1)
+                                + ": item "
+                                + r.id()
+                                + " has k="
+                                + r.k()
+                                + " samples but this run asks k="
+                                + k
+                                + "; use another --out directory");
             }
             done.put(r.id(), r);
             kept.add(line);
@@ -181,8 +219,13 @@ public final class EvalRunner {
 
     private static void append(Path results, ItemResult r) throws IOException {
         Files.createDirectories(results.toAbsolutePath().getParent());
-        Files.writeString(results, JSON.writeValueAsString(r) + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE,
+        Files.writeString(
+                results,
+                JSON.writeValueAsString(r) + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND,
+                StandardOpenOption.WRITE,
                 StandardOpenOption.SYNC);
     }
 
@@ -190,8 +233,12 @@ public final class EvalRunner {
         if (!showProgress) {
             return null;
         }
-        return new ProgressBarBuilder().setTaskName("eval").setInitialMax(total)
+        return new ProgressBarBuilder()
+                .setTaskName("eval")
+                .setInitialMax(total)
                 .setConsumer(new ConsoleProgressBarConsumer(System.err))
-                .startsFrom(already, Duration.ZERO).showSpeed().build();
+                .startsFrom(already, Duration.ZERO)
+                .showSpeed()
+                .build();
     }
 }

@@ -3,14 +3,15 @@ package dev.agent0.eval.harness;
 /**
  * Which JSON fields of a generic JSONL file hold each part of a {@link Problem}.
  *
- * @param id       field with a unique id; "" means "use the 0-based line number". Default "".
+ * @param id field with a unique id; "" means "use the 0-based line number". Default "".
  * @param question field with the problem text. Default "question".
- * @param answer   field with the gold answer; a GSM8K {@code ####} line or a {@code \boxed{}} inside is
- *                 reduced to the final answer. Default "answer".
- * @param subject  optional field with a subject; "" for none. Default "".
- * @param level    optional integer field with a level; "" for none. Default "".
+ * @param answer field with the gold answer; a GSM8K {@code ####} line or a {@code \boxed{}} inside
+ *     is reduced to the final answer. Default "answer".
+ * @param subject optional field with a subject; "" for none. Default "".
+ * @param level optional integer field with a level; "" for none. Default "".
  */
-public record FieldMapping(String id, String question, String answer, String subject, String level) {
+public record FieldMapping(
+        String id, String question, String answer, String subject, String level) {
     public FieldMapping {
         if (question == null || question.isBlank()) {
             throw new IllegalArgumentException("question field name is blank");

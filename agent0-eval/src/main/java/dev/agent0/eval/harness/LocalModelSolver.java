@@ -18,9 +18,9 @@ public final class LocalModelSolver implements Solver {
     private final long seed;
 
     /**
-     * @param name     the name reports show (e.g. the checkpoint folder's name)
+     * @param name the name reports show (e.g. the checkpoint folder's name)
      * @param executor the tool-integrated executor (its sandbox and model stay owned by the caller)
-     * @param seed     base sampling seed
+     * @param seed base sampling seed
      */
     public LocalModelSolver(String name, ExecutorAgent executor, long seed) {
         this.name = name;

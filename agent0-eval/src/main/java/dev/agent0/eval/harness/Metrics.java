@@ -15,19 +15,24 @@ import java.util.TreeMap;
  *       Code", eq. 1): mean over items of 1 − C(n−c, k)/C(n, k), for k = 1, 2, 4, … ≤ n.
  * </ul>
  *
- * @param items           items counted (gold readable)
- * @param pass1           pass@1 under the value grader
- * @param majority        maj@k under the value grader
- * @param passAtK         unbiased pass@k by k
- * @param pass1ByGrader   pass@1 for each grader, over the items where it applies
+ * @param items items counted (gold readable)
+ * @param pass1 pass@1 under the value grader
+ * @param majority maj@k under the value grader
+ * @param passAtK unbiased pass@k by k
+ * @param pass1ByGrader pass@1 for each grader, over the items where it applies
  */
-public record Metrics(int items, double pass1, double majority, Map<Integer, Double> passAtK,
+public record Metrics(
+        int items,
+        double pass1,
+        double majority,
+        Map<Integer, Double> passAtK,
         Map<String, Double> pass1ByGrader) {
 
     /** 1 − C(n−c, k)/C(n, k), as the numerically stable product 1 − Π_{i=n−c+1..n} (1 − k/i). */
     public static double passAtK(int n, int c, int k) {
         if (k < 1 || k > n || c < 0 || c > n) {
-            throw new IllegalArgumentException("need 0 <= c <= n and 1 <= k <= n, got n=" + n + " c=" + c + " k=" + k);
+            throw new IllegalArgumentException(
+                    "need 0 <= c <= n and 1 <= k <= n, got n=" + n + " c=" + c + " k=" + k);
         }
         if (n - c < k) {
             return 1.0;
@@ -63,11 +68,13 @@ public record Metrics(int items, double pass1, double majority, Map<Integer, Dou
             for (int k : passAtK.keySet()) {
                 passAtK.merge(k, passAtK(r.k(), r.numCorrect(), k), Double::sum);
             }
-            r.correctByGrader().forEach((g, c) -> {
-                double[] acc = byGrader.computeIfAbsent(g, x -> new double[2]);
-                acc[0] += (double) c / r.k();
-                acc[1] += 1;
-            });
+            r.correctByGrader()
+                    .forEach(
+                            (g, c) -> {
+                                double[] acc = byGrader.computeIfAbsent(g, x -> new double[2]);
+                                acc[0] += (double) c / r.k();
+                                acc[1] += 1;
+                            });
         }
         int m = items.size();
         passAtK.replaceAll((k, v) -> m == 0 ? 0.0 : v / m);

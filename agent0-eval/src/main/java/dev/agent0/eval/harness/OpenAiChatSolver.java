@@ -14,13 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link Solver} backed by any OpenAI-compatible {@code /chat/completions} endpoint (vLLM, SGLang,
- * llama.cpp server, ...), using {@code java.net.http}.
+ * A {@link Solver} backed by any OpenAI-compatible {@code /chat/completions} endpoint (vLLM,
+ * SGLang, llama.cpp server, ...), using {@code java.net.http}.
  *
  * <p>Asks for all k samples with {@code n = k}; a server that returns fewer choices is asked again
  * for the rest. Each request carries a seed derived from the config seed, so a seeded server
- * reproduces a run. Connection errors, HTTP 429 and 5xx are retried {@code maxRetries} times with
- * 1 s, 2 s, 4 s back-off; other HTTP errors fail at once with the server's message.
+ * reproduces a run. Connection errors, HTTP 429 and 5xx are retried {@code maxRetries} times with 1
+ * s, 2 s, 4 s back-off; other HTTP errors fail at once with the server's message.
  */
 public final class OpenAiChatSolver implements Solver {
     private static final Logger LOG = LoggerFactory.getLogger(OpenAiChatSolver.class);
@@ -48,7 +48,11 @@ public final class OpenAiChatSolver implements Solver {
         List<String> out = new ArrayList<>();
         for (int round = 0; out.size() < k; round++) {
             if (round > k) {
-                throw new IOException(config.chatCompletionsUri() + ": returned no choices after " + round + " requests");
+                throw new IOException(
+                        config.chatCompletionsUri()
+                                + ": returned no choices after "
+                                + round
+                                + " requests");
             }
             out.addAll(request(problem, k - out.size(), config.seed() + 1000L * index + round));
         }
@@ -57,10 +61,11 @@ public final class OpenAiChatSolver implements Solver {
 
     private List<String> request(Problem problem, int n, long seed) throws IOException {
         String body = JSON.writeValueAsString(body(problem, n, seed));
-        HttpRequest.Builder req = HttpRequest.newBuilder(config.chatCompletionsUri())
-                .timeout(config.timeout())
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder req =
+                HttpRequest.newBuilder(config.chatCompletionsUri())
+                        .timeout(config.timeout())
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
         if (!config.apiKey().isEmpty()) {
             req.header("Authorization", "Bearer " + config.apiKey());
         }
@@ -78,13 +83,15 @@ public final class OpenAiChatSolver implements Solver {
                 continue;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IOException("interrupted while waiting for " + config.chatCompletionsUri(), e);
+                throw new IOException(
+                        "interrupted while waiting for " + config.chatCompletionsUri(), e);
             }
             int status = resp.statusCode();
             if (status == 200) {
                 return choices(resp.body());
             }
-            String head = resp.body().length() > 300 ? resp.body().substring(0, 300) + "…" : resp.body();
+            String head =
+                    resp.body().length() > 300 ? resp.body().substring(0, 300) + "…" : resp.body();
             last = new IOException(config.chatCompletionsUri() + ": HTTP " + status + ": " + head);
             if (status != 429 && status < 500) {
                 throw last;
@@ -98,7 +105,8 @@ public final class OpenAiChatSolver implements Solver {
         ObjectNode b = JSON.createObjectNode();
         b.put("model", config.modelName());
         ArrayNode messages = b.putArray("messages");
-        messages.addObject().put("role", "user")
+        messages.addObject()
+                .put("role", "user")
                 .put("content", config.promptTemplate().replace("{question}", problem.question()));
         b.put("n", n);
         b.put("temperature", config.temperature());
@@ -113,11 +121,13 @@ public final class OpenAiChatSolver implements Solver {
         try {
             root = JSON.readTree(body);
         } catch (IOException e) {
-            throw new IOException(config.chatCompletionsUri() + ": response is not JSON: " + e.getMessage(), e);
+            throw new IOException(
+                    config.chatCompletionsUri() + ": response is not JSON: " + e.getMessage(), e);
         }
         JsonNode choices = root.get("choices");
         if (choices == null || !choices.isArray()) {
-            throw new IOException(config.chatCompletionsUri() + ": response has no 'choices' array");
+            throw new IOException(
+                    config.chatCompletionsUri() + ": response has no 'choices' array");
         }
         List<String> out = new ArrayList<>();
         for (JsonNode c : choices) {

@@ -19,7 +19,7 @@ public interface Solver {
      * @param k number of samples, at least 1
      * @return exactly k responses (an empty string for a sample that produced nothing)
      * @throws IOException when the backend fails after its retries; the harness stops and the run
-     *                     can be resumed
+     *     can be resumed
      */
     List<String> solve(Problem problem, int k) throws IOException;
 }

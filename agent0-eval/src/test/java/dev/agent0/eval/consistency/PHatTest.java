@@ -15,15 +15,18 @@ class PHatTest {
     @Test
     void pHatIsTheAgreeingShareOfAllKAnswers() {
         assertEquals(0.75, PHat.of(3, 4).value(), 0.0);
-        assertEquals(0.3, PHat.of(3, 10).value(), 0.0); // the curation band's lower edge, exactly 3/10
+        assertEquals(
+                0.3, PHat.of(3, 10).value(), 0.0); // the curation band's lower edge, exactly 3/10
         assertEquals(0.0, PHat.of(0, 5).value(), 0.0);
         assertEquals(1.0, PHat.of(5, 5).value(), 0.0);
     }
 
     @Test
     void outOfRangeValuesAndCountsAreRefused() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> new PHat(1.5)).getMessage()
-                .startsWith("pHat = 1.5"));
+        assertTrue(
+                assertThrows(IllegalArgumentException.class, () -> new PHat(1.5))
+                        .getMessage()
+                        .startsWith("pHat = 1.5"));
         assertThrows(IllegalArgumentException.class, () -> new PHat(-0.1));
         assertThrows(IllegalArgumentException.class, () -> new PHat(Double.NaN));
         assertThrows(IllegalArgumentException.class, () -> PHat.of(5, 4));

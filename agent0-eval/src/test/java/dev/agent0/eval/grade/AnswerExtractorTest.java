@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class AnswerExtractorTest {
     @Test
     void lastBalancedBoxWins() {
-        assertEquals(Optional.of("\\frac{1}{2}"),
+        assertEquals(
+                Optional.of("\\frac{1}{2}"),
                 AnswerExtractor.extract("first \\boxed{3} then \\boxed{\\frac{1}{2}} done"));
         assertEquals(Optional.of("a{b}c"), AnswerExtractor.extract("\\fbox{a{b}c}"));
     }
@@ -27,10 +28,16 @@ class AnswerExtractorTest {
 
     @Test
     void anchorsThenLastNumber() {
-        assertEquals(Optional.of("42"), AnswerExtractor.extract("Work...\nThe final answer is 42.\nThanks"));
-        assertEquals(Optional.of("\\frac{1}{3}"), AnswerExtractor.extract("Reasoning 12\nAnswer: $\\frac{1}{3}$"));
+        assertEquals(
+                Optional.of("42"),
+                AnswerExtractor.extract("Work...\nThe final answer is 42.\nThanks"));
+        assertEquals(
+                Optional.of("\\frac{1}{3}"),
+                AnswerExtractor.extract("Reasoning 12\nAnswer: $\\frac{1}{3}$"));
         assertEquals(Optional.of("18"), AnswerExtractor.extract("9 * 2 = 18\n#### 18"));
-        assertEquals(Optional.of("1250"), AnswerExtractor.extract("We add 3 and 4.\nThen we get 1,250 eggs in total.\n"));
+        assertEquals(
+                Optional.of("1250"),
+                AnswerExtractor.extract("We add 3 and 4.\nThen we get 1,250 eggs in total.\n"));
     }
 
     @Test

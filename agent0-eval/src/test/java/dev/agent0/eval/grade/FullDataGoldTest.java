@@ -21,13 +21,16 @@ class FullDataGoldTest {
         for (JsonNode r : rows) {
             String answer = r.get("answer").asText();
             String boxed = AnswerExtractor.lastBoxed(r.get("solution").asText()).orElseThrow();
-            grader.parseError(answer).ifPresent(e -> failures.add("unparsable " + answer + ": " + e));
+            grader.parseError(answer)
+                    .ifPresent(e -> failures.add("unparsable " + answer + ": " + e));
             Grade g = grader.compare(boxed, answer);
             if (!g.correct()) {
-                failures.add(r.get("unique_id").asText() + " " + answer + " vs " + boxed + ": " + g);
+                failures.add(
+                        r.get("unique_id").asText() + " " + answer + " vs " + boxed + ": " + g);
             }
         }
-        assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
+        assertTrue(
+                failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
     }
 
     @Test
@@ -45,7 +48,8 @@ class FullDataGoldTest {
             }
         }
         assertEquals(500, perturbed);
-        assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
+        assertTrue(
+                failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
     }
 
     @Test
@@ -66,6 +70,7 @@ class FullDataGoldTest {
                 failures.add(plusOne + " should differ from " + gold);
             }
         }
-        assertTrue(failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
+        assertTrue(
+                failures.isEmpty(), failures.size() + " failures:\n" + String.join("\n", failures));
     }
 }

@@ -35,8 +35,11 @@ class GraderRobustnessTest {
                 }
             }
         }
-        assertTrue(failures.isEmpty(), failures.size() + " throws, e.g.\n"
-                + String.join("\n", failures.subList(0, Math.min(20, failures.size()))));
+        assertTrue(
+                failures.isEmpty(),
+                failures.size()
+                        + " throws, e.g.\n"
+                        + String.join("\n", failures.subList(0, Math.min(20, failures.size()))));
     }
 
     @Test

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.Test;
 class HendrycksEquivalenceTest {
     @Test
     void publishedFractions() {
-        assertFalse(HendrycksEquivalence.isEquiv("\\tfrac{1}{2} + \\frac1{72}", "\\\\frac{1}{2} + 2/3"));
+        assertFalse(
+                HendrycksEquivalence.isEquiv(
+                        "\\tfrac{1}{2} + \\frac1{72}", "\\\\frac{1}{2} + 2/3"));
     }
 
     @Test
@@ -24,7 +26,9 @@ class HendrycksEquivalenceTest {
 
     @Test
     void publishedDfrac() {
-        assertTrue(HendrycksEquivalence.isEquiv("\\tfrac{1}{2} +\\! \\frac1{72}", "\\\\dfrac{1}{2} +\\frac{1}{72}"));
+        assertTrue(
+                HendrycksEquivalence.isEquiv(
+                        "\\tfrac{1}{2} +\\! \\frac1{72}", "\\\\dfrac{1}{2} +\\frac{1}{72}"));
     }
 
     @Test
@@ -83,7 +87,9 @@ class HendrycksEquivalenceTest {
     void shortEquationPrefixIsDroppedAndDegreesRemoved() {
         assertTrue(HendrycksEquivalence.isEquiv("x = 5", "5"));
         assertTrue(HendrycksEquivalence.isEquiv("90^\\circ", "90"));
-        assertTrue(HendrycksEquivalence.isEquiv("\\left( 3, \\frac{\\pi}{2} \\right)", "(3,\\frac{\\pi}{2})"));
+        assertTrue(
+                HendrycksEquivalence.isEquiv(
+                        "\\left( 3, \\frac{\\pi}{2} \\right)", "(3,\\frac{\\pi}{2})"));
     }
 
     @Test

@@ -11,9 +11,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the full data sets from /work/shared (property agent0.shared); skips the test when absent. */
+/**
+ * Reads the full data sets from /work/shared (property agent0.shared); skips the test when absent.
+ */
 final class SharedData {
-    private SharedData() { }
+    private SharedData() {}
 
     static List<JsonNode> rows(String relative) {
         String shared = System.getProperty("agent0.shared");

@@ -18,57 +18,63 @@ class ValueEquivalenceTest {
     }
 
     @ParameterizedTest(name = "{0} = {1}")
-    @CsvSource(delimiter = '|', textBlock = """
-            \\frac{1}{2}          | 0.5
-            \\dfrac{3}{4}         | \\frac34
-            6/8                   | \\frac{3}{4}
-            \\sqrt{16}            | 4
-            \\sqrt{8}             | 2\\sqrt{2}
-            2^{10}                | 1024
-            -\\frac{35}{9}        | \\frac{-35}{9}
-            3 \\cdot 4            | 12
-            3\\times 4            | 12
-            2(3+4)                | 14
-            10,\\!080             | 10080
-            10{,}080              | 10080
-            1,000                 | 1000
-            \\$32,\\!348          | 32348
-            3.0                   | 3
-            0.3333333             | \\frac{1}{3}
-            288\\pi               | 904.7787
-            90^\\circ             | 90
-            864 \\mbox{ inches}^2 | 864
-            5.4 \\text{ cents}    | 5.4
-            \\frac{270}7\\text{ degrees} | \\frac{270}{7}
-            x = 5                 | 5
-            \\text{(C)}           | C
-            (C)                   | \\text{(C)}
-            \\text{Evelyn}        | Evelyn
-            1\\frac{4}{5}         | \\frac{9}{5}
-            137 \\frac{1}{2}      | 137.5
-            .0000672              | 6.72 \\times 10^{-5}
-            52_8                  | 52_{8}
-            −3 × 4            | -12
-            """)
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+                    \\frac{1}{2}          | 0.5
+                    \\dfrac{3}{4}         | \\frac34
+                    6/8                   | \\frac{3}{4}
+                    \\sqrt{16}            | 4
+                    \\sqrt{8}             | 2\\sqrt{2}
+                    2^{10}                | 1024
+                    -\\frac{35}{9}        | \\frac{-35}{9}
+                    3 \\cdot 4            | 12
+                    3\\times 4            | 12
+                    2(3+4)                | 14
+                    10,\\!080             | 10080
+                    10{,}080              | 10080
+                    1,000                 | 1000
+                    \\$32,\\!348          | 32348
+                    3.0                   | 3
+                    0.3333333             | \\frac{1}{3}
+                    288\\pi               | 904.7787
+                    90^\\circ             | 90
+                    864 \\mbox{ inches}^2 | 864
+                    5.4 \\text{ cents}    | 5.4
+                    \\frac{270}7\\text{ degrees} | \\frac{270}{7}
+                    x = 5                 | 5
+                    \\text{(C)}           | C
+                    (C)                   | \\text{(C)}
+                    \\text{Evelyn}        | Evelyn
+                    1\\frac{4}{5}         | \\frac{9}{5}
+                    137 \\frac{1}{2}      | 137.5
+                    .0000672              | 6.72 \\times 10^{-5}
+                    52_8                  | 52_{8}
+                    −3 × 4            | -12
+                    """)
     void numbersAndWrappersAreEqual(String pred, String gold) {
         assertTrue(eq(pred, gold), () -> pred + " vs " + gold + ": " + value.compare(pred, gold));
     }
 
     @ParameterizedTest(name = "{0} != {1}")
-    @CsvSource(delimiter = '|', textBlock = """
-            0.5                   | \\frac{1}{3}
-            0.33                  | \\frac{1}{3}
-            \\sqrt{8}             | 3\\sqrt{2}
-            2^{11}                | 1024
-            10081                 | 10,\\!080
-            3.14                  | \\pi
-            -5                    | 5
-            \\text{(B)}           | \\text{(C)}
-            Evelyn                | \\text{Navin}
-            53_8                  | 52_8
-            1\\frac{4}{5}         | \\frac{4}{5}
-            0.0001                | 0
-            """)
+    @CsvSource(
+            delimiter = '|',
+            textBlock =
+                    """
+                    0.5                   | \\frac{1}{3}
+                    0.33                  | \\frac{1}{3}
+                    \\sqrt{8}             | 3\\sqrt{2}
+                    2^{11}                | 1024
+                    10081                 | 10,\\!080
+                    3.14                  | \\pi
+                    -5                    | 5
+                    \\text{(B)}           | \\text{(C)}
+                    Evelyn                | \\text{Navin}
+                    53_8                  | 52_8
+                    1\\frac{4}{5}         | \\frac{4}{5}
+                    0.0001                | 0
+                    """)
     void differentValuesAreUnequal(String pred, String gold) {
         assertFalse(eq(pred, gold), () -> pred + " vs " + gold + ": " + value.compare(pred, gold));
     }
@@ -105,11 +111,17 @@ class ValueEquivalenceTest {
     @Test
     void matricesCompareElementwise() {
         String gold = "\\begin{pmatrix} -1/3 \\\\ 2/3 \\\\ 5/3 \\end{pmatrix}";
-        assertTrue(eq("\\begin{pmatrix} -\\frac{1}{3} \\\\ \\frac23 \\\\ \\frac{5}{3} \\end{pmatrix}", gold));
+        assertTrue(
+                eq(
+                        "\\begin{pmatrix} -\\frac{1}{3} \\\\ \\frac23 \\\\ \\frac{5}{3}"
+                                + " \\end{pmatrix}",
+                        gold));
         assertTrue(eq("\\begin{bmatrix} -1/3 \\\\ 2/3 \\\\ 5/3 \\end{bmatrix}", gold));
         assertFalse(eq("\\begin{pmatrix} 2/3 \\\\ -1/3 \\\\ 5/3 \\end{pmatrix}", gold));
-        assertTrue(eq("\\begin{pmatrix} -1 & 0 \\\\ 0 & -1 \\end{pmatrix}",
-                "\\begin{pmatrix}-1&0\\\\0&-1\\end{pmatrix}"));
+        assertTrue(
+                eq(
+                        "\\begin{pmatrix} -1 & 0 \\\\ 0 & -1 \\end{pmatrix}",
+                        "\\begin{pmatrix}-1&0\\\\0&-1\\end{pmatrix}"));
     }
 
     @Test
@@ -145,10 +157,14 @@ class ValueEquivalenceTest {
     void percentPolicyIsExplicit() {
         assertTrue(eq("10", "10\\%"));
         assertFalse(eq("0.1", "10\\%"));
-        ValueEquivalence fraction = new ValueEquivalence(ValueGraderConfig.defaults().withPercent(PercentPolicy.FRACTION));
+        ValueEquivalence fraction =
+                new ValueEquivalence(
+                        ValueGraderConfig.defaults().withPercent(PercentPolicy.FRACTION));
         assertTrue(fraction.compare("0.1", "10\\%").correct());
         assertFalse(fraction.compare("10", "10\\%").correct());
-        ValueEquivalence scaled = new ValueEquivalence(ValueGraderConfig.defaults().withPercent(PercentPolicy.SCALED));
+        ValueEquivalence scaled =
+                new ValueEquivalence(
+                        ValueGraderConfig.defaults().withPercent(PercentPolicy.SCALED));
         assertTrue(scaled.compare("0.1", "10\\%").correct());
         assertTrue(scaled.compare("10", "10\\%").correct());
     }
@@ -182,7 +198,8 @@ class ValueEquivalenceTest {
     void timeCapTurnsIntoTimeout() {
         // 150 exact factorials of 2000 (5,700 digits each) take far longer than a 1 ms cap.
         String slow = String.join("+", java.util.Collections.nCopies(150, "2000!"));
-        ValueEquivalence tight = new ValueEquivalence(ValueGraderConfig.defaults().withTimeCapMillis(1));
+        ValueEquivalence tight =
+                new ValueEquivalence(ValueGraderConfig.defaults().withTimeCapMillis(1));
         Grade g = tight.compare(slow, slow + "+1");
         assertEquals(GradeStatus.TIMEOUT, g.status(), g.toString());
         assertEquals(Boolean.FALSE, g.verdict());
@@ -197,7 +214,9 @@ class ValueEquivalenceTest {
 
     @Test
     void gradeReadsBoxedResponseAndGsm8kGold() {
-        assertTrue(value.grade("... so the total is \\boxed{1,\\!000}.", "work\n#### 1,000").correct());
+        assertTrue(
+                value.grade("... so the total is \\boxed{1,\\!000}.", "work\n#### 1,000")
+                        .correct());
         assertTrue(value.grade("The final answer is $\\frac{1}{2}$.", "\\boxed{0.5}").correct());
     }
 }

@@ -47,9 +47,14 @@ class DatasetsTest {
     @Test
     void genericJsonlUsesTheFieldMapping() throws IOException {
         Path f = dir.resolve("custom.jsonl");
-        Files.writeString(f, "{\"q\":\"1+1?\",\"sol\":\"so \\\\boxed{2}\",\"key\":\"a\"}\n\n"
-                + "{\"q\":\"2+2?\",\"sol\":\"4\",\"key\":\"b\"}\n");
-        List<Problem> ps = Datasets.jsonl(f, FieldMapping.defaults().withQuestion("q").withAnswer("sol").withId("key"));
+        Files.writeString(
+                f,
+                "{\"q\":\"1+1?\",\"sol\":\"so \\\\boxed{2}\",\"key\":\"a\"}\n\n"
+                        + "{\"q\":\"2+2?\",\"sol\":\"4\",\"key\":\"b\"}\n");
+        List<Problem> ps =
+                Datasets.jsonl(
+                        f,
+                        FieldMapping.defaults().withQuestion("q").withAnswer("sol").withId("key"));
         assertEquals(List.of("a", "b"), ps.stream().map(Problem::id).toList());
         assertEquals(List.of("2", "4"), ps.stream().map(Problem::gold).toList());
     }
@@ -58,8 +63,12 @@ class DatasetsTest {
     void badLinesNameFileLineAndField() throws IOException {
         Path f = dir.resolve("bad.jsonl");
         Files.writeString(f, "{\"question\":\"q\",\"answer\":\"#### 1\"}\n{\"question\":\"q\"}\n");
-        DatasetException e = assertThrows(DatasetException.class, () -> Datasets.jsonl(f, FieldMapping.defaults()));
-        assertTrue(e.getMessage().contains("bad.jsonl:2") && e.getMessage().contains("'answer'"), e.getMessage());
+        DatasetException e =
+                assertThrows(
+                        DatasetException.class, () -> Datasets.jsonl(f, FieldMapping.defaults()));
+        assertTrue(
+                e.getMessage().contains("bad.jsonl:2") && e.getMessage().contains("'answer'"),
+                e.getMessage());
         Files.writeString(f, "{not json}\n");
         e = assertThrows(DatasetException.class, () -> Datasets.gsm8k(f));
         assertTrue(e.getMessage().contains("bad.jsonl:1: not valid JSON"), e.getMessage());
@@ -68,7 +77,8 @@ class DatasetsTest {
     @Test
     void fullFilesLoadWhenShared() {
         String shared = System.getProperty("agent0.shared");
-        org.junit.jupiter.api.Assumptions.assumeTrue(shared != null && Files.isDirectory(Path.of(shared, "data")),
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                shared != null && Files.isDirectory(Path.of(shared, "data")),
                 "agent0.shared data absent: skipping");
         assertEquals(1319, Datasets.gsm8k(Path.of(shared, "data/gsm8k/test.jsonl")).size());
         List<Problem> math = Datasets.math(Path.of(shared, "data/math500/test.jsonl"));

@@ -37,14 +37,18 @@ class EvalRunnerTest {
             calls.add(p.id());
             List<String> out = new ArrayList<>();
             for (int i = 0; i < k; i++) {
-                out.add(i < rightPerItem.get(p.id()) ? "so \\boxed{" + p.gold() + "}" : "I think \\boxed{-99}");
+                out.add(
+                        i < rightPerItem.get(p.id())
+                                ? "so \\boxed{" + p.gold() + "}"
+                                : "I think \\boxed{-99}");
             }
             return out;
         }
     }
 
     private static List<Problem> problems() {
-        return List.of(new Problem("a", "q", "\\frac{1}{2}", "Algebra", 1),
+        return List.of(
+                new Problem("a", "q", "\\frac{1}{2}", "Algebra", 1),
                 new Problem("b", "q", "7", "Algebra", 2),
                 new Problem("c", "q", "(1,2)", "Geometry", 2));
     }
@@ -74,7 +78,10 @@ class EvalRunnerTest {
         runner.run("toy", problems(), first, 2, 2, out); // only a and b
         assertEquals(List.of("a", "b"), first.calls);
         // Simulate a crash mid-write: a torn line after b.
-        Files.writeString(out.resolve(EvalRunner.RESULTS), "{\"id\":\"c\",\"subj", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(
+                out.resolve(EvalRunner.RESULTS),
+                "{\"id\":\"c\",\"subj",
+                java.nio.file.StandardOpenOption.APPEND);
         ScriptedSolver second = new ScriptedSolver(Map.of("a", 0, "b", 0, "c", 1));
         EvalReport r = runner.run("toy", problems(), second, 2, 0, out);
         assertEquals(List.of("c"), second.calls);
@@ -85,15 +92,29 @@ class EvalRunnerTest {
 
     @Test
     void resumingWithAnotherKIsRefused() throws IOException {
-        runner.run("toy", problems(), new ScriptedSolver(Map.of("a", 1, "b", 1, "c", 1)), 2, 1, out);
-        DatasetException e = assertThrows(DatasetException.class,
-                () -> runner.run("toy", problems(), new ScriptedSolver(Map.of("a", 1, "b", 1, "c", 1)), 3, 0, out));
-        assertTrue(e.getMessage().contains("k=2") && e.getMessage().contains("k=3"), e.getMessage());
+        runner.run(
+                "toy", problems(), new ScriptedSolver(Map.of("a", 1, "b", 1, "c", 1)), 2, 1, out);
+        DatasetException e =
+                assertThrows(
+                        DatasetException.class,
+                        () ->
+                                runner.run(
+                                        "toy",
+                                        problems(),
+                                        new ScriptedSolver(Map.of("a", 1, "b", 1, "c", 1)),
+                                        3,
+                                        0,
+                                        out));
+        assertTrue(
+                e.getMessage().contains("k=2") && e.getMessage().contains("k=3"), e.getMessage());
     }
 
     @Test
     void unreadableGoldIsReportedAndExcluded() throws IOException {
-        List<Problem> ps = List.of(new Problem("a", "q", "7", "", 0), new Problem("z", "q", "\\weird{1}", "", 0));
+        List<Problem> ps =
+                List.of(
+                        new Problem("a", "q", "7", "", 0),
+                        new Problem("z", "q", "\\weird{1}", "", 0));
         EvalReport r = runner.run("toy", ps, new ScriptedSolver(Map.of("a", 1, "z", 1)), 1, 0, out);
         assertEquals(List.of("z"), r.goldUnreadable());
         assertEquals(1, r.overall().items());
@@ -106,13 +127,19 @@ class EvalRunnerTest {
         List<Problem> ps = Datasets.math(DatasetsTest.resource("math500-sample.jsonl"));
         Map<String, String> goldByQuestion = new java.util.HashMap<>();
         ps.forEach(p -> goldByQuestion.put(p.question(), p.gold()));
-        try (FakeChatServer server = new FakeChatServer(req -> {
-            String content = req.get("messages").get(0).get("content").asText();
-            String q = content.substring(0, content.indexOf("\nPlease reason"));
-            String gold = goldByQuestion.get(q);
-            return List.of("\\boxed{" + gold + "}", "The answer is $" + gold + "$.", "\\boxed{12345}");
-        })) {
-            OpenAiChatSolver solver = new OpenAiChatSolver(ChatSolverConfig.defaults(server.base(), "fake"));
+        try (FakeChatServer server =
+                new FakeChatServer(
+                        req -> {
+                            String content = req.get("messages").get(0).get("content").asText();
+                            String q = content.substring(0, content.indexOf("\nPlease reason"));
+                            String gold = goldByQuestion.get(q);
+                            return List.of(
+                                    "\\boxed{" + gold + "}",
+                                    "The answer is $" + gold + "$.",
+                                    "\\boxed{12345}");
+                        })) {
+            OpenAiChatSolver solver =
+                    new OpenAiChatSolver(ChatSolverConfig.defaults(server.base(), "fake"));
             EvalReport r = runner.run("math500", ps, solver, 3, 0, out);
             assertEquals(8, r.overall().items());
             assertEquals(2.0 / 3, r.overall().pass1(), 1e-12);

@@ -20,42 +20,50 @@ import java.util.function.Function;
 final class FakeChatServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+
     /** Status codes to answer before answering normally (e.g. 500 once). */
     final Queue<Integer> failures = new ArrayDeque<>();
+
     private final HttpServer server;
 
-    /** @param answer request body → the message contents to return as choices */
+    /**
+     * @param answer request body → the message contents to return as choices
+     */
     FakeChatServer(Function<JsonNode, List<String>> answer) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/v1/chat/completions", ex -> {
-            JsonNode req = JSON.readTree(ex.getRequestBody().readAllBytes());
-            requests.add(req);
-            Integer fail;
-            synchronized (failures) {
-                fail = failures.poll();
-            }
-            byte[] body;
-            int status;
-            if (fail != null) {
-                status = fail;
-                body = "{\"error\":{\"message\":\"boom\"}}".getBytes(StandardCharsets.UTF_8);
-            } else {
-                status = 200;
-                ObjectNode resp = JSON.createObjectNode();
-                ArrayNode choices = resp.putArray("choices");
-                int i = 0;
-                for (String c : answer.apply(req)) {
-                    ObjectNode ch = choices.addObject();
-                    ch.put("index", i++);
-                    ch.putObject("message").put("role", "assistant").put("content", c);
-                }
-                body = JSON.writeValueAsBytes(resp);
-            }
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(status, body.length);
-            ex.getResponseBody().write(body);
-            ex.close();
-        });
+        server.createContext(
+                "/v1/chat/completions",
+                ex -> {
+                    JsonNode req = JSON.readTree(ex.getRequestBody().readAllBytes());
+                    requests.add(req);
+                    Integer fail;
+                    synchronized (failures) {
+                        fail = failures.poll();
+                    }
+                    byte[] body;
+                    int status;
+                    if (fail != null) {
+                        status = fail;
+                        body =
+                                "{\"error\":{\"message\":\"boom\"}}"
+                                        .getBytes(StandardCharsets.UTF_8);
+                    } else {
+                        status = 200;
+                        ObjectNode resp = JSON.createObjectNode();
+                        ArrayNode choices = resp.putArray("choices");
+                        int i = 0;
+                        for (String c : answer.apply(req)) {
+                            ObjectNode ch = choices.addObject();
+                            ch.put("index", i++);
+                            ch.putObject("message").put("role", "assistant").put("content", c);
+                        }
+                        body = JSON.writeValueAsBytes(resp);
+                    }
+                    ex.getResponseHeaders().add("Content-Type", "application/json");
+                    ex.sendResponseHeaders(status, body.length);
+                    ex.getResponseBody().write(body);
+                    ex.close();
+                });
         server.start();
     }
 

@@ -27,36 +27,37 @@ class LocalModelSolverTest {
     @TempDir Path out;
 
     /** One byte per id. */
-    static final TextTokenizer BYTES = new TextTokenizer() {
-        @Override
-        public int[] encode(String text) {
-            byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
-            int[] ids = new int[b.length];
-            for (int i = 0; i < b.length; i++) {
-                ids[i] = b[i] & 0xff;
-            }
-            return ids;
-        }
+    static final TextTokenizer BYTES =
+            new TextTokenizer() {
+                @Override
+                public int[] encode(String text) {
+                    byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
+                    int[] ids = new int[b.length];
+                    for (int i = 0; i < b.length; i++) {
+                        ids[i] = b[i] & 0xff;
+                    }
+                    return ids;
+                }
 
-        @Override
-        public String decode(int[] ids) {
-            byte[] b = new byte[ids.length];
-            for (int i = 0; i < ids.length; i++) {
-                b[i] = (byte) ids[i];
-            }
-            return new String(b, StandardCharsets.ISO_8859_1);
-        }
+                @Override
+                public String decode(int[] ids) {
+                    byte[] b = new byte[ids.length];
+                    for (int i = 0; i < ids.length; i++) {
+                        b[i] = (byte) ids[i];
+                    }
+                    return new String(b, StandardCharsets.ISO_8859_1);
+                }
 
-        @Override
-        public int vocabSize() {
-            return 256;
-        }
+                @Override
+                public int vocabSize() {
+                    return 256;
+                }
 
-        @Override
-        public OptionalInt tokenId(String token) {
-            return OptionalInt.empty();
-        }
-    };
+                @Override
+                public OptionalInt tokenId(String token) {
+                    return OptionalInt.empty();
+                }
+            };
 
     final List<Long> seeds = new ArrayList<>();
 
@@ -73,8 +74,13 @@ class LocalModelSolverTest {
             List<GenerationResult> out = new ArrayList<>();
             for (int r = 0; r < rows; r++) {
                 int[] ids = BYTES.encode("\\boxed{" + r + "}");
-                out.add(new GenerationResult(ids, new float[ids.length], new float[ids.length],
-                        BYTES.decode(ids), StopReason.EOS));
+                out.add(
+                        new GenerationResult(
+                                ids,
+                                new float[ids.length],
+                                new float[ids.length],
+                                BYTES.decode(ids),
+                                StopReason.EOS));
             }
             return out;
         }
@@ -94,8 +100,14 @@ class LocalModelSolverTest {
     }
 
     LocalModelSolver solver() {
-        ExecutorAgent agent = new ExecutorAgent(scripted(), BYTES, (s, u) -> s + u, null, List.of(),
-                ExecutorConfig.defaults().withMultiTurn(false));
+        ExecutorAgent agent =
+                new ExecutorAgent(
+                        scripted(),
+                        BYTES,
+                        (s, u) -> s + u,
+                        null,
+                        List.of(),
+                        ExecutorConfig.defaults().withMultiTurn(false));
         return new LocalModelSolver("scripted", agent, 5L);
     }
 
@@ -115,8 +127,11 @@ class LocalModelSolverTest {
     @Test
     void harnessGradesTheResponses() throws Exception {
         // Gold 1 matches sample 1 of 4: pass@1 = 1/4; gold 7 matches none.
-        List<Problem> problems = List.of(new Problem("p1", "Q1", "1", "", 0), new Problem("p2", "Q2", "7", "", 0));
-        EvalReport r = new EvalRunner(new ValueEquivalence(), false).run("toy", problems, solver(), 4, 0, out);
+        List<Problem> problems =
+                List.of(new Problem("p1", "Q1", "1", "", 0), new Problem("p2", "Q2", "7", "", 0));
+        EvalReport r =
+                new EvalRunner(new ValueEquivalence(), false)
+                        .run("toy", problems, solver(), 4, 0, out);
         assertEquals(2, r.overall().items());
         assertEquals((0.25 + 0.0) / 2, r.overall().pass1(), 1e-12);
     }

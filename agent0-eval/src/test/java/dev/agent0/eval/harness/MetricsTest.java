@@ -42,9 +42,22 @@ class MetricsTest {
         assertEquals(Map.of("value", 0.5), m.pass1ByGrader());
     }
 
-    private static ItemResult item(String id, String goldError, List<Boolean> correct, boolean maj) {
+    private static ItemResult item(
+            String id, String goldError, List<Boolean> correct, boolean maj) {
         int c = (int) correct.stream().filter(x -> x).count();
         List<String> four = List.of("r", "r", "r", "r");
-        return new ItemResult(id, "Algebra", 1, "1", goldError, four, four, correct, Map.of("value", c), "1", maj, 0.5);
+        return new ItemResult(
+                id,
+                "Algebra",
+                1,
+                "1",
+                goldError,
+                four,
+                four,
+                correct,
+                Map.of("value", c),
+                "1",
+                maj,
+                0.5);
     }
 }

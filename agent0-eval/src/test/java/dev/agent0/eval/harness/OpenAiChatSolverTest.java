@@ -26,9 +26,14 @@ class OpenAiChatSolverTest {
     @Test
     void sendsOneRequestWithNSamplesAndTheSettings() throws IOException {
         try (FakeChatServer server = new FakeChatServer(OpenAiChatSolverTest::numbered)) {
-            ChatSolverConfig cfg = ChatSolverConfig.defaults(server.base(), "qwen-test").withSeed(7).withMaxTokens(64);
+            ChatSolverConfig cfg =
+                    ChatSolverConfig.defaults(server.base(), "qwen-test")
+                            .withSeed(7)
+                            .withMaxTokens(64);
             List<String> out = new OpenAiChatSolver(cfg).solve(P, 3);
-            assertEquals(List.of("sample 0 \\boxed{2}", "sample 1 \\boxed{2}", "sample 2 \\boxed{2}"), out);
+            assertEquals(
+                    List.of("sample 0 \\boxed{2}", "sample 1 \\boxed{2}", "sample 2 \\boxed{2}"),
+                    out);
             assertEquals(1, server.requests.size());
             JsonNode req = server.requests.get(0);
             assertEquals("qwen-test", req.get("model").asText());
@@ -45,11 +50,16 @@ class OpenAiChatSolverTest {
     @Test
     void serverReturningFewerChoicesIsAskedForTheRest() throws IOException {
         try (FakeChatServer server = new FakeChatServer(req -> List.of("only one"))) {
-            List<String> out = new OpenAiChatSolver(ChatSolverConfig.defaults(server.base(), "m")).solve(P, 3);
+            List<String> out =
+                    new OpenAiChatSolver(ChatSolverConfig.defaults(server.base(), "m")).solve(P, 3);
             assertEquals(List.of("only one", "only one", "only one"), out);
-            assertEquals(List.of(3, 2, 1), server.requests.stream().map(r -> r.get("n").asInt()).toList());
+            assertEquals(
+                    List.of(3, 2, 1),
+                    server.requests.stream().map(r -> r.get("n").asInt()).toList());
             // Each follow-up request carries a new seed.
-            assertEquals(3, server.requests.stream().map(r -> r.get("seed").asLong()).distinct().count());
+            assertEquals(
+                    3,
+                    server.requests.stream().map(r -> r.get("seed").asLong()).distinct().count());
         }
     }
 
@@ -67,9 +77,12 @@ class OpenAiChatSolverTest {
     void clientErrorFailsAtOnceWithTheServerMessage() throws IOException {
         try (FakeChatServer server = new FakeChatServer(OpenAiChatSolverTest::numbered)) {
             server.failures.add(400);
-            OpenAiChatSolver solver = new OpenAiChatSolver(ChatSolverConfig.defaults(server.base(), "m"));
+            OpenAiChatSolver solver =
+                    new OpenAiChatSolver(ChatSolverConfig.defaults(server.base(), "m"));
             IOException e = assertThrows(IOException.class, () -> solver.solve(P, 1));
-            assertTrue(e.getMessage().contains("HTTP 400") && e.getMessage().contains("boom"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("HTTP 400") && e.getMessage().contains("boom"),
+                    e.getMessage());
             assertEquals(1, server.requests.size());
         }
     }
@@ -80,17 +93,25 @@ class OpenAiChatSolverTest {
         try (FakeChatServer server = new FakeChatServer(OpenAiChatSolverTest::numbered)) {
             closed = server.base();
         }
-        ChatSolverConfig cfg = ChatSolverConfig.defaults(closed, "m").withMaxRetries(0).withTimeout(Duration.ofSeconds(5));
-        IOException e = assertThrows(IOException.class, () -> new OpenAiChatSolver(cfg).solve(P, 1));
+        ChatSolverConfig cfg =
+                ChatSolverConfig.defaults(closed, "m")
+                        .withMaxRetries(0)
+                        .withTimeout(Duration.ofSeconds(5));
+        IOException e =
+                assertThrows(IOException.class, () -> new OpenAiChatSolver(cfg).solve(P, 1));
         assertTrue(e.getMessage().contains(closed.toString()), e.getMessage());
     }
 
     @Test
     void configRejectsBadValuesByName() {
         java.net.URI u = java.net.URI.create("http://127.0.0.1:1/v1");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ChatSolverConfig.defaults(u, "m").withTemperature(-1));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ChatSolverConfig.defaults(u, "m").withTemperature(-1));
         assertTrue(e.getMessage().contains("temperature"), e.getMessage());
-        assertEquals("http://127.0.0.1:1/v1/chat/completions", ChatSolverConfig.defaults(u, "m").chatCompletionsUri().toString());
+        assertEquals(
+                "http://127.0.0.1:1/v1/chat/completions",
+                ChatSolverConfig.defaults(u, "m").chatCompletionsUri().toString());
     }
 }

@@ -29,9 +29,10 @@ public enum AdvantageEstimator {
     /**
      * Advantages of a batch of rollouts.
      *
-     * @param rewards  R_i per rollout
-     * @param groups   group (problem) index of each rollout, in [0, pHat.length) for ADPO
-     * @param pHat     self-consistency p̂ per group; read only by {@link #ADPO} (may be empty otherwise)
+     * @param rewards R_i per rollout
+     * @param groups group (problem) index of each rollout, in [0, pHat.length) for ADPO
+     * @param pHat self-consistency p̂ per group; read only by {@link #ADPO} (may be empty
+     *     otherwise)
      * @param ambiguity the s(p̂) curve; read only by {@link #ADPO}
      * @return one advantage per rollout, in input order
      */

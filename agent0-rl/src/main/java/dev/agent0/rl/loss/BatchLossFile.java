@@ -24,16 +24,28 @@ import java.util.TreeSet;
  *
  * <p>The schema and every default are in docs/rl.md. Missing config keys take the defaults of
  * {@link PolicyLossConfig#defaults()}, {@link Ambiguity#defaults()} and estimator {@code adpo};
- * unknown keys are errors (a typo must not silently fall back to a default). All arithmetic runs
- * in float64.
+ * unknown keys are errors (a typo must not silently fall back to a default). All arithmetic runs in
+ * float64.
  */
 public final class BatchLossFile {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> CONFIG_KEYS = Set.of("estimator", "eps_low", "eps_high",
-            "eps_bonus", "lo", "hi", "s_min", "dual_clip", "beta", "kl", "agg", "max_len",
-            "kl_clamp");
-    private static final Set<String> SEQUENCE_KEYS = Set.of("group", "reward", "logprobs",
-            "old_logprobs", "ref_logprobs", "mask");
+    private static final Set<String> CONFIG_KEYS =
+            Set.of(
+                    "estimator",
+                    "eps_low",
+                    "eps_high",
+                    "eps_bonus",
+                    "lo",
+                    "hi",
+                    "s_min",
+                    "dual_clip",
+                    "beta",
+                    "kl",
+                    "agg",
+                    "max_len",
+                    "kl_clamp");
+    private static final Set<String> SEQUENCE_KEYS =
+            Set.of("group", "reward", "logprobs", "old_logprobs", "ref_logprobs", "mask");
 
     private final String source;
     private final AdvantageEstimator estimator;
@@ -59,14 +71,20 @@ public final class BatchLossFile {
         PolicyLossConfig d = PolicyLossConfig.defaults();
         Ambiguity a = Ambiguity.defaults();
         try {
-            ambiguity = new Ambiguity(num(cfg, "lo", a.lo()), num(cfg, "hi", a.hi()),
-                    num(cfg, "s_min", a.scaleMin()), num(cfg, "eps_bonus", a.clipHighBonus()));
+            ambiguity =
+                    new Ambiguity(
+                            num(cfg, "lo", a.lo()),
+                            num(cfg, "hi", a.hi()),
+                            num(cfg, "s_min", a.scaleMin()),
+                            num(cfg, "eps_bonus", a.clipHighBonus()));
             double klClamp = num(cfg, "kl_clamp", d.klLogRatioClamp());
-            config = d.withClip(num(cfg, "eps_low", d.clipLow()), num(cfg, "eps_high", d.clipHigh()))
-                    .withDualClip(cfg.path("dual_clip").isNull() ? 0 : num(cfg, "dual_clip", 0))
-                    .withKl(num(cfg, "beta", d.klCoef()), klEstimator(cfg))
-                    .withKlClamps(klClamp, d.klValueClamp())
-                    .withAggregation(aggregation(cfg));
+            config =
+                    d.withClip(num(cfg, "eps_low", d.clipLow()), num(cfg, "eps_high", d.clipHigh()))
+                            .withDualClip(
+                                    cfg.path("dual_clip").isNull() ? 0 : num(cfg, "dual_clip", 0))
+                            .withKl(num(cfg, "beta", d.klCoef()), klEstimator(cfg))
+                            .withKlClamps(klClamp, d.klValueClamp())
+                            .withAggregation(aggregation(cfg));
         } catch (IllegalArgumentException e) {
             throw new BatchLossFileException(source + ": config: " + e.getMessage(), e);
         }
@@ -100,9 +118,13 @@ public final class BatchLossFile {
                 require(m == 0 || m == 1, at + ".mask", "values 0 or 1, found " + m);
             }
         }
-        require(refs == 0 || refs == b, "sequences[*].ref_logprobs",
+        require(
+                refs == 0 || refs == b,
+                "sequences[*].ref_logprobs",
                 "given for every sequence or for none (found " + refs + " of " + b + ")");
-        require(config.klCoef() == 0 || refs == b, "sequences[*].ref_logprobs",
+        require(
+                config.klCoef() == 0 || refs == b,
+                "sequences[*].ref_logprobs",
                 "present: beta = " + config.klCoef() + " needs the reference policy");
         pHat = pHat(root.path("p_hat"), groupIndex);
         int longest = 0;
@@ -110,7 +132,9 @@ public final class BatchLossFile {
             longest = Math.max(longest, lp.length);
         }
         maxLength = cfg.has("max_len") ? (int) num(cfg, "max_len", 0) : longest;
-        require(maxLength >= longest, "config.max_len",
+        require(
+                maxLength >= longest,
+                "config.max_len",
                 ">= the longest sequence (" + longest + "), found " + maxLength);
     }
 
@@ -151,17 +175,25 @@ public final class BatchLossFile {
         double[] adv = estimator.compute(rewards, groups, pHat, ambiguity);
         double[] clipHigh = new double[adv.length];
         for (int i = 0; i < adv.length; i++) {
-            clipHigh[i] = estimator.adaptiveClipHigh()
-                    ? ambiguity.clipHigh(config.clipHigh(), pHat.get(groups[i])) : config.clipHigh();
+            clipHigh[i] =
+                    estimator.adaptiveClipHigh()
+                            ? ambiguity.clipHigh(config.clipHigh(), pHat.get(groups[i]))
+                            : config.clipHigh();
         }
         int t = 0;
         for (double[] lp : logProbs) {
             t = Math.max(t, lp.length);
         }
-        try (NDManager m = manager.newSubManager(); PolicyLoss loss = new PolicyLoss(config, m)) {
+        try (NDManager m = manager.newSubManager();
+                PolicyLoss loss = new PolicyLoss(config, m)) {
             NDArray maskArray = padded(m, mask, t);
-            PolicyBatch batch = PolicyBatch.of(padded(m, logProbs, t), padded(m, oldLogProbs, t),
-                    maskArray, m.create(adv), m.create(clipHigh));
+            PolicyBatch batch =
+                    PolicyBatch.of(
+                            padded(m, logProbs, t),
+                            padded(m, oldLogProbs, t),
+                            maskArray,
+                            m.create(adv),
+                            m.create(clipHigh));
             if (refLogProbs[0] != null) {
                 batch = batch.withReference(padded(m, refLogProbs, t));
             }
@@ -203,8 +235,10 @@ public final class BatchLossFile {
         PHat[] p = new PHat[groupIndex.size()];
         for (Map.Entry<String, Integer> g : groupIndex.entrySet()) {
             JsonNode v = node.path(g.getKey());
-            require(v.isNumber() && v.asDouble() >= 0 && v.asDouble() <= 1,
-                    "p_hat." + g.getKey(), "a number in [0, 1] (estimator adpo needs p̂ per group)");
+            require(
+                    v.isNumber() && v.asDouble() >= 0 && v.asDouble() <= 1,
+                    "p_hat." + g.getKey(),
+                    "a number in [0, 1] (estimator adpo needs p̂ per group)");
             p[g.getValue()] = new PHat(v.asDouble());
         }
         return List.of(p);
@@ -218,13 +252,18 @@ public final class BatchLossFile {
         require(v.isArray(), at + "." + key, "an array of numbers");
         double[] x = new double[v.size()];
         for (int i = 0; i < x.length; i++) {
-            require(v.get(i).isNumber() && Double.isFinite(v.get(i).asDouble()),
-                    at + "." + key + "[" + i + "]", "a finite number");
+            require(
+                    v.get(i).isNumber() && Double.isFinite(v.get(i).asDouble()),
+                    at + "." + key + "[" + i + "]",
+                    "a finite number");
             x[i] = v.get(i).asDouble();
         }
         if (!key.equals("logprobs")) {
             int n = s.path("logprobs").size();
-            require(x.length == n, at + "." + key, "length " + n + " (as logprobs), found " + x.length);
+            require(
+                    x.length == n,
+                    at + "." + key,
+                    "length " + n + " (as logprobs), found " + x.length);
         }
         return x;
     }
@@ -235,7 +274,9 @@ public final class BatchLossFile {
             case "grpo" -> AdvantageEstimator.GRPO;
             case "drgrpo" -> AdvantageEstimator.DR_GRPO;
             case "adpo" -> AdvantageEstimator.ADPO;
-            default -> throw fail("config.estimator", "one of grpo, drgrpo, adpo, found \"" + e + "\"");
+            default ->
+                    throw fail(
+                            "config.estimator", "one of grpo, drgrpo, adpo, found \"" + e + "\"");
         };
     }
 
@@ -256,8 +297,13 @@ public final class BatchLossFile {
             case "seq-mean-token-mean" -> LossAggregation.SEQ_MEAN_TOKEN_MEAN;
             case "seq-mean-token-sum" -> LossAggregation.SEQ_MEAN_TOKEN_SUM;
             case "drgrpo" -> LossAggregation.DR_GRPO;
-            default -> throw fail("config.agg", "one of token-mean, seq-mean-token-mean, "
-                    + "seq-mean-token-sum, drgrpo, found \"" + a + "\"");
+            default ->
+                    throw fail(
+                            "config.agg",
+                            "one of token-mean, seq-mean-token-mean, "
+                                    + "seq-mean-token-sum, drgrpo, found \""
+                                    + a
+                                    + "\"");
         };
     }
 
@@ -282,7 +328,10 @@ public final class BatchLossFile {
     private void checkKeys(JsonNode node, String prefix, Set<String> allowed) {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            require(allowed.contains(k), prefix + k, "a known key: one of " + new TreeSet<>(allowed));
+            require(
+                    allowed.contains(k),
+                    prefix + k,
+                    "a known key: one of " + new TreeSet<>(allowed));
         }
     }
 
@@ -299,7 +348,7 @@ public final class BatchLossFile {
     }
 
     private BatchLossFileException fail(String field, String expected) {
-        return new BatchLossFileException(source + ": " + (field.isEmpty() ? "top level" : field)
-                + ": expected " + expected);
+        return new BatchLossFileException(
+                source + ": " + (field.isEmpty() ? "top level" : field) + ": expected " + expected);
     }
 }

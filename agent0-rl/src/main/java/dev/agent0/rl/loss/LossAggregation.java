@@ -7,9 +7,13 @@ package dev.agent0.rl.loss;
  * accumulation the micro-batch losses sum to the mini-batch loss.
  */
 public enum LossAggregation {
-    /** Σ over unmasked tokens / number of unmasked tokens in the mini-batch. The default (paper). */
+    /**
+     * Σ over unmasked tokens / number of unmasked tokens in the mini-batch. The default (paper).
+     */
     TOKEN_MEAN,
-    /** Σ over sequences of (their token mean) / number of sequences in the mini-batch (GRPO paper). */
+    /**
+     * Σ over sequences of (their token mean) / number of sequences in the mini-batch (GRPO paper).
+     */
     SEQ_MEAN_TOKEN_MEAN,
     /** Σ over unmasked tokens / number of sequences in the mini-batch. */
     SEQ_MEAN_TOKEN_SUM,

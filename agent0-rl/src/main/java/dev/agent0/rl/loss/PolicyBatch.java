@@ -20,8 +20,13 @@ public final class PolicyBatch {
     private final NDArray advantages;
     private final NDArray clipHigh;
 
-    private PolicyBatch(NDArray newLogProbs, NDArray oldLogProbs, NDArray refLogProbs,
-            NDArray mask, NDArray advantages, NDArray clipHigh) {
+    private PolicyBatch(
+            NDArray newLogProbs,
+            NDArray oldLogProbs,
+            NDArray refLogProbs,
+            NDArray mask,
+            NDArray advantages,
+            NDArray clipHigh) {
         this.newLogProbs = newLogProbs;
         this.oldLogProbs = oldLogProbs;
         this.refLogProbs = refLogProbs;
@@ -44,14 +49,18 @@ public final class PolicyBatch {
      * A batch without a reference policy (β = 0).
      *
      * @param newLogProbs log π_new of each sampled token, [B, T], float32 or float64; the array the
-     *                    gradient flows back through
+     *     gradient flows back through
      * @param oldLogProbs log π_old (the sampling policy), [B, T]; treated as a constant
-     * @param mask        [B, T], 1 on tokens that count (0 on prompt, observation and padding)
-     * @param advantages  Ã per sequence, [B]
-     * @param clipHigh    ε_high per sequence, [B] (constant for GRPO, ε_high(p̂) for ADPO)
+     * @param mask [B, T], 1 on tokens that count (0 on prompt, observation and padding)
+     * @param advantages Ã per sequence, [B]
+     * @param clipHigh ε_high per sequence, [B] (constant for GRPO, ε_high(p̂) for ADPO)
      */
-    public static PolicyBatch of(NDArray newLogProbs, NDArray oldLogProbs, NDArray mask,
-            NDArray advantages, NDArray clipHigh) {
+    public static PolicyBatch of(
+            NDArray newLogProbs,
+            NDArray oldLogProbs,
+            NDArray mask,
+            NDArray advantages,
+            NDArray clipHigh) {
         return new PolicyBatch(newLogProbs, oldLogProbs, null, mask, advantages, clipHigh);
     }
 
@@ -89,7 +98,11 @@ public final class PolicyBatch {
     }
 
     private static void checkShape(String name, NDArray a, Shape expected) {
-        Checks.arg(a.getShape().equals(expected), "%s has shape %s, expected %s",
-                name, a.getShape(), expected);
+        Checks.arg(
+                a.getShape().equals(expected),
+                "%s has shape %s, expected %s",
+                name,
+                a.getShape(),
+                expected);
     }
 }

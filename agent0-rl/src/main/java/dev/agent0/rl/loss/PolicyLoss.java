@@ -13,16 +13,18 @@ import java.util.Map;
  * {@code compute_policy_loss} and {@code kl_penalty}).
  *
  * <p>Per unmasked token, with ρ = exp(clamp(log π_new − log π_old, ±20)):
+ *
  * <pre>
  *   ℓ_clip = max(−Ã·ρ, −Ã·clip(ρ, 1 − ε_low, 1 + ε_high))
  *   ℓ_pg   = min(ℓ_clip, −c·Ã) if dual-clip is on and Ã &lt; 0, else ℓ_clip
  *   loss   = agg(ℓ_pg) + β·agg(KL_k(π_new ‖ π_ref))
  * </pre>
+ *
  * where agg divides by the mini-batch's {@link LossNormaliser}. Every constant on the autograd path
  * is a long-lived tensor owned by this object: DJL's {@code Number} overloads free their temporary
  * tensor while autograd still needs it (DJL-NOTES.md). Construct it outside any {@code NDScope};
- * close it when training ends. Thread-safe for concurrent {@link #compute} calls only if the
- * engine is; one trainer thread is the intended use.
+ * close it when training ends. Thread-safe for concurrent {@link #compute} calls only if the engine
+ * is; one trainer thread is the intended use.
  */
 public final class PolicyLoss implements AutoCloseable {
     private final PolicyLossConfig config;
@@ -32,7 +34,7 @@ public final class PolicyLoss implements AutoCloseable {
     /**
      * @param config the loss hyperparameters
      * @param parent the manager whose device the constants live on; a sub-manager is created and
-     *               closed by {@link #close()}
+     *     closed by {@link #close()}
      */
     public PolicyLoss(PolicyLossConfig config, NDManager parent) {
         this.config = config;
@@ -55,11 +57,15 @@ public final class PolicyLoss implements AutoCloseable {
      *     another aggregation, or β &gt; 0 without reference log-probs
      */
     public PolicyLossResult compute(PolicyBatch batch, LossNormaliser normaliser) {
-        Checks.arg(normaliser.aggregation() == config.aggregation(),
+        Checks.arg(
+                normaliser.aggregation() == config.aggregation(),
                 "normaliser is for %s, the loss aggregates by %s",
-                normaliser.aggregation(), config.aggregation());
-        Checks.arg(config.klCoef() == 0 || batch.refLogProbs().isPresent(),
-                "refLogProbs missing, but klCoef = %s needs the reference policy", config.klCoef());
+                normaliser.aggregation(),
+                config.aggregation());
+        Checks.arg(
+                config.klCoef() == 0 || batch.refLogProbs().isPresent(),
+                "refLogProbs missing, but klCoef = %s needs the reference policy",
+                config.klCoef());
         NDArray lpNew = batch.newLogProbs();
         DataType dt = lpNew.getDataType();
         Constants c = constants.get(dt);
@@ -71,8 +77,10 @@ public final class PolicyLoss implements AutoCloseable {
         NDArray highBound = batch.clipHigh().toType(dt, false).reshape(b, 1).add(c.one);
 
         // 1. Importance ratio ρ, log-ratio clamped to ±20 so exp cannot overflow (verl).
-        NDArray logRatio = lpNew.sub(batch.oldLogProbs().toType(dt, false))
-                .maximum(c.negLogRatioClamp).minimum(c.logRatioClamp);
+        NDArray logRatio =
+                lpNew.sub(batch.oldLogProbs().toType(dt, false))
+                        .maximum(c.negLogRatioClamp)
+                        .minimum(c.logRatioClamp);
         NDArray ratio = logRatio.exp();
         // 2. PPO-clip: the pessimistic of the unclipped and clipped surrogate.
         NDArray unclipped = ratio.mul(negAdv);
@@ -87,12 +95,22 @@ public final class PolicyLoss implements AutoCloseable {
             tokenLoss = pg.minimum(cap).mul(negative).add(pg.mul(c.one.sub(negative)));
         }
         // 4. Aggregate with the mini-batch normaliser; add β·KL when a reference is given.
-        NDArray inverse = lpNew.getManager().create(1.0 / normaliser.denominator()).toType(dt, true);
+        NDArray inverse =
+                lpNew.getManager().create(1.0 / normaliser.denominator()).toType(dt, true);
         NDArray pgLoss = aggregate(tokenLoss, mask, inverse, c);
-        NDArray kl = batch.refLogProbs().map(ref -> aggregate(kl(ref.toType(dt, false), lpNew, c),
-                mask, inverse, c)).orElse(null);
+        NDArray kl =
+                batch.refLogProbs()
+                        .map(
+                                ref ->
+                                        aggregate(
+                                                kl(ref.toType(dt, false), lpNew, c),
+                                                mask,
+                                                inverse,
+                                                c))
+                        .orElse(null);
         NDArray loss = config.klCoef() > 0 ? pgLoss.add(kl.mul(c.klCoef)) : pgLoss;
-        LossMetrics metrics = metrics(loss, pgLoss, kl, mask, adv, ratio, unclipped, clipped, pg, cap);
+        LossMetrics metrics =
+                metrics(loss, pgLoss, kl, mask, adv, ratio, unclipped, clipped, pg, cap);
         return new PolicyLossResult(loss, metrics);
     }
 
@@ -102,8 +120,7 @@ public final class PolicyLoss implements AutoCloseable {
         return switch (config.klEstimator()) {
             case K1 -> d.neg();
             case K2 -> d.mul(d).mul(c.half);
-            case K3 -> d.exp().sub(d).sub(c.one)
-                    .maximum(c.negKlValueClamp).minimum(c.klValueClamp);
+            case K3 -> d.exp().sub(d).sub(c.one).maximum(c.negKlValueClamp).minimum(c.klValueClamp);
         };
     }
 
@@ -111,13 +128,24 @@ public final class PolicyLoss implements AutoCloseable {
         NDArray masked = perToken.mul(mask);
         return switch (config.aggregation()) {
             case TOKEN_MEAN, SEQ_MEAN_TOKEN_SUM, DR_GRPO -> masked.sum().mul(inverse);
-            case SEQ_MEAN_TOKEN_MEAN -> masked.sum(new int[] {1})
-                    .div(mask.sum(new int[] {1}).maximum(c.one)).sum().mul(inverse);
+            case SEQ_MEAN_TOKEN_MEAN ->
+                    masked.sum(new int[] {1})
+                            .div(mask.sum(new int[] {1}).maximum(c.one))
+                            .sum()
+                            .mul(inverse);
         };
     }
 
-    private static LossMetrics metrics(NDArray loss, NDArray pgLoss, NDArray kl, NDArray mask,
-            NDArray adv, NDArray ratio, NDArray unclipped, NDArray clipped, NDArray pg,
+    private static LossMetrics metrics(
+            NDArray loss,
+            NDArray pgLoss,
+            NDArray kl,
+            NDArray mask,
+            NDArray adv,
+            NDArray ratio,
+            NDArray unclipped,
+            NDArray clipped,
+            NDArray pg,
             NDArray cap) {
         double[] m = host(mask);
         double[] a = host(adv);
@@ -150,8 +178,17 @@ public final class PolicyLoss implements AutoCloseable {
             min = Math.min(min, r[i]);
             max = Math.max(max, r[i]);
         }
-        return new LossMetrics(scalar(loss), scalar(pgLoss), kl == null ? 0 : scalar(kl), tokens,
-                low, high, dual, sum, min, max);
+        return new LossMetrics(
+                scalar(loss),
+                scalar(pgLoss),
+                kl == null ? 0 : scalar(kl),
+                tokens,
+                low,
+                high,
+                dual,
+                sum,
+                min,
+                max);
     }
 
     private static double[] host(NDArray x) {

@@ -16,25 +16,28 @@ import java.util.Map;
  * AdamW over NDArrays with checkpointable state, the same update as {@code torch.optim.AdamW}.
  *
  * <p>For step t (1-based), gradient g, rate lr:
+ *
  * <pre>
  *   θ ← θ·(1 − lr·λ)                       decoupled weight decay
  *   m ← β1·m + (1 − β1)·g,   v ← β2·v + (1 − β2)·g²
  *   θ ← θ − (lr / (1 − β1^t)) · m / (√v / √(1 − β2^t) + ε)
  * </pre>
- * State: a step counter t shared by all parameters, and m ({@code <name>.exp_avg}) and v
- * ({@code <name>.exp_avg_sq}) per parameter, created as zeros on first use. {@link #state} and
- * {@link #loadState} move it in and out as a {@code Map<String, NDArray>} for a checkpoint writer.
- * The state lives in a sub-manager of the one given, closed by {@link #close()}.
  *
- * <p>A large parameter is updated in slices of about {@link #DEFAULT_CHUNK} elements (views: runs of
- * rows along its first axis, updated in place): the update's temporaries then stay a few MB, inside the CPU
- * caches and the allocator's free lists, instead of full-size arrays that are freshly mapped and
- * faulted in on every step. Every operation is element-wise, so the result is bit-identical to an
- * unsliced update (pinned by a test).
+ * State: a step counter t shared by all parameters, and m ({@code <name>.exp_avg}) and v ({@code
+ * <name>.exp_avg_sq}) per parameter, created as zeros on first use. {@link #state} and {@link
+ * #loadState} move it in and out as a {@code Map<String, NDArray>} for a checkpoint writer. The
+ * state lives in a sub-manager of the one given, closed by {@link #close()}.
+ *
+ * <p>A large parameter is updated in slices of about {@link #DEFAULT_CHUNK} elements (views: runs
+ * of rows along its first axis, updated in place): the update's temporaries then stay a few MB,
+ * inside the CPU caches and the allocator's free lists, instead of full-size arrays that are
+ * freshly mapped and faulted in on every step. Every operation is element-wise, so the result is
+ * bit-identical to an unsliced update (pinned by a test).
  */
 public final class AdamW implements AutoCloseable {
     /** Key of the step counter in {@link #state}. */
     public static final String STEP_KEY = "step";
+
     private static final String M = ".exp_avg";
     private static final String V = ".exp_avg_sq";
 
@@ -79,8 +82,8 @@ public final class AdamW implements AutoCloseable {
     /**
      * Clips the parameters' gradients to a global norm, then updates, unless the norm is NaN/∞.
      *
-     * @param params      trainable parameters by name (with gradients); updated in place
-     * @param lr          learning rate of this step (from an {@link LrSchedule})
+     * @param params trainable parameters by name (with gradients); updated in place
+     * @param lr learning rate of this step (from an {@link LrSchedule})
      * @param maxGradNorm global-norm bound, > 0 (reference: 1.0)
      */
     public OptimizerStep step(Map<String, NDArray> params, double lr, double maxGradNorm) {
@@ -105,17 +108,20 @@ public final class AdamW implements AutoCloseable {
      * One AdamW update of {@code params} with the given gradients; increments the step counter.
      *
      * @param params parameters by name; updated in place (grad mode is switched off meanwhile)
-     * @param grads  a gradient for every parameter, same shape; not modified
-     * @param lr     learning rate, >= 0
+     * @param grads a gradient for every parameter, same shape; not modified
+     * @param lr learning rate, >= 0
      */
     public void update(Map<String, NDArray> params, Map<String, NDArray> grads, double lr) {
         Checks.arg(Double.isFinite(lr) && lr >= 0, "lr = %s, must be >= 0", lr);
         for (Map.Entry<String, NDArray> p : params.entrySet()) {
             NDArray g = grads.get(p.getKey());
             Checks.arg(g != null, "grads has no entry for parameter %s", p.getKey());
-            Checks.arg(g.getShape().equals(p.getValue().getShape()),
+            Checks.arg(
+                    g.getShape().equals(p.getValue().getShape()),
                     "grads[%s] has shape %s, parameter has %s",
-                    p.getKey(), g.getShape(), p.getValue().getShape());
+                    p.getKey(),
+                    g.getShape(),
+                    p.getValue().getShape());
         }
         try (NoGradient off = NoGradient.enter();
                 NDScope scope = new NDScope()) {
@@ -138,15 +144,31 @@ public final class AdamW implements AutoCloseable {
                 for (NDIndex idx : slices) {
                     try (NDScope slice = new NDScope()) {
                         slice.suppressNotUsedWarning();
-                        updateSlice(theta.get(idx), g.get(idx), mt.get(idx), vt.get(idx), lr, stepSize, bc2Sqrt);
+                        updateSlice(
+                                theta.get(idx),
+                                g.get(idx),
+                                mt.get(idx),
+                                vt.get(idx),
+                                lr,
+                                stepSize,
+                                bc2Sqrt);
                     }
                 }
             }
         }
     }
 
-    /** The update of one parameter (or one slice of it), in place in {@code theta}, {@code mt}, {@code vt}. */
-    private void updateSlice(NDArray theta, NDArray g, NDArray mt, NDArray vt, double lr, double stepSize,
+    /**
+     * The update of one parameter (or one slice of it), in place in {@code theta}, {@code mt},
+     * {@code vt}.
+     */
+    private void updateSlice(
+            NDArray theta,
+            NDArray g,
+            NDArray mt,
+            NDArray vt,
+            double lr,
+            double stepSize,
             double bc2Sqrt) {
         double b1 = config.beta1();
         double b2 = config.beta2();
@@ -179,26 +201,41 @@ public final class AdamW implements AutoCloseable {
      */
     public void loadState(Map<String, NDArray> state) {
         NDArray s = state.get(STEP_KEY);
-        Checks.arg(s != null && s.size() == 1, "optimizer state: %s missing or not a scalar", STEP_KEY);
+        Checks.arg(
+                s != null && s.size() == 1,
+                "optimizer state: %s missing or not a scalar",
+                STEP_KEY);
         List<String> names = new ArrayList<>();
         for (String key : state.keySet()) {
             if (key.equals(STEP_KEY)) {
                 continue;
             }
-            Checks.arg(key.endsWith(M) || key.endsWith(V),
+            Checks.arg(
+                    key.endsWith(M) || key.endsWith(V),
                     "optimizer state: unknown key %s (expected %s, <name>%s, <name>%s)",
-                    key, STEP_KEY, M, V);
+                    key,
+                    STEP_KEY,
+                    M,
+                    V);
             if (key.endsWith(M)) {
                 String name = key.substring(0, key.length() - M.length());
                 NDArray vv = state.get(name + V);
                 Checks.arg(vv != null, "optimizer state: %s has no %s", key, name + V);
-                Checks.arg(vv.getShape().equals(state.get(key).getShape()),
-                        "optimizer state: %s has shape %s, %s has %s", key,
-                        state.get(key).getShape(), name + V, vv.getShape());
+                Checks.arg(
+                        vv.getShape().equals(state.get(key).getShape()),
+                        "optimizer state: %s has shape %s, %s has %s",
+                        key,
+                        state.get(key).getShape(),
+                        name + V,
+                        vv.getShape());
                 names.add(name);
             } else {
                 String name = key.substring(0, key.length() - V.length());
-                Checks.arg(state.containsKey(name + M), "optimizer state: %s has no %s", key, name + M);
+                Checks.arg(
+                        state.containsKey(name + M),
+                        "optimizer state: %s has no %s",
+                        key,
+                        name + M);
             }
         }
         clearState();
@@ -217,9 +254,10 @@ public final class AdamW implements AutoCloseable {
             moments.put(name, x);
         }
         if (!x.getShape().equals(theta.getShape())) {
-            throw new IllegalStateException(String.format(
-                    "optimizer state for %s has shape %s, the parameter has %s",
-                    name, x.getShape(), theta.getShape()));
+            throw new IllegalStateException(
+                    String.format(
+                            "optimizer state for %s has shape %s, the parameter has %s",
+                            name, x.getShape(), theta.getShape()));
         }
         return x;
     }

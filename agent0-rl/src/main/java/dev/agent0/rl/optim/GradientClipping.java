@@ -14,8 +14,8 @@ import java.util.List;
 /**
  * Global-norm gradient clipping, as {@code torch.nn.utils.clip_grad_norm_}.
  *
- * <p>DJL's {@code optClipGrad} clamps each element, which is a different operation; this scales
- * all gradients together by min(1, maxNorm/(‖g‖₂ + 1e-6)), so their direction is kept.
+ * <p>DJL's {@code optClipGrad} clamps each element, which is a different operation; this scales all
+ * gradients together by min(1, maxNorm/(‖g‖₂ + 1e-6)), so their direction is kept.
  */
 public final class GradientClipping {
     /** Added to the norm before dividing, as PyTorch does. */
@@ -66,7 +66,10 @@ public final class GradientClipping {
         }
     }
 
-    /** Σg² in g's dtype, as a float64 scalar that outlives the caller's scope (closed by the caller). */
+    /**
+     * Σg² in g's dtype, as a float64 scalar that outlives the caller's scope (closed by the
+     * caller).
+     */
     private static NDArray squares(NDArray g) {
         NDArray s = g.mul(g).sum().toType(DataType.FLOAT64, false);
         NDScope.unregister(s);
@@ -76,7 +79,7 @@ public final class GradientClipping {
     /**
      * Scales every gradient in place so that their global norm is at most {@code maxNorm}.
      *
-     * @param grads   the gradient arrays (views of the parameters' gradients); mutated in place
+     * @param grads the gradient arrays (views of the parameters' gradients); mutated in place
      * @param maxNorm the bound, > 0
      * @return the global norm before clipping; when it is not finite nothing is scaled and the
      *     caller should skip the update

@@ -8,12 +8,16 @@ import java.util.List;
 /**
  * Runs of rows along an array's first axis holding about {@code maxElements} elements each: views
  * whatever the strides, so in-place ops on them update the array. Used to keep the temporaries of
- * element-wise passes over large parameters small (docs/performance.md, "Where the 0.6B step went").
+ * element-wise passes over large parameters small (docs/performance.md, "Where the 0.6B step
+ * went").
  */
 final class RowSlices {
     private RowSlices() {}
 
-    /** The slices of {@code a}, or an empty list when it is small enough (or has one row) to take whole. */
+    /**
+     * The slices of {@code a}, or an empty list when it is small enough (or has one row) to take
+     * whole.
+     */
     static List<NDIndex> of(NDArray a, long maxElements) {
         long n = a.size();
         long rows = a.getShape().dimension() == 0 ? 1 : a.getShape().get(0);

@@ -10,12 +10,13 @@ import java.util.Map;
  *
  * <p>Details that follow NLTK 3.x exactly: modified (clipped) n-gram precision with denominator
  * {@code max(1, hypothesis n-grams)}; a score of 0 when no unigram matches (before smoothing);
- * brevity penalty {@code exp(1 - r/c)} when the hypothesis is shorter than the reference, 0 for
- * an empty hypothesis. Tokens are whitespace-separated words, as in the Agent0 reference code.
+ * brevity penalty {@code exp(1 - r/c)} when the hypothesis is shorter than the reference, 0 for an
+ * empty hypothesis. Tokens are whitespace-separated words, as in the Agent0 reference code.
  */
 public final class Bleu {
     /** N-gram orders 1..4 with uniform weights 1/4. */
     public static final int MAX_ORDER = 4;
+
     /** Method-1 smoothing constant (NLTK's default epsilon). */
     public static final double EPSILON = 0.1;
 

@@ -9,7 +9,7 @@ public final class FormatGate {
 
     /**
      * @param question the parsed question, or null when no {@code <question>} block parsed
-     * @param answer   the parsed boxed answer, or null when none parsed
+     * @param answer the parsed boxed answer, or null when none parsed
      */
     public static double score(String question, String answer) {
         return score(question, answer, true);
@@ -17,10 +17,12 @@ public final class FormatGate {
 
     /**
      * @param requireAnswer false accepts a question without a boxed answer: for curricula whose
-     *                      format has none (the tiny world's {@code <question>…</question>}); the
-     *                      reward never uses the curriculum's own answer, only the executor's votes
+     *     format has none (the tiny world's {@code <question>…</question>}); the reward never uses
+     *     the curriculum's own answer, only the executor's votes
      */
     public static double score(String question, String answer, boolean requireAnswer) {
-        return question != null && !question.isBlank() && (answer != null || !requireAnswer) ? 1.0 : 0.0;
+        return question != null && !question.isBlank() && (answer != null || !requireAnswer)
+                ? 1.0
+                : 0.0;
     }
 }

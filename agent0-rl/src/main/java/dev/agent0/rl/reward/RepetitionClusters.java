@@ -8,12 +8,11 @@ import java.util.List;
  * Groups near-duplicate problems of one curriculum batch by BLEU distance, for the repetition
  * penalty (AGENT0-SPEC.md section 2).
  *
- * <p>Distance d_ij = 1 − BLEU(x_i, x_j), computed for j ≥ i (x_i the hypothesis) and mirrored,
- * as the reference code does. Clusters come from average-linkage agglomerative clustering that
- * merges the closest pair while their average distance is below τ — the semantics of
- * scikit-learn's {@code AgglomerativeClustering(linkage="average", distance_threshold=τ)}.
- * Ties between equally close pairs merge the pair with the smallest indices first, so the
- * result is deterministic.
+ * <p>Distance d_ij = 1 − BLEU(x_i, x_j), computed for j ≥ i (x_i the hypothesis) and mirrored, as
+ * the reference code does. Clusters come from average-linkage agglomerative clustering that merges
+ * the closest pair while their average distance is below τ — the semantics of scikit-learn's {@code
+ * AgglomerativeClustering(linkage="average", distance_threshold=τ)}. Ties between equally close
+ * pairs merge the pair with the smallest indices first, so the result is deterministic.
  */
 public final class RepetitionClusters {
     private RepetitionClusters() {}
@@ -39,7 +38,7 @@ public final class RepetitionClusters {
      * Cluster label of every item, labels numbered 0.. in order of first appearance.
      *
      * @param distances symmetric matrix with zero diagonal
-     * @param tau       merge while the average-linkage distance is strictly below τ
+     * @param tau merge while the average-linkage distance is strictly below τ
      */
     public static int[] cluster(double[][] distances, double tau) {
         int b = distances.length;

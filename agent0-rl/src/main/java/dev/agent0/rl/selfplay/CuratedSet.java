@@ -4,20 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The problems one iteration's curation kept, each with its pseudo-label ỹ and p̂: the hand-off from
- * curation to the executor's ADPO steps, passed as a value (a resumed run reads it back from
+ * The problems one iteration's curation kept, each with its pseudo-label ỹ and p̂: the hand-off
+ * from curation to the executor's ADPO steps, passed as a value (a resumed run reads it back from
  * {@code curated.jsonl}).
  *
  * @param iteration t, the iteration that curated them
- * @param problems  the kept problems, in curation order (possibly none)
+ * @param problems the kept problems, in curation order (possibly none)
  */
 public record CuratedSet(int iteration, List<CuratedProblem> problems) {
     public CuratedSet {
         problems = List.copyOf(problems);
         for (CuratedProblem p : problems) {
             if (!p.kept()) {
-                throw new IllegalArgumentException("problem " + p.index() + " of iteration " + iteration
-                        + " was not kept by curation (verdict " + p.verdict() + ")");
+                throw new IllegalArgumentException(
+                        "problem "
+                                + p.index()
+                                + " of iteration "
+                                + iteration
+                                + " was not kept by curation (verdict "
+                                + p.verdict()
+                                + ")");
             }
         }
     }

@@ -36,24 +36,32 @@ public final class Curation {
     /**
      * What one curation produced.
      *
-     * @param judged       every generated problem with its verdict (questions.jsonl)
+     * @param judged every generated problem with its verdict (questions.jsonl)
      * @param trajectories the executor's k answers to each non-empty question, problem-major
-     * @param kept         the kept problems: the executor's training set of this iteration
-     * @param monitors     the curation part of the iteration's collapse monitors
+     * @param kept the kept problems: the executor's training set of this iteration
+     * @param monitors the curation part of the iteration's collapse monitors
      */
-    public record Result(List<CuratedProblem> judged, List<Trajectory> trajectories, CuratedSet kept,
+    public record Result(
+            List<CuratedProblem> judged,
+            List<Trajectory> trajectories,
+            CuratedSet kept,
             CollapseMonitors monitors) {}
 
     /**
      * Samples N problems, asks the executor k times each, votes and keeps; reports each stage
      * ({@code sample}, {@code solve}, {@code vote}) as it starts.
      *
-     * @param iteration  t, recorded in the kept set
+     * @param iteration t, recorded in the kept set
      * @param sampleSeed the curriculum's sampling seed
-     * @param solveSeed  the executor's sampling seed
+     * @param solveSeed the executor's sampling seed
      */
-    public Result curate(int iteration, CurriculumAgent curriculum, ExecutorAgent executor, long sampleSeed,
-            long solveSeed, Consumer<String> stages) {
+    public Result curate(
+            int iteration,
+            CurriculumAgent curriculum,
+            ExecutorAgent executor,
+            long sampleSeed,
+            long solveSeed,
+            Consumer<String> stages) {
         // 1. The trained curriculum writes N problems.
         stages.accept("sample");
         List<CurriculumSample> samples = curriculum.sample(config.problems(), sampleSeed);
@@ -69,8 +77,8 @@ public final class Curation {
         }
         // 2. The executor answers each non-empty question k times.
         stages.accept("solve");
-        List<Trajectory> trajectories = asked.isEmpty() ? List.of()
-                : executor.solve(asked, config.k(), solveSeed);
+        List<Trajectory> trajectories =
+                asked.isEmpty() ? List.of() : executor.solve(asked, config.k(), solveSeed);
         // 3. Vote ỹ and p̂ per asked question; 4. keep the band.
         stages.accept("vote");
         List<Vote> byAsked = voting.votes(trajectories, asked.size(), config.k());
@@ -80,29 +88,35 @@ public final class Curation {
             votes.add(isEmpty(q) ? null : byAsked.get(next++));
         }
         List<CuratedProblem> judged = judgeVotes(questions, answers, votes);
-        return new Result(judged, trajectories, new CuratedSet(iteration, kept(judged)),
+        return new Result(
+                judged,
+                trajectories,
+                new CuratedSet(iteration, kept(judged)),
                 CollapseMonitors.ofCuration(judged, trajectories, voting.guard()));
     }
 
     /**
      * Judges every problem from extracted answers (the plain vote).
      *
-     * @param questions         N questions (null or blank = empty)
+     * @param questions N questions (null or blank = empty)
      * @param curriculumAnswers N curriculum answers (entries may be null); recorded only
-     * @param answers           N lists of executor answers (null/blank = empty); an empty
-     *                          question's list may be empty, any other needs k >= 1 entries
+     * @param answers N lists of executor answers (null/blank = empty); an empty question's list may
+     *     be empty, any other needs k >= 1 entries
      * @return one record per problem, in input order
      */
-    public List<CuratedProblem> judge(List<String> questions, List<String> curriculumAnswers,
-            List<List<String>> answers) {
+    public List<CuratedProblem> judge(
+            List<String> questions, List<String> curriculumAnswers, List<List<String>> answers) {
         sameSizes(questions, curriculumAnswers, answers, "answers");
         List<Vote> votes = new ArrayList<>(questions.size());
         for (int i = 0; i < questions.size(); i++) {
             if (isEmpty(questions.get(i))) {
                 votes.add(null);
             } else if (answers.get(i).isEmpty()) {
-                throw new IllegalArgumentException("answers[" + i + "] is empty: a non-empty question needs k >= 1 "
-                        + "executor answers");
+                throw new IllegalArgumentException(
+                        "answers["
+                                + i
+                                + "] is empty: a non-empty question needs k >= 1 "
+                                + "executor answers");
             } else {
                 votes.add(voting.voteAnswers(answers.get(i)));
             }
@@ -115,13 +129,15 @@ public final class Curation {
      *
      * @param votes one per question; null for an empty question (which is judged EMPTY_QUESTION)
      */
-    public List<CuratedProblem> judgeVotes(List<String> questions, List<String> curriculumAnswers, List<Vote> votes) {
+    public List<CuratedProblem> judgeVotes(
+            List<String> questions, List<String> curriculumAnswers, List<Vote> votes) {
         sameSizes(questions, curriculumAnswers, votes, "votes");
         List<CuratedProblem> out = new ArrayList<>(questions.size());
         for (int i = 0; i < questions.size(); i++) {
             String q = questions.get(i);
             if (!isEmpty(q) && votes.get(i) == null) {
-                throw new IllegalArgumentException("votes[" + i + "] is null for a non-empty question");
+                throw new IllegalArgumentException(
+                        "votes[" + i + "] is null for a non-empty question");
             }
             out.add(judgeOne(i, q, curriculumAnswers.get(i), votes.get(i)));
         }
@@ -130,7 +146,14 @@ public final class Curation {
 
     private CuratedProblem judgeOne(int i, String question, String curriculumAnswer, Vote v) {
         if (isEmpty(question)) {
-            return new CuratedProblem(i, question, curriculumAnswer, null, PHat.ZERO, 0, 0,
+            return new CuratedProblem(
+                    i,
+                    question,
+                    curriculumAnswer,
+                    null,
+                    PHat.ZERO,
+                    0,
+                    0,
                     CurationVerdict.EMPTY_QUESTION);
         }
         CurationVerdict verdict;
@@ -143,8 +166,15 @@ public final class Curation {
         } else {
             verdict = CurationVerdict.KEPT;
         }
-        return new CuratedProblem(i, question.strip(), curriculumAnswer, v.majorityAnswer(), v.pHat(), v.k(),
-                v.groupSizes().size(), verdict);
+        return new CuratedProblem(
+                i,
+                question.strip(),
+                curriculumAnswer,
+                v.majorityAnswer(),
+                v.pHat(),
+                v.k(),
+                v.groupSizes().size(),
+                verdict);
     }
 
     /** The kept problems, in order. */
@@ -156,11 +186,19 @@ public final class Curation {
         return question == null || question.isBlank();
     }
 
-    private static void sameSizes(List<String> questions, List<String> curriculumAnswers, List<?> other,
-            String name) {
+    private static void sameSizes(
+            List<String> questions, List<String> curriculumAnswers, List<?> other, String name) {
         if (questions.size() != curriculumAnswers.size() || questions.size() != other.size()) {
-            throw new IllegalArgumentException("questions (" + questions.size() + "), curriculumAnswers ("
-                    + curriculumAnswers.size() + ") and " + name + " (" + other.size() + ") differ in size");
+            throw new IllegalArgumentException(
+                    "questions ("
+                            + questions.size()
+                            + "), curriculumAnswers ("
+                            + curriculumAnswers.size()
+                            + ") and "
+                            + name
+                            + " ("
+                            + other.size()
+                            + ") differ in size");
         }
     }
 }

@@ -5,11 +5,11 @@ package dev.agent0.rl.selfplay;
  * answers each, and the band of self-consistency p̂ a problem must lie in to train the executor.
  *
  * @param problems N, problems sampled per iteration; at least 1. Default 8000 (reference).
- * @param k        executor answers per problem for ỹ and p̂; at least 1. Default 10 (reference).
- * @param minPHat  lowest p̂ kept, inclusive (problems below are too hard or too noisy to
- *                 pseudo-label); in [0, 1]. Default 0.3 (reference).
- * @param maxPHat  highest p̂ kept, inclusive (problems above are too easy to teach anything); in
- *                 [minPHat, 1]. Default 0.8 (reference).
+ * @param k executor answers per problem for ỹ and p̂; at least 1. Default 10 (reference).
+ * @param minPHat lowest p̂ kept, inclusive (problems below are too hard or too noisy to
+ *     pseudo-label); in [0, 1]. Default 0.3 (reference).
+ * @param maxPHat highest p̂ kept, inclusive (problems above are too easy to teach anything); in
+ *     [minPHat, 1]. Default 0.8 (reference).
  */
 public record CurationConfig(int problems, int k, double minPHat, double maxPHat) {
     public CurationConfig {
@@ -23,8 +23,8 @@ public record CurationConfig(int problems, int k, double minPHat, double maxPHat
             throw new IllegalArgumentException("minPHat = " + minPHat + ", must be in [0, 1]");
         }
         if (!(maxPHat >= minPHat && maxPHat <= 1)) {
-            throw new IllegalArgumentException("maxPHat = " + maxPHat + ", must be in [minPHat = " + minPHat
-                    + ", 1]");
+            throw new IllegalArgumentException(
+                    "maxPHat = " + maxPHat + ", must be in [minPHat = " + minPHat + ", 1]");
         }
     }
 

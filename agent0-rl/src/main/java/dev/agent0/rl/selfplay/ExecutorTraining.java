@@ -24,7 +24,9 @@ public final class ExecutorTraining {
     private final ValueEquivalence grader;
     private final ToolConsistencyGuard guard;
 
-    /** @param guard when on, a rollout whose answer contradicts its own tool output gets reward 0 */
+    /**
+     * @param guard when on, a rollout whose answer contradicts its own tool output gets reward 0
+     */
     public ExecutorTraining(ValueEquivalence grader, ToolConsistencyGuard guard) {
         this.grader = grader;
         this.guard = guard;
@@ -34,14 +36,26 @@ public final class ExecutorTraining {
     public record Step(List<Trajectory> trajectories, RolloutBatch batch, StepMetrics metrics) {}
 
     /** Rolls out, rewards and trains once. */
-    public Step step(List<CuratedProblem> problems, ExecutorAgent executor, PolicyTrainer trainer, int groupSize,
+    public Step step(
+            List<CuratedProblem> problems,
+            ExecutorAgent executor,
+            PolicyTrainer trainer,
+            int groupSize,
             long seed) {
         return step(problems, executor, trainer, groupSize, seed, stage -> {});
     }
 
-    /** As {@link #step(List, ExecutorAgent, PolicyTrainer, int, long)}, reporting {@code rollout} and {@code train}. */
-    public Step step(List<CuratedProblem> problems, ExecutorAgent executor, PolicyTrainer trainer, int groupSize,
-            long seed, java.util.function.Consumer<String> stages) {
+    /**
+     * As {@link #step(List, ExecutorAgent, PolicyTrainer, int, long)}, reporting {@code rollout}
+     * and {@code train}.
+     */
+    public Step step(
+            List<CuratedProblem> problems,
+            ExecutorAgent executor,
+            PolicyTrainer trainer,
+            int groupSize,
+            long seed,
+            java.util.function.Consumer<String> stages) {
         // 1. G rollouts per curated problem (tool calls run in the sandbox).
         stages.accept("rollout");
         List<String> questions = problems.stream().map(CuratedProblem::question).toList();
@@ -53,36 +67,55 @@ public final class ExecutorTraining {
         return new Step(trajectories, batch, trainer.step(batch));
     }
 
-    /** Rollouts of the step whose reward the tool-consistency guard zeroed (0 with the guard off). */
+    /**
+     * Rollouts of the step whose reward the tool-consistency guard zeroed (0 with the guard off).
+     */
     public long guardedRollouts(Step step) {
         return step.trajectories().stream().filter(t -> !guard.allowsReward(t)).count();
     }
 
-    /** Reward of one answer: 1 when it is value-equivalent to ỹ, else 0 (also for a missing answer). */
+    /**
+     * Reward of one answer: 1 when it is value-equivalent to ỹ, else 0 (also for a missing answer).
+     */
     public double reward(String answer, String pseudoLabel) {
-        return answer != null && !answer.isBlank() && grader.equivalent(answer.strip(), pseudoLabel) ? 1.0 : 0.0;
+        return answer != null && !answer.isBlank() && grader.equivalent(answer.strip(), pseudoLabel)
+                ? 1.0
+                : 0.0;
     }
 
     /**
      * The rollout batch of problem-major trajectories.
      *
-     * @param problems     kept problems (each with ỹ and p̂)
-     * @param trajectories {@code problems · groupSize}, trajectory {@code p · G + s} answers problem p
+     * @param problems kept problems (each with ỹ and p̂)
+     * @param trajectories {@code problems · groupSize}, trajectory {@code p · G + s} answers
+     *     problem p
      */
-    public RolloutBatch batch(List<CuratedProblem> problems, List<Trajectory> trajectories, int groupSize) {
+    public RolloutBatch batch(
+            List<CuratedProblem> problems, List<Trajectory> trajectories, int groupSize) {
         if (trajectories.size() != (long) problems.size() * groupSize) {
-            throw new IllegalArgumentException("trajectories.size() = " + trajectories.size() + ", expected problems ("
-                    + problems.size() + ") × groupSize (" + groupSize + ")");
+            throw new IllegalArgumentException(
+                    "trajectories.size() = "
+                            + trajectories.size()
+                            + ", expected problems ("
+                            + problems.size()
+                            + ") × groupSize ("
+                            + groupSize
+                            + ")");
         }
         List<PHat> pHat = new ArrayList<>(problems.size());
         List<RolloutBatch.Sequence> seqs = new ArrayList<>(trajectories.size());
         for (int p = 0; p < problems.size(); p++) {
             CuratedProblem problem = problems.get(p);
             if (!problem.kept()) {
-                throw new IllegalArgumentException("problems[" + p + "] was not kept by curation (verdict "
-                        + problem.verdict() + ")");
+                throw new IllegalArgumentException(
+                        "problems["
+                                + p
+                                + "] was not kept by curation (verdict "
+                                + problem.verdict()
+                                + ")");
             }
-            pHat.add(problem.pHat()); // curation's p̂, unchanged: ADPO's s(p̂) and ε_high(p̂) read it
+            pHat.add(problem.pHat()); // curation's p̂, unchanged: ADPO's s(p̂) and ε_high(p̂) read
+            // it
             for (int s = 0; s < groupSize; s++) {
                 Trajectory t = trajectories.get(p * groupSize + s);
                 double r = guard.allowsReward(t) ? reward(t.answer(), problem.pseudoLabel()) : 0.0;
@@ -93,8 +126,8 @@ public final class ExecutorTraining {
     }
 
     /**
-     * Prompt + response as one trained sequence: mask 0 on the prompt, the trajectory's own mask
-     * (0 on observation tokens) on the response; log-probs are π_old at temperature 1.
+     * Prompt + response as one trained sequence: mask 0 on the prompt, the trajectory's own mask (0
+     * on observation tokens) on the response; log-probs are π_old at temperature 1.
      */
     static RolloutBatch.Sequence sequence(Trajectory t, int group, double reward) {
         int[] ids = t.fullIds();

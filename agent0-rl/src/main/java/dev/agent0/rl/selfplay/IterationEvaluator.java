@@ -16,9 +16,9 @@ import dev.agent0.core.model.QwenModel;
 public interface IterationEvaluator {
     /**
      * @param iteration 0 before training, t after iteration t
-     * @param executor  the current executor policy; read it, do not train it
-     * @return the measurements, as one JSON object (the loop adds {@code iteration} and
-     *         {@code seconds})
+     * @param executor the current executor policy; read it, do not train it
+     * @return the measurements, as one JSON object (the loop adds {@code iteration} and {@code
+     *     seconds})
      */
     ObjectNode evaluate(int iteration, QwenModel executor);
 }

@@ -10,9 +10,9 @@ import me.tongfei.progressbar.ProgressBarBuilder;
  * executor step), one tick per stage (e.g. sample → answer → train) with the running stage's name.
  * The stages are single batched calls with no finer progress to report, so a stage is the tick.
  *
- * <p>Quiet (draws nothing) when stderr is not a terminal, or when the system property
- * {@value #PROPERTY} is {@code false}; {@code true} forces bars on. The loop's one-line log summary
- * per unit is written either way.
+ * <p>Quiet (draws nothing) when stderr is not a terminal, or when the system property {@value
+ * #PROPERTY} is {@code false}; {@code true} forces bars on. The loop's one-line log summary per
+ * unit is written either way.
  */
 final class PhaseProgress implements AutoCloseable {
     /** {@code true}, {@code false} or {@code auto} (default: bars only on a terminal). */
@@ -29,10 +29,15 @@ final class PhaseProgress implements AutoCloseable {
 
     /** Starts a bar named {@code task} with one tick per stage (quiet per {@link #enabled()}). */
     static PhaseProgress start(String task, List<String> stages) {
-        ProgressBar bar = enabled()
-                ? new ProgressBarBuilder().setTaskName(task).setInitialMax(stages.size())
-                        .setConsumer(new ConsoleProgressBarConsumer(System.err)).hideEta().build()
-                : null;
+        ProgressBar bar =
+                enabled()
+                        ? new ProgressBarBuilder()
+                                .setTaskName(task)
+                                .setInitialMax(stages.size())
+                                .setConsumer(new ConsoleProgressBarConsumer(System.err))
+                                .hideEta()
+                                .build()
+                        : null;
         return new PhaseProgress(bar, List.copyOf(stages));
     }
 

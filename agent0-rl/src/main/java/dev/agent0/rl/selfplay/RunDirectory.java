@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A self-play run's folder: the config snapshot, append-only JSONL logs, and a committed state
- * that makes a killed run resumable with nothing lost and nothing duplicated.
+ * A self-play run's folder: the config snapshot, append-only JSONL logs, and a committed state that
+ * makes a killed run resumable with nothing lost and nothing duplicated.
  *
  * <p>Crash safety: JSONL lines are appended and forced to disk; {@link #commit(JsonNode)}
  * atomically writes {@code state.json} with the caller's state (e.g. iteration, phase, step,
@@ -46,7 +46,7 @@ public final class RunDirectory {
      * Starts a run in {@code dir}, or resumes the one there.
      *
      * @throws RunConfigMismatchException when {@code dir} holds a run with another config; the
-     *         message names every differing field
+     *     message names every differing field
      */
     public static RunDirectory open(Path dir, JsonNode config) {
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -102,10 +102,18 @@ public final class RunDirectory {
     /** Appends one JSON line to {@code name} (e.g. {@code metrics.jsonl}) and forces it to disk. */
     public void appendJsonl(String name, Object record) {
         Path file = root.resolve(name);
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            byte[] line = (json.copy().disable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8);
+        try (FileChannel ch =
+                FileChannel.open(
+                        file,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        StandardOpenOption.APPEND)) {
+            byte[] line =
+                    (json.copy()
+                                            .disable(SerializationFeature.INDENT_OUTPUT)
+                                            .writeValueAsString(record)
+                                    + "\n")
+                            .getBytes(StandardCharsets.UTF_8);
             ByteBuffer buf = ByteBuffer.wrap(line);
             while (buf.hasRemaining()) {
                 ch.write(buf);
@@ -133,15 +141,17 @@ public final class RunDirectory {
             }
             AtomicFiles.writeString(root.resolve(STATE), json.writeValueAsString(doc));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot commit state in " + root + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot commit state in " + root + ": " + e.getMessage(), e);
         }
     }
 
     private void rollBackUncommittedLines() throws IOException {
         Path stateFile = root.resolve(STATE);
-        JsonNode files = Files.isRegularFile(stateFile)
-                ? json.readTree(stateFile.toFile()).path("files")
-                : json.createObjectNode();
+        JsonNode files =
+                Files.isRegularFile(stateFile)
+                        ? json.readTree(stateFile.toFile()).path("files")
+                        : json.createObjectNode();
         try (var list = Files.list(root)) {
             for (Path p : (Iterable<Path>) list::iterator) {
                 String n = p.getFileName().toString();
@@ -160,8 +170,11 @@ public final class RunDirectory {
             Map.Entry<String, JsonNode> e = it.next();
             Path p = root.resolve(e.getKey());
             if (!Files.isRegularFile(p) || Files.size(p) < e.getValue().asLong()) {
-                throw new IllegalStateException(p + " is shorter than its committed length "
-                        + e.getValue().asLong() + ": the run folder was modified by hand");
+                throw new IllegalStateException(
+                        p
+                                + " is shorter than its committed length "
+                                + e.getValue().asLong()
+                                + ": the run folder was modified by hand");
             }
         }
     }

@@ -12,13 +12,17 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 
-/** File chores of {@link SelfPlayLoop}'s run folder: read back logged lines, delete stale folders. */
+/**
+ * File chores of {@link SelfPlayLoop}'s run folder: read back logged lines, delete stale folders.
+ */
 final class RunFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunFiles() {}
 
-    /** The lines of a JSONL file whose {@code iteration} is {@code t}, in order; none when absent. */
+    /**
+     * The lines of a JSONL file whose {@code iteration} is {@code t}, in order; none when absent.
+     */
     static List<ObjectNode> iterationLines(Path file, int t) {
         List<ObjectNode> out = new ArrayList<>();
         if (!Files.isRegularFile(file)) {
@@ -46,7 +50,8 @@ final class RunFiles {
                 out.add(JSON.treeToValue(p, CuratedProblem.class));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": unreadable curated problem: " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    file + ": unreadable curated problem: " + e.getMessage(), e);
         }
         return out;
     }
@@ -68,8 +73,8 @@ final class RunFiles {
     }
 
     /**
-     * Deletes half-written checkpoint folders ({@code .<name>.tmp-*}, left by a kill during
-     * {@code TrainingCheckpoint.save}) in {@code dir}.
+     * Deletes half-written checkpoint folders ({@code .<name>.tmp-*}, left by a kill during {@code
+     * TrainingCheckpoint.save}) in {@code dir}.
      */
     static void deleteTempFolders(Path dir) {
         if (!Files.isDirectory(dir)) {

@@ -17,10 +17,10 @@ import org.slf4j.LoggerFactory;
  * {@code step}; field names and formulas are listed in docs/selfplay.md.
  *
  * <ul>
- *   <li>{@value #QUESTIONS}: every generated problem, from curriculum steps and from curation;</li>
- *   <li>{@value #CURATED}: the kept problems, the executor's training set (read back on resume);</li>
- *   <li>{@value #METRICS}: one line per unit, the iteration's collapse monitors, an early stop;</li>
- *   <li>{@value #EVAL}: the world's evaluation before training and after every iteration.</li>
+ *   <li>{@value #QUESTIONS}: every generated problem, from curriculum steps and from curation;
+ *   <li>{@value #CURATED}: the kept problems, the executor's training set (read back on resume);
+ *   <li>{@value #METRICS}: one line per unit, the iteration's collapse monitors, an early stop;
+ *   <li>{@value #EVAL}: the world's evaluation before training and after every iteration.
  * </ul>
  */
 final class RunLog {
@@ -44,33 +44,52 @@ final class RunLog {
             var out = step.samples().get(i).output();
             q.put("index", i).put("question", out.question()).put("answer", out.answer());
             var v = step.votes().get(i);
-            q.put("pHat", step.problems().get(i).pHat().value()).put("majority", v == null ? null : v.majorityAnswer());
+            q.put("pHat", step.problems().get(i).pHat().value())
+                    .put("majority", v == null ? null : v.majorityAnswer());
             q.put("meanToolCalls", step.problems().get(i).meanToolCalls());
             q.set("reward", JSON.valueToTree(step.terms().get(i)));
             run.appendJsonl(QUESTIONS, q);
         }
-        double meanReward = step.terms().stream().mapToDouble(CurriculumReward.Terms::total).average().orElse(0);
-        run.appendJsonl(METRICS, metrics(t, "curriculum", s, step.metrics(), seconds).put("rewardMean", meanReward));
+        double meanReward =
+                step.terms().stream()
+                        .mapToDouble(CurriculumReward.Terms::total)
+                        .average()
+                        .orElse(0);
+        run.appendJsonl(
+                METRICS,
+                metrics(t, "curriculum", s, step.metrics(), seconds).put("rewardMean", meanReward));
     }
 
     /** A curation: every judged problem, the kept ones, and the curation's monitors. */
     void curation(int t, Curation.Result r, double seconds) {
         for (CuratedProblem p : r.judged()) {
-            run.appendJsonl(QUESTIONS, line(t, "curation", 0).setAll((ObjectNode) JSON.valueToTree(p)));
+            run.appendJsonl(
+                    QUESTIONS, line(t, "curation", 0).setAll((ObjectNode) JSON.valueToTree(p)));
         }
         for (CuratedProblem p : r.kept().problems()) {
-            run.appendJsonl(CURATED, line(t, "curation", 0).setAll((ObjectNode) JSON.valueToTree(p)));
+            run.appendJsonl(
+                    CURATED, line(t, "curation", 0).setAll((ObjectNode) JSON.valueToTree(p)));
         }
         ObjectNode m = line(t, "curation", 0);
-        m.put("problems", r.judged().size()).put("kept", r.kept().problems().size()).put("seconds", seconds);
+        m.put("problems", r.judged().size())
+                .put("kept", r.kept().problems().size())
+                .put("seconds", seconds);
         m.set("monitors", JSON.valueToTree(r.monitors()));
         run.appendJsonl(METRICS, m);
-        LOG.info("iteration {} curation: kept {} of {} problems ({} s)", t, r.kept().problems().size(),
-                r.judged().size(), String.format("%.1f", seconds));
+        LOG.info(
+                "iteration {} curation: kept {} of {} problems ({} s)",
+                t,
+                r.kept().problems().size(),
+                r.judged().size(),
+                String.format("%.1f", seconds));
     }
 
-    /** An executor step: the trainer's metrics, the batch's p̂ and how many rollouts the guard zeroed. */
-    void executorStep(int t, int s, ExecutorTraining.Step step, long guardedRollouts, double seconds) {
+    /**
+     * An executor step: the trainer's metrics, the batch's p̂ and how many rollouts the guard
+     * zeroed.
+     */
+    void executorStep(
+            int t, int s, ExecutorTraining.Step step, long guardedRollouts, double seconds) {
         double meanReward = Arrays.stream(step.batch().rewards()).average().orElse(0);
         ObjectNode m = metrics(t, "executor", s, step.metrics(), seconds);
         m.put("rewardMean", meanReward).set("pHat", JSON.valueToTree(step.batch().pHat()));
@@ -80,27 +99,43 @@ final class RunLog {
 
     /** An executor step that had nothing to train on. */
     void executorSkipped(int t, int s, double seconds) {
-        run.appendJsonl(METRICS, line(t, "executor", s).put("skipped", "no curated problems").put("seconds", seconds));
+        run.appendJsonl(
+                METRICS,
+                line(t, "executor", s)
+                        .put("skipped", "no curated problems")
+                        .put("seconds", seconds));
         LOG.warn("iteration {} executor step {}: skipped, curation kept no problem", t, s);
     }
 
     /** The iteration's collapse monitors. */
     void monitors(int t, CollapseMonitors m) {
         run.appendJsonl(METRICS, line(t, "monitors", 0).setAll((ObjectNode) JSON.valueToTree(m)));
-        LOG.info("iteration {} monitors: kept {}, distinct answers {}, boxed≠tool {}, no answer {}, tool calls {}, "
-                + "loss spikes {}/{}", t, fmt(m.keptFraction()), fmt(m.distinctAnswersMean()), fmt(m.boxedNeToolRate()),
-                fmt(m.noAnswerRate()), fmt(m.toolCallRate()), m.lossSpikes(), m.executorSteps());
+        LOG.info(
+                "iteration {} monitors: kept {}, distinct answers {}, boxed≠tool {}, no answer {},"
+                        + " tool calls {}, loss spikes {}/{}",
+                t,
+                fmt(m.keptFraction()),
+                fmt(m.distinctAnswersMean()),
+                fmt(m.boxedNeToolRate()),
+                fmt(m.noAnswerRate()),
+                fmt(m.toolCallRate()),
+                m.lossSpikes(),
+                m.executorSteps());
     }
 
     /** Why the run stops for good after iteration t's curation. */
     void earlyStop(int t, String reason, CollapseMonitors m, double minKeptFraction) {
         ObjectNode line = line(t, "early-stop", 0);
-        line.put("reason", reason).put("keptFraction", m.keptFraction()).put("minKeptFraction", minKeptFraction);
+        line.put("reason", reason)
+                .put("keptFraction", m.keptFraction())
+                .put("minKeptFraction", minKeptFraction);
         run.appendJsonl(METRICS, line);
         LOG.warn("iteration {}: early stop: {}", t, reason);
     }
 
-    /** The world's evaluation after iteration t (0: before training), plus iteration and seconds. */
+    /**
+     * The world's evaluation after iteration t (0: before training), plus iteration and seconds.
+     */
     void evaluation(int t, ObjectNode result, double seconds) {
         ObjectNode line = JSON.createObjectNode().put("iteration", t);
         if (result != null) {
@@ -116,7 +151,10 @@ final class RunLog {
         return new CuratedSet(t, RunFiles.curated(run.resolve(CURATED), t));
     }
 
-    /** Iteration t's monitors: curation's (from its metrics line) plus the executor steps' loss spikes. */
+    /**
+     * Iteration t's monitors: curation's (from its metrics line) plus the executor steps' loss
+     * spikes.
+     */
     CollapseMonitors iterationMonitors(int t, double lossSpikeThreshold) {
         CollapseMonitors m = null;
         List<Double> losses = new ArrayList<>();
@@ -129,7 +167,8 @@ final class RunLog {
             }
         }
         if (m == null) {
-            throw new IllegalStateException(run.resolve(METRICS) + " has no curation line for iteration " + t);
+            throw new IllegalStateException(
+                    run.resolve(METRICS) + " has no curation line for iteration " + t);
         }
         return m.withLosses(losses, lossSpikeThreshold);
     }
@@ -140,9 +179,14 @@ final class RunLog {
             m.setAll((ObjectNode) JSON.valueToTree(sm));
         }
         m.put("seconds", seconds);
-        LOG.info("iteration {} {} step {}: loss {} grad norm {} ({} s)", t, phase, s,
+        LOG.info(
+                "iteration {} {} step {}: loss {} grad norm {} ({} s)",
+                t,
+                phase,
+                s,
                 sm == null ? "-" : String.format("%.4g", sm.losses().loss()),
-                sm == null ? "-" : String.format("%.3g", sm.updates().gradNorm()), String.format("%.1f", seconds));
+                sm == null ? "-" : String.format("%.3g", sm.updates().gradNorm()),
+                String.format("%.1f", seconds));
         return m;
     }
 

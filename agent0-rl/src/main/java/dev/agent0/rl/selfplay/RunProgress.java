@@ -12,9 +12,9 @@ import java.util.Set;
  * with nothing lost and nothing repeated.
  *
  * <p>A run is a fixed sequence of units (each curriculum step, the curation, each executor step of
- * every iteration). The loop walks them in order with a cursor: a unit below the committed count
- * is skipped ({@link #skip}), any other is run and then committed ({@link #commit}), which records
- * the unit count, the latest checkpoint folder of each agent, the last committed evaluation and an
+ * every iteration). The loop walks them in order with a cursor: a unit below the committed count is
+ * skipped ({@link #skip}), any other is run and then committed ({@link #commit}), which records the
+ * unit count, the latest checkpoint folder of each agent, the last committed evaluation and an
  * early stop in {@code state.json} (through {@link RunDirectory#commit}) and deletes checkpoint
  * folders that state no longer names.
  */
@@ -26,8 +26,10 @@ final class RunProgress {
     private int next;
     private String curriculumCheckpoint;
     private String executorCheckpoint;
+
     /** Last iteration whose evaluation is committed; −1 for none. */
     private int evaluated;
+
     /** Why the run stopped early, or null. */
     private String stopped;
 
@@ -75,7 +77,9 @@ final class RunProgress {
         }
     }
 
-    /** True when no unit after the cursor is committed (so what comes next has not happened yet). */
+    /**
+     * True when no unit after the cursor is committed (so what comes next has not happened yet).
+     */
     boolean atFrontier() {
         return next == done;
     }
@@ -104,7 +108,10 @@ final class RunProgress {
         }
     }
 
-    /** The cursor's unit is done: commit, delete checkpoint folders the state no longer names, move on. */
+    /**
+     * The cursor's unit is done: commit, delete checkpoint folders the state no longer names, move
+     * on.
+     */
     void commit() {
         done = next + 1;
         write();
@@ -136,8 +143,10 @@ final class RunProgress {
 
     private void write() {
         ObjectNode s = JSON.createObjectNode();
-        s.put("done", done).put("curriculumCheckpoint", curriculumCheckpoint)
-                .put("executorCheckpoint", executorCheckpoint).put("evaluated", evaluated);
+        s.put("done", done)
+                .put("curriculumCheckpoint", curriculumCheckpoint)
+                .put("executorCheckpoint", executorCheckpoint)
+                .put("evaluated", evaluated);
         if (stopped != null) {
             s.put("stopped", stopped);
         }

@@ -17,10 +17,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The two agents of a run and their trainers: the curriculum (GRPO) and the executor (ADPO), each
- * a {@link PolicyTrainer} over its own policy, started from the config's models or restored from
- * the run's committed checkpoints. Hands out the agents that sample with the current policies,
- * saves checkpoints, and closes the trainers (not the manager their arrays live in).
+ * The two agents of a run and their trainers: the curriculum (GRPO) and the executor (ADPO), each a
+ * {@link PolicyTrainer} over its own policy, started from the config's models or restored from the
+ * run's committed checkpoints. Hands out the agents that sample with the current policies, saves
+ * checkpoints, and closes the trainers (not the manager their arrays live in).
  */
 final class SelfPlayAgents implements AutoCloseable {
     private final SelfPlayConfig config;
@@ -29,7 +29,11 @@ final class SelfPlayAgents implements AutoCloseable {
     private final PolicyTrainer curriculum;
     private final PolicyTrainer executor;
 
-    private SelfPlayAgents(SelfPlayConfig config, SelfPlayWorld world, RunDirectory run, PolicyTrainer curriculum,
+    private SelfPlayAgents(
+            SelfPlayConfig config,
+            SelfPlayWorld world,
+            RunDirectory run,
+            PolicyTrainer curriculum,
             PolicyTrainer executor) {
         this.config = config;
         this.world = world;
@@ -38,14 +42,34 @@ final class SelfPlayAgents implements AutoCloseable {
         this.executor = executor;
     }
 
-    /** Fresh trainers on the initial models (random or from folders), or the committed checkpoints. */
-    static SelfPlayAgents open(SelfPlayConfig config, SelfPlayWorld world, RunDirectory run, RunProgress progress,
+    /**
+     * Fresh trainers on the initial models (random or from folders), or the committed checkpoints.
+     */
+    static SelfPlayAgents open(
+            SelfPlayConfig config,
+            SelfPlayWorld world,
+            RunDirectory run,
+            RunProgress progress,
             NDManager manager) {
-        PolicyTrainer curriculum = trainer(config, world, run, progress.checkpoint(AgentRole.CURRICULUM),
-                config.models().curriculum(), config.curriculum().trainer(), manager);
+        PolicyTrainer curriculum =
+                trainer(
+                        config,
+                        world,
+                        run,
+                        progress.checkpoint(AgentRole.CURRICULUM),
+                        config.models().curriculum(),
+                        config.curriculum().trainer(),
+                        manager);
         try {
-            PolicyTrainer executor = trainer(config, world, run, progress.checkpoint(AgentRole.EXECUTOR),
-                    config.models().executor(), config.executor().trainer(), manager);
+            PolicyTrainer executor =
+                    trainer(
+                            config,
+                            world,
+                            run,
+                            progress.checkpoint(AgentRole.EXECUTOR),
+                            config.models().executor(),
+                            config.executor().trainer(),
+                            manager);
             return new SelfPlayAgents(config, world, run, curriculum, executor);
         } catch (RuntimeException e) {
             curriculum.close();
@@ -59,25 +83,40 @@ final class SelfPlayAgents implements AutoCloseable {
 
     /** The curriculum agent, sampling with the current curriculum policy. */
     CurriculumAgent curriculumAgent() {
-        return new CurriculumAgent(world.generators().apply(curriculum.policy()), world.tokenizer(),
-                world.curriculumFormat(), world.eosTokenIds(), config.curriculum().generation());
+        return new CurriculumAgent(
+                world.generators().apply(curriculum.policy()),
+                world.tokenizer(),
+                world.curriculumFormat(),
+                world.eosTokenIds(),
+                config.curriculum().generation());
     }
 
-    /** The executor agent, rolling out with the current executor policy (and the sandbox when multi-turn). */
+    /**
+     * The executor agent, rolling out with the current executor policy (and the sandbox when
+     * multi-turn).
+     */
     ExecutorAgent executorAgent() {
         boolean multiTurn = config.executor().rollout().multiTurn();
-        return new ExecutorAgent(world.generators().apply(executor.policy()), world.tokenizer(), world.format(),
-                multiTurn ? world.sandbox() : null, world.eosTokenIds(), config.executor().rollout());
+        return new ExecutorAgent(
+                world.generators().apply(executor.policy()),
+                world.tokenizer(),
+                world.format(),
+                multiTurn ? world.sandbox() : null,
+                world.eosTokenIds(),
+                config.executor().rollout());
     }
 
-    /** Saves {@code role}'s trainer (policy, optimiser, RNG, reference) into a run-relative folder. */
+    /**
+     * Saves {@code role}'s trainer (policy, optimiser, RNG, reference) into a run-relative folder.
+     */
     void save(AgentRole role, String folder) {
         trainer(role).save(run.resolve(folder), world.tokenizerDir());
     }
 
     /** Saves both agents into {@code iter-<t>/curriculum} and {@code iter-<t>/executor}. */
     void saveIteration(int t) {
-        RunFiles.deleteTempFolders(run.resolve("iter-" + t)); // left by a kill during an earlier save
+        RunFiles.deleteTempFolders(
+                run.resolve("iter-" + t)); // left by a kill during an earlier save
         for (AgentRole role : AgentRole.values()) {
             trainer(role).save(run.resolve("iter-" + t, role.folder()), world.tokenizerDir());
         }
@@ -85,7 +124,8 @@ final class SelfPlayAgents implements AutoCloseable {
 
     /**
      * Runs {@code evaluator} on the executor policy after iteration t, frozen: no parameter
-     * requires a gradient and grad mode is off on this thread, so nothing records an autograd graph.
+     * requires a gradient and grad mode is off on this thread, so nothing records an autograd
+     * graph.
      */
     ObjectNode evaluate(IterationEvaluator evaluator, int t) {
         QwenModel policy = executor.policy();
@@ -104,17 +144,32 @@ final class SelfPlayAgents implements AutoCloseable {
         executor.close();
     }
 
-    private static PolicyTrainer trainer(SelfPlayConfig config, SelfPlayWorld world, RunDirectory run,
-            String checkpoint, String initial, PolicyTrainerConfig tc, NDManager manager) {
+    private static PolicyTrainer trainer(
+            SelfPlayConfig config,
+            SelfPlayWorld world,
+            RunDirectory run,
+            String checkpoint,
+            String initial,
+            PolicyTrainerConfig tc,
+            NDManager manager) {
         if (checkpoint != null) {
             Path dir = run.resolve(checkpoint);
-            PolicyTrainer t = new PolicyTrainer(new QwenModel(TrainingCheckpoint.loadWeights(dir, manager)), tc, manager);
+            PolicyTrainer t =
+                    new PolicyTrainer(
+                            new QwenModel(TrainingCheckpoint.loadWeights(dir, manager)),
+                            tc,
+                            manager);
             t.restore(dir);
             return t;
         }
-        QwenWeights w = "random".equals(initial)
-                ? QwenWeights.random(tinyShape(vocab(world)), config.models().randomSeed(), 0.02, manager)
-                : QwenWeights.load(Path.of(initial), manager);
+        QwenWeights w =
+                "random".equals(initial)
+                        ? QwenWeights.random(
+                                tinyShape(vocab(world)),
+                                config.models().randomSeed(),
+                                0.02,
+                                manager)
+                        : QwenWeights.load(Path.of(initial), manager);
         return new PolicyTrainer(new QwenModel(w), tc, manager);
     }
 
@@ -127,9 +182,27 @@ final class SelfPlayAgents implements AutoCloseable {
         return v;
     }
 
-    /** The shape of the qwen3-tiny fixture (hidden 64, 2 layers, 4/2 heads of 32) with the given vocabulary. */
+    /**
+     * The shape of the qwen3-tiny fixture (hidden 64, 2 layers, 4/2 heads of 32) with the given
+     * vocabulary.
+     */
     static QwenConfig tinyShape(int vocab) {
-        return new QwenConfig(ModelType.QWEN3, 64, 128, 2, 4, 2, 32, 1e-6, 1_000_000, vocab, true, 40960, false,
-                TensorDType.F32, -1, List.of());
+        return new QwenConfig(
+                ModelType.QWEN3,
+                64,
+                128,
+                2,
+                4,
+                2,
+                32,
+                1e-6,
+                1_000_000,
+                vocab,
+                true,
+                40960,
+                false,
+                TensorDType.F32,
+                -1,
+                List.of());
     }
 }

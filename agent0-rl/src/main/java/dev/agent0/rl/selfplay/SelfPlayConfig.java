@@ -13,62 +13,87 @@ import java.util.List;
 /**
  * Everything a self-play run needs (AGENT0-SPEC.md sections 1–4), loaded from YAML or JSON.
  *
- * <p>One vocabulary: the sections are the library's own configuration records, composed, not
- * copied — the curriculum's problem writing is a {@link CurriculumConfig}, the executor's rollout
- * an {@link ExecutorConfig}, both agents' updates a {@link PolicyTrainerConfig}, curation a
- * {@link CurationConfig}, the curriculum reward a {@link CurriculumRewardConfig}. A key in a file
- * is a component name of those records (e.g. {@code executor.trainer.loss.klCoef}), and each
- * default is written once, in {@link #defaults()} or the record's own {@code defaults()}: the
- * defaults are the paper's reference run; the tiny-world configs in {@code configs/} override
- * what they shrink.
+ * <p>One vocabulary: the sections are the library's own configuration records, composed, not copied
+ * — the curriculum's problem writing is a {@link CurriculumConfig}, the executor's rollout an
+ * {@link ExecutorConfig}, both agents' updates a {@link PolicyTrainerConfig}, curation a {@link
+ * CurationConfig}, the curriculum reward a {@link CurriculumRewardConfig}. A key in a file is a
+ * component name of those records (e.g. {@code executor.trainer.loss.klCoef}), and each default is
+ * written once, in {@link #defaults()} or the record's own {@code defaults()}: the defaults are the
+ * paper's reference run; the tiny-world configs in {@code configs/} override what they shrink.
  *
- * <p>A few components are derived from the run rather than set ({@link SelfPlayConfigFiles}
- * lists them): every sampler and shuffle seed comes from the root {@code seed}, and a cosine
- * schedule's {@code totalSteps} is the run's number of updates. Loading rejects an unknown key,
- * a derived key, a value of the wrong type or out of range, naming the field by its dotted path.
+ * <p>A few components are derived from the run rather than set ({@link SelfPlayConfigFiles} lists
+ * them): every sampler and shuffle seed comes from the root {@code seed}, and a cosine schedule's
+ * {@code totalSteps} is the run's number of updates. Loading rejects an unknown key, a derived key,
+ * a value of the wrong type or out of range, naming the field by its dotted path.
  *
- * @param seed       root seed of every sampler and shuffle. Default 0.
+ * @param seed root seed of every sampler and shuffle. Default 0.
  * @param iterations T, co-evolution iterations. Default 3 (paper).
- * @param models     where the two initial policies and the tokenizer come from
+ * @param models where the two initial policies and the tokenizer come from
  * @param curriculum the curriculum's GRPO phase
- * @param curation   the curated set: N problems, k votes each, the p̂ band
- * @param executor   the executor's ADPO phase
- * @param reward     the curriculum reward's weights and ablation switches
- * @param sandbox    Python tool limits and preloaded modules
+ * @param curation the curated set: N problems, k votes each, the p̂ band
+ * @param executor the executor's ADPO phase
+ * @param reward the curriculum reward's weights and ablation switches
+ * @param sandbox Python tool limits and preloaded modules
  * @param extensions AGENT0-SPEC.md section 7: tool-consistency guard and tool-grounded vote
- * @param monitors   collapse monitors: loss-spike threshold and the optional early stop
+ * @param monitors collapse monitors: loss-spike threshold and the optional early stop
  */
-public record SelfPlayConfig(long seed, int iterations, Models models, CurriculumPhase curriculum,
-        CurationConfig curation, ExecutorPhase executor, CurriculumRewardConfig reward, Sandbox sandbox,
-        Extensions extensions, Monitors monitors) {
+public record SelfPlayConfig(
+        long seed,
+        int iterations,
+        Models models,
+        CurriculumPhase curriculum,
+        CurationConfig curation,
+        ExecutorPhase executor,
+        CurriculumRewardConfig reward,
+        Sandbox sandbox,
+        Extensions extensions,
+        Monitors monitors) {
 
     public SelfPlayConfig {
         check(iterations >= 1, "iterations = " + iterations + ", must be >= 1");
-        check(models != null && curriculum != null && curation != null && executor != null && reward != null
-                && sandbox != null && extensions != null && monitors != null, "every section must be present");
-        check(curriculum.batchSize() % curriculum.groupSize() == 0, "curriculum.batchSize = "
-                + curriculum.batchSize() + " must be a multiple of curriculum.groupSize = " + curriculum.groupSize());
-        check(executor.trainer().miniBatches() <= executor.rollout().groupSize(), "executor.trainer.miniBatches = "
-                + executor.trainer().miniBatches() + " must be <= executor.rollout.groupSize = "
-                + executor.rollout().groupSize() + ": a step may hold a single curated problem, i.e. groupSize "
-                + "rollouts");
+        check(
+                models != null
+                        && curriculum != null
+                        && curation != null
+                        && executor != null
+                        && reward != null
+                        && sandbox != null
+                        && extensions != null
+                        && monitors != null,
+                "every section must be present");
+        check(
+                curriculum.batchSize() % curriculum.groupSize() == 0,
+                "curriculum.batchSize = "
+                        + curriculum.batchSize()
+                        + " must be a multiple of curriculum.groupSize = "
+                        + curriculum.groupSize());
+        check(
+                executor.trainer().miniBatches() <= executor.rollout().groupSize(),
+                "executor.trainer.miniBatches = "
+                        + executor.trainer().miniBatches()
+                        + " must be <= executor.rollout.groupSize = "
+                        + executor.rollout().groupSize()
+                        + ": a step may hold a single curated problem, i.e. groupSize "
+                        + "rollouts");
     }
 
     /**
-     * @param tokenizer  folder with tokenizer.json / tokenizer_config.json, or {@code tiny-world}:
-     *                   the tokenizer shipped with the tiny-world base, which {@code agent0 train}
-     *                   resolves (a Java caller builds the {@link SelfPlayWorld} and passes its
-     *                   own tokenizer). Default tiny-world.
-     * @param curriculum initial curriculum: a Hugging Face folder, {@code tiny-world}, or
-     *                   {@code random} for a fixture-shaped random model with the tokenizer's
-     *                   vocabulary. Default random.
-     * @param executor   initial executor, same choices. Default random.
+     * @param tokenizer folder with tokenizer.json / tokenizer_config.json, or {@code tiny-world}:
+     *     the tokenizer shipped with the tiny-world base, which {@code agent0 train} resolves (a
+     *     Java caller builds the {@link SelfPlayWorld} and passes its own tokenizer). Default
+     *     tiny-world.
+     * @param curriculum initial curriculum: a Hugging Face folder, {@code tiny-world}, or {@code
+     *     random} for a fixture-shaped random model with the tokenizer's vocabulary. Default
+     *     random.
+     * @param executor initial executor, same choices. Default random.
      * @param randomSeed weight seed of {@code random} models. Default 0.
      */
     public record Models(String tokenizer, String curriculum, String executor, long randomSeed) {
         public Models {
             check(tokenizer != null && !tokenizer.isBlank(), "tokenizer must not be blank");
-            check(curriculum != null && !curriculum.isBlank(), "curriculum must be a folder or 'random'");
+            check(
+                    curriculum != null && !curriculum.isBlank(),
+                    "curriculum must be a folder or 'random'");
             check(executor != null && !executor.isBlank(), "executor must be a folder or 'random'");
         }
     }
@@ -76,18 +101,24 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
     /**
      * The curriculum's phase of an iteration (AGENT0-SPEC.md section 2).
      *
-     * @param steps      GRPO steps per iteration. Default 5 (reference).
-     * @param batchSize  B, problems written per step; a multiple of groupSize. Default 128.
-     * @param groupSize  G, samples per GRPO group. Default 4 (reference).
-     * @param k          frozen-executor answers per problem for p̂. Default 10 (reference).
-     * @param train      false is the untrained-curriculum ablation: problems come from the initial
-     *                   curriculum, which is never updated. Default true.
-     * @param generation how problems are written (sampling, token budget, prompts). Default
-     *                   {@link CurriculumConfig#defaults()}.
-     * @param trainer    the GRPO update. Default {@link PolicyTrainerConfig#curriculumDefaults()}.
+     * @param steps GRPO steps per iteration. Default 5 (reference).
+     * @param batchSize B, problems written per step; a multiple of groupSize. Default 128.
+     * @param groupSize G, samples per GRPO group. Default 4 (reference).
+     * @param k frozen-executor answers per problem for p̂. Default 10 (reference).
+     * @param train false is the untrained-curriculum ablation: problems come from the initial
+     *     curriculum, which is never updated. Default true.
+     * @param generation how problems are written (sampling, token budget, prompts). Default {@link
+     *     CurriculumConfig#defaults()}.
+     * @param trainer the GRPO update. Default {@link PolicyTrainerConfig#curriculumDefaults()}.
      */
-    public record CurriculumPhase(int steps, int batchSize, int groupSize, int k, boolean train,
-            CurriculumConfig generation, PolicyTrainerConfig trainer) {
+    public record CurriculumPhase(
+            int steps,
+            int batchSize,
+            int groupSize,
+            int k,
+            boolean train,
+            CurriculumConfig generation,
+            PolicyTrainerConfig trainer) {
         public CurriculumPhase {
             atLeast("steps", steps, 1);
             atLeast("batchSize", batchSize, 1);
@@ -105,16 +136,16 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
     /**
      * The executor's phase of an iteration (AGENT0-SPEC.md sections 3–4).
      *
-     * @param steps           ADPO steps per iteration. Default 62 (about one pass over the ~40 % of
-     *                        8,000 problems that curation keeps, at 128 per step).
+     * @param steps ADPO steps per iteration. Default 62 (about one pass over the ~40 % of 8,000
+     *     problems that curation keeps, at 128 per step).
      * @param problemsPerStep curated problems per step (reference 128); the steps cycle through the
-     *                        curated set. Default 128.
-     * @param rollout         the multi-turn tool rollout (G, tool calls, budgets, sampling). Default
-     *                        {@link ExecutorConfig#defaults()}.
-     * @param trainer         the ADPO update. Default {@link PolicyTrainerConfig#executorDefaults()}.
+     *     curated set. Default 128.
+     * @param rollout the multi-turn tool rollout (G, tool calls, budgets, sampling). Default {@link
+     *     ExecutorConfig#defaults()}.
+     * @param trainer the ADPO update. Default {@link PolicyTrainerConfig#executorDefaults()}.
      */
-    public record ExecutorPhase(int steps, int problemsPerStep, ExecutorConfig rollout,
-            PolicyTrainerConfig trainer) {
+    public record ExecutorPhase(
+            int steps, int problemsPerStep, ExecutorConfig rollout, PolicyTrainerConfig trainer) {
         public ExecutorPhase {
             atLeast("steps", steps, 1);
             atLeast("problemsPerStep", problemsPerStep, 1);
@@ -124,17 +155,19 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
 
     /**
      * @param timeoutSeconds wall-clock limit per tool call; > 0. Default 5.
-     * @param preload        Python modules each sandbox server imports once at start, so snippets
-     *                       import them for free; a missing module fails the start. Default the
-     *                       sandbox's own ({@code [sympy, numpy]}); the tiny world needs none.
+     * @param preload Python modules each sandbox server imports once at start, so snippets import
+     *     them for free; a missing module fails the start. Default the sandbox's own ({@code
+     *     [sympy, numpy]}); the tiny world needs none.
      */
     public record Sandbox(double timeoutSeconds, List<String> preload) {
         public Sandbox {
-            check(timeoutSeconds > 0 && Double.isFinite(timeoutSeconds),
+            check(
+                    timeoutSeconds > 0 && Double.isFinite(timeoutSeconds),
                     "timeoutSeconds = " + timeoutSeconds + ", must be finite and > 0");
             check(preload != null, "preload must be a list of module names");
             for (String m : preload) {
-                check(m != null && m.matches("[A-Za-z_][A-Za-z0-9_.]*"),
+                check(
+                        m != null && m.matches("[A-Za-z_][A-Za-z0-9_.]*"),
                         "preload entry '" + m + "' is not a Python module name");
             }
             preload = List.copyOf(preload);
@@ -147,13 +180,12 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
      * in both trainers).
      *
      * @param toolConsistencyGuard an executor answer that is not value-equivalent to the output its
-     *                             last successful tool call printed gets no vote (curation ỹ and p̂,
-     *                             the curriculum's p̂) and reward 0 in executor training
-     *                             ({@link ToolConsistencyGuard}). Paper false; default true (tiny
-     *                             world: prevents the late drift onto wrong majorities).
-     * @param toolGroundedVote     when some of a problem's k answers are supported by their own tool
-     *                             output, ỹ is the majority among those only (p̂ still counts all k)
-     *                             ({@link ToolGroundedVote}). Paper false; default false.
+     *     last successful tool call printed gets no vote (curation ỹ and p̂, the curriculum's p̂)
+     *     and reward 0 in executor training ({@link ToolConsistencyGuard}). Paper false; default
+     *     true (tiny world: prevents the late drift onto wrong majorities).
+     * @param toolGroundedVote when some of a problem's k answers are supported by their own tool
+     *     output, ỹ is the majority among those only (p̂ still counts all k) ({@link
+     *     ToolGroundedVote}). Paper false; default false.
      */
     public record Extensions(boolean toolConsistencyGuard, boolean toolGroundedVote) {}
 
@@ -161,38 +193,55 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
      * Collapse monitors (AGENT0-SPEC.md section 7), logged once per iteration.
      *
      * @param lossSpikeThreshold an executor step whose loss exceeds this (or is NaN) counts as a
-     *                           spike; > 0. Default 10 (a healthy tiny-world loss is below 1; the
-     *                           prototype's spike was 707).
-     * @param earlyStop          stop the run, cleanly and for good, when the kept fraction of an
-     *                           iteration's curation falls below minKeptFraction. Default false.
-     * @param minKeptFraction    the early-stop threshold on kept / N, in [0, 1]. Default 0.25 (the
-     *                           prototype's drift set in once fewer than ~25 % of problems passed).
+     *     spike; > 0. Default 10 (a healthy tiny-world loss is below 1; the prototype's spike was
+     *     707).
+     * @param earlyStop stop the run, cleanly and for good, when the kept fraction of an iteration's
+     *     curation falls below minKeptFraction. Default false.
+     * @param minKeptFraction the early-stop threshold on kept / N, in [0, 1]. Default 0.25 (the
+     *     prototype's drift set in once fewer than ~25 % of problems passed).
      */
     public record Monitors(double lossSpikeThreshold, boolean earlyStop, double minKeptFraction) {
         public Monitors {
-            check(lossSpikeThreshold > 0 && Double.isFinite(lossSpikeThreshold),
+            check(
+                    lossSpikeThreshold > 0 && Double.isFinite(lossSpikeThreshold),
                     "lossSpikeThreshold = " + lossSpikeThreshold + ", must be finite and > 0");
-            check(minKeptFraction >= 0 && minKeptFraction <= 1,
+            check(
+                    minKeptFraction >= 0 && minKeptFraction <= 1,
                     "minKeptFraction = " + minKeptFraction + ", must be in [0, 1]");
         }
     }
 
     /** The reference run (AGENT0-SPEC.md), with random tiny models: every default in one place. */
     public static SelfPlayConfig defaults() {
-        SelfPlayConfig c = new SelfPlayConfig(0, 3,
-                new Models("tiny-world", "random", "random", 0),
-                new CurriculumPhase(5, 128, 4, 10, true, CurriculumConfig.defaults(),
-                        PolicyTrainerConfig.curriculumDefaults()),
-                CurationConfig.defaults(),
-                new ExecutorPhase(62, 128, ExecutorConfig.defaults(), PolicyTrainerConfig.executorDefaults()),
-                CurriculumRewardConfig.defaults(),
-                new Sandbox(5, LocalSandboxConfig.defaults().preloadModules()),
-                new Extensions(true, false),
-                new Monitors(10, false, 0.25));
+        SelfPlayConfig c =
+                new SelfPlayConfig(
+                        0,
+                        3,
+                        new Models("tiny-world", "random", "random", 0),
+                        new CurriculumPhase(
+                                5,
+                                128,
+                                4,
+                                10,
+                                true,
+                                CurriculumConfig.defaults(),
+                                PolicyTrainerConfig.curriculumDefaults()),
+                        CurationConfig.defaults(),
+                        new ExecutorPhase(
+                                62,
+                                128,
+                                ExecutorConfig.defaults(),
+                                PolicyTrainerConfig.executorDefaults()),
+                        CurriculumRewardConfig.defaults(),
+                        new Sandbox(5, LocalSandboxConfig.defaults().preloadModules()),
+                        new Extensions(true, false),
+                        new Monitors(10, false, 0.25));
         return c.withDerivedFields();
     }
 
-    /** Loads a {@code .yaml}/{@code .yml} or {@code .json} file over the defaults, then validates. */
+    /**
+     * Loads a {@code .yaml}/{@code .yml} or {@code .json} file over the defaults, then validates.
+     */
     public static SelfPlayConfig load(Path file) {
         return SelfPlayConfigFiles.load(file);
     }
@@ -219,24 +268,48 @@ public record SelfPlayConfig(long seed, int iterations, Models models, Curriculu
     SelfPlayConfig withDerivedFields() {
         CurriculumPhase c = curriculum;
         ExecutorPhase e = executor;
-        CurriculumPhase cur = new CurriculumPhase(c.steps(), c.batchSize(), c.groupSize(), c.k(), c.train(),
-                c.generation().withSampling(c.generation().sampling().withSeed(seed)),
-                derived(c.trainer(), seed, c.steps()));
-        ExecutorPhase exe = new ExecutorPhase(e.steps(), e.problemsPerStep(),
-                e.rollout().withSampling(e.rollout().sampling().withSeed(seed)),
-                derived(e.trainer(), seed + 1, e.steps()));
-        return new SelfPlayConfig(seed, iterations, models, cur, curation, exe, reward, sandbox, extensions,
+        CurriculumPhase cur =
+                new CurriculumPhase(
+                        c.steps(),
+                        c.batchSize(),
+                        c.groupSize(),
+                        c.k(),
+                        c.train(),
+                        c.generation().withSampling(c.generation().sampling().withSeed(seed)),
+                        derived(c.trainer(), seed, c.steps()));
+        ExecutorPhase exe =
+                new ExecutorPhase(
+                        e.steps(),
+                        e.problemsPerStep(),
+                        e.rollout().withSampling(e.rollout().sampling().withSeed(seed)),
+                        derived(e.trainer(), seed + 1, e.steps()));
+        return new SelfPlayConfig(
+                seed,
+                iterations,
+                models,
+                cur,
+                curation,
+                exe,
+                reward,
+                sandbox,
+                extensions,
                 monitors);
     }
 
-    private PolicyTrainerConfig derived(PolicyTrainerConfig t, long trainerSeed, int stepsPerIteration) {
+    private PolicyTrainerConfig derived(
+            PolicyTrainerConfig t, long trainerSeed, int stepsPerIteration) {
         long updates = (long) iterations * stepsPerIteration * t.updatesPerBatch();
         LrSchedule s = t.schedule();
-        LrSchedule schedule = switch (s.shape()) {
-            case CONSTANT -> LrSchedule.constant(s.peakLr(), s.warmupSteps());
-            case COSINE -> LrSchedule.cosine(s.peakLr(), s.warmupSteps(),
-                    (int) Math.max(updates, s.warmupSteps()), s.minRatio());
-        };
+        LrSchedule schedule =
+                switch (s.shape()) {
+                    case CONSTANT -> LrSchedule.constant(s.peakLr(), s.warmupSteps());
+                    case COSINE ->
+                            LrSchedule.cosine(
+                                    s.peakLr(),
+                                    s.warmupSteps(),
+                                    (int) Math.max(updates, s.warmupSteps()),
+                                    s.minRatio());
+                };
         return t.withOptimizer(t.optimizer(), schedule, t.maxGradNorm()).withSeed(trainerSeed);
     }
 

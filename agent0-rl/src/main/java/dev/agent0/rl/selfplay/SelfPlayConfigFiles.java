@@ -28,16 +28,26 @@ final class SelfPlayConfigFiles {
      * Components computed from the run, never read from a file (SelfPlayConfig#withDerivedFields):
      * seeds come from the root seed, a cosine schedule's length from the run's update count.
      */
-    static final List<String> DERIVED = List.of("curriculum.generation.sampling.seed", "curriculum.trainer.seed",
-            "curriculum.trainer.schedule.totalSteps", "executor.rollout.sampling.seed", "executor.trainer.seed",
-            "executor.trainer.schedule.totalSteps");
+    static final List<String> DERIVED =
+            List.of(
+                    "curriculum.generation.sampling.seed",
+                    "curriculum.trainer.seed",
+                    "curriculum.trainer.schedule.totalSteps",
+                    "executor.rollout.sampling.seed",
+                    "executor.trainer.seed",
+                    "executor.trainer.schedule.totalSteps");
 
-    /** Records by their components only: no "is" getters (SamplingConfig#isGreedy is derived, not a setting). */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
-            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-            .build();
+    /**
+     * Records by their components only: no "is" getters (SamplingConfig#isGreedy is derived, not a
+     * setting).
+     */
+    private static final ObjectMapper JSON =
+            JsonMapper.builder()
+                    .disable(MapperFeature.AUTO_DETECT_IS_GETTERS)
+                    .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                    .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                    .build();
+
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private SelfPlayConfigFiles() {}
@@ -62,17 +72,23 @@ final class SelfPlayConfigFiles {
         ObjectNode merged = (ObjectNode) toTree(SelfPlayConfig.defaults());
         if (user != null && !user.isNull() && !user.isMissingNode()) {
             if (!user.isObject()) {
-                throw new IllegalArgumentException("the config must be a mapping of sections, got "
-                        + user.getNodeType());
+                throw new IllegalArgumentException(
+                        "the config must be a mapping of sections, got " + user.getNodeType());
             }
             merge(merged, user, "");
         }
         // Placeholders the records accept; withDerivedFields() replaces them.
         for (String path : DERIVED) {
             String[] parts = path.split("\\.");
-            ObjectNode parent = (ObjectNode) merged.at("/" + String.join("/", List.of(parts).subList(0,
-                    parts.length - 1)));
-            parent.put(parts[parts.length - 1], path.endsWith("totalSteps") ? Integer.MAX_VALUE : 0);
+            ObjectNode parent =
+                    (ObjectNode)
+                            merged.at(
+                                    "/"
+                                            + String.join(
+                                                    "/",
+                                                    List.of(parts).subList(0, parts.length - 1)));
+            parent.put(
+                    parts[parts.length - 1], path.endsWith("totalSteps") ? Integer.MAX_VALUE : 0);
         }
         try {
             return JSON.treeToValue(merged, SelfPlayConfig.class).withDerivedFields();
@@ -98,7 +114,9 @@ final class SelfPlayConfigFiles {
         }
     }
 
-    /** "path: problem", or "path.field = value, rule" when a record's constructor refused a value. */
+    /**
+     * "path: problem", or "path.field = value, rule" when a record's constructor refused a value.
+     */
     private static String message(JsonMappingException e) {
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference r : e.getPath()) {
@@ -106,7 +124,8 @@ final class SelfPlayConfigFiles {
                 path.append(path.length() == 0 ? "" : ".").append(r.getFieldName());
             }
         }
-        if (e instanceof ValueInstantiationException && e.getCause() instanceof IllegalArgumentException bad) {
+        if (e instanceof ValueInstantiationException
+                && e.getCause() instanceof IllegalArgumentException bad) {
             return path.length() == 0 ? bad.getMessage() : path + "." + bad.getMessage();
         }
         return path + ": " + e.getOriginalMessage();
@@ -119,8 +138,11 @@ final class SelfPlayConfigFiles {
             String path = prefix + e.getKey();
             JsonNode old = base.get(e.getKey());
             if (DERIVED.contains(path)) {
-                throw new IllegalArgumentException(path + ": derived from the run, not set in a config (seeds come "
-                        + "from the root seed, a cosine schedule's totalSteps from the run's updates)");
+                throw new IllegalArgumentException(
+                        path
+                                + ": derived from the run, not set in a config (seeds come from the"
+                                + " root seed, a cosine schedule's totalSteps from the run's"
+                                + " updates)");
             }
             if (old == null) {
                 throw new IllegalArgumentException(path + ": unknown field");
@@ -128,17 +150,20 @@ final class SelfPlayConfigFiles {
             JsonNode value = e.getValue();
             if (old.isObject()) {
                 if (!value.isObject()) {
-                    throw new IllegalArgumentException(path + ": must be a mapping, got " + value.getNodeType());
+                    throw new IllegalArgumentException(
+                            path + ": must be a mapping, got " + value.getNodeType());
                 }
                 merge((ObjectNode) old, value, path + ".");
             } else if (old.isArray()) {
                 if (!value.isArray()) {
-                    throw new IllegalArgumentException(path + ": must be a list, got " + type(value));
+                    throw new IllegalArgumentException(
+                            path + ": must be a list, got " + type(value));
                 }
                 base.set(e.getKey(), value);
             } else {
                 if (value.isContainerNode() || value.isNull()) {
-                    throw new IllegalArgumentException(path + ": must be a " + type(old) + ", got " + type(value));
+                    throw new IllegalArgumentException(
+                            path + ": must be a " + type(old) + ", got " + type(value));
                 }
                 base.set(e.getKey(), value);
             }

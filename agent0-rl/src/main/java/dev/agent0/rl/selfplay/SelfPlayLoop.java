@@ -34,18 +34,22 @@ public final class SelfPlayLoop {
 
     public SelfPlayLoop(SelfPlayConfig config, SelfPlayWorld world, RunDirectory run) {
         if (config.executor().rollout().multiTurn() && world.sandbox() == null) {
-            throw new IllegalArgumentException("executor.rollout.multiTurn is true but no sandbox was given");
+            throw new IllegalArgumentException(
+                    "executor.rollout.multiTurn is true but no sandbox was given");
         }
         this.config = config;
         this.world = world;
         this.run = run;
         this.log = new RunLog(run);
         ValueEquivalence grader = new ValueEquivalence();
-        ToolConsistencyGuard guard = new ToolConsistencyGuard(config.extensions().toolConsistencyGuard(), grader);
-        ToolGroundedVote voting = new ToolGroundedVote(new SelfConsistency(), guard,
-                config.extensions().toolGroundedVote());
+        ToolConsistencyGuard guard =
+                new ToolConsistencyGuard(config.extensions().toolConsistencyGuard(), grader);
+        ToolGroundedVote voting =
+                new ToolGroundedVote(
+                        new SelfConsistency(), guard, config.extensions().toolGroundedVote());
         this.curation = new Curation(config.curation(), voting);
-        this.curriculumTraining = new CurriculumTraining(new CurriculumReward(config.reward()), voting);
+        this.curriculumTraining =
+                new CurriculumTraining(new CurriculumReward(config.reward()), voting);
         this.executorTraining = new ExecutorTraining(grader, guard);
     }
 
@@ -60,7 +64,8 @@ public final class SelfPlayLoop {
             LOG.info("resuming {} after {} committed units", run.root(), progress.done());
         }
         try (NDManager manager = NDManager.newBaseManager();
-                SelfPlayAgents opened = SelfPlayAgents.open(config, world, run, progress, manager)) {
+                SelfPlayAgents opened =
+                        SelfPlayAgents.open(config, world, run, progress, manager)) {
             agents = opened;
             // 0. Measure the executor before any training.
             if (progress.atFrontier()) {
@@ -119,11 +124,20 @@ public final class SelfPlayLoop {
         long start = System.nanoTime();
         SelfPlayConfig.CurriculumPhase c = config.curriculum();
         CurriculumTraining.Step step;
-        try (PhaseProgress bar = PhaseProgress.start("t" + t + " curriculum " + (s + 1) + "/" + c.steps(),
-                List.of("sample", "answer", "train"))) {
-            step = curriculumTraining.step(agents.curriculumAgent(), agents.executorAgent(),
-                    agents.trainer(AgentRole.CURRICULUM), c.batchSize(), c.groupSize(), c.k(), seed(t, 1, s),
-                    bar::stage);
+        try (PhaseProgress bar =
+                PhaseProgress.start(
+                        "t" + t + " curriculum " + (s + 1) + "/" + c.steps(),
+                        List.of("sample", "answer", "train"))) {
+            step =
+                    curriculumTraining.step(
+                            agents.curriculumAgent(),
+                            agents.executorAgent(),
+                            agents.trainer(AgentRole.CURRICULUM),
+                            c.batchSize(),
+                            c.groupSize(),
+                            c.k(),
+                            seed(t, 1, s),
+                            bar::stage);
         }
         log.curriculumStep(t, s, step, seconds(start));
         checkpoint(AgentRole.CURRICULUM);
@@ -132,9 +146,16 @@ public final class SelfPlayLoop {
     private Curation.Result curate(int t) {
         long start = System.nanoTime();
         Curation.Result result;
-        try (PhaseProgress bar = PhaseProgress.start("t" + t + " curation", List.of("sample", "solve", "vote"))) {
-            result = curation.curate(t, agents.curriculumAgent(), agents.executorAgent(), seed(t, 2, 0),
-                    seed(t, 2, 1), bar::stage);
+        try (PhaseProgress bar =
+                PhaseProgress.start("t" + t + " curation", List.of("sample", "solve", "vote"))) {
+            result =
+                    curation.curate(
+                            t,
+                            agents.curriculumAgent(),
+                            agents.executorAgent(),
+                            seed(t, 2, 0),
+                            seed(t, 2, 1),
+                            bar::stage);
         }
         log.curation(t, result, seconds(start));
         return result;
@@ -147,10 +168,18 @@ public final class SelfPlayLoop {
             log.executorSkipped(t, s, seconds(start));
         } else {
             ExecutorTraining.Step step;
-            try (PhaseProgress bar = PhaseProgress.start("t" + t + " executor " + (s + 1) + "/" + e.steps(),
-                    List.of("rollout", "train"))) {
-                step = executorTraining.step(curated.forStep(s, e.problemsPerStep()), agents.executorAgent(),
-                        agents.trainer(AgentRole.EXECUTOR), e.rollout().groupSize(), seed(t, 3, s), bar::stage);
+            try (PhaseProgress bar =
+                    PhaseProgress.start(
+                            "t" + t + " executor " + (s + 1) + "/" + e.steps(),
+                            List.of("rollout", "train"))) {
+                step =
+                        executorTraining.step(
+                                curated.forStep(s, e.problemsPerStep()),
+                                agents.executorAgent(),
+                                agents.trainer(AgentRole.EXECUTOR),
+                                e.rollout().groupSize(),
+                                seed(t, 3, s),
+                                bar::stage);
             }
             log.executorStep(t, s, step, executorTraining.guardedRollouts(step), seconds(start));
         }
@@ -174,8 +203,10 @@ public final class SelfPlayLoop {
         if (!m.earlyStop() || monitors.keptFraction() >= m.minKeptFraction()) {
             return false;
         }
-        String reason = String.format("kept fraction %.3g < monitors.minKeptFraction %.3g in iteration %d",
-                monitors.keptFraction(), m.minKeptFraction(), t);
+        String reason =
+                String.format(
+                        "kept fraction %.3g < monitors.minKeptFraction %.3g in iteration %d",
+                        monitors.keptFraction(), m.minKeptFraction(), t);
         log.monitors(t, monitors);
         log.earlyStop(t, reason, monitors, m.minKeptFraction());
         progress.stop(reason);
@@ -196,7 +227,8 @@ public final class SelfPlayLoop {
 
     /** The seed of (iteration t, phase, step): a resumed run draws what the first one drew. */
     private long seed(int t, int phase, int s) {
-        return new SplittableRandom(config.seed() ^ ((long) t << 40) ^ ((long) phase << 32) ^ s).nextLong();
+        return new SplittableRandom(config.seed() ^ ((long) t << 40) ^ ((long) phase << 32) ^ s)
+                .nextLong();
     }
 
     private static double seconds(long start) {

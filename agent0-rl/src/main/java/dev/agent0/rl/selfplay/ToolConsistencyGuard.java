@@ -28,9 +28,9 @@ public final class ToolConsistencyGuard {
     private final ValueEquivalence grader;
 
     /**
-     * @param enabled false: {@link #vote} and {@link #allowsReward} never intervene, but
-     *                {@link #contradicts} still measures (the collapse monitor logs it either way)
-     * @param grader  value equivalence of the answer and the printed value
+     * @param enabled false: {@link #vote} and {@link #allowsReward} never intervene, but {@link
+     *     #contradicts} still measures (the collapse monitor logs it either way)
+     * @param grader value equivalence of the answer and the printed value
      */
     public ToolConsistencyGuard(boolean enabled, ValueEquivalence grader) {
         this.enabled = enabled;
@@ -64,7 +64,10 @@ public final class ToolConsistencyGuard {
         return null;
     }
 
-    /** True when the answer contradicts the last printed tool value (whether or not the guard is on). */
+    /**
+     * True when the answer contradicts the last printed tool value (whether or not the guard is
+     * on).
+     */
     public boolean contradicts(Trajectory t) {
         String answer = t.answer();
         String printed = lastToolValue(t);
@@ -82,12 +85,18 @@ public final class ToolConsistencyGuard {
         return checkable(t) && !contradicts(t);
     }
 
-    /** True when the trajectory both answered and its last tool call printed a value to compare with. */
+    /**
+     * True when the trajectory both answered and its last tool call printed a value to compare
+     * with.
+     */
     public static boolean checkable(Trajectory t) {
         return t.answer() != null && !t.answer().isBlank() && lastToolValue(t) != null;
     }
 
-    /** The trajectory's vote: its answer, or null (an abstention) when the guard is on and it contradicts. */
+    /**
+     * The trajectory's vote: its answer, or null (an abstention) when the guard is on and it
+     * contradicts.
+     */
     public String vote(Trajectory t) {
         return enabled && contradicts(t) ? null : t.answer();
     }
@@ -112,6 +121,8 @@ public final class ToolConsistencyGuard {
         }
         String[] tokens = last.split("\\s+");
         String lastToken = tokens[tokens.length - 1];
-        return !lastToken.equals(last) && !lastToken.isEmpty() && grader.equivalent(answer, lastToken);
+        return !lastToken.equals(last)
+                && !lastToken.isEmpty()
+                && grader.equivalent(answer, lastToken);
     }
 }

@@ -16,9 +16,9 @@ import java.util.List;
  * problems in its head in consistent, wrong ways, so a wrong direct answer often holds the
  * majority; RL then rewards the tool calls that mis-copy the problem into exactly that wrong value
  * and the executor's copying degrades (measured: the base copies 95-100 % of held-out expressions
- * correctly, the executor after 13 plain-vote iterations 73 % on 2-digit problems; docs/results.md).
- * Label-free like the tool-consistency guard: it trusts the model's executed code over its mental
- * arithmetic, never ground truth.
+ * correctly, the executor after 13 plain-vote iterations 73 % on 2-digit problems;
+ * docs/results.md). Label-free like the tool-consistency guard: it trusts the model's executed code
+ * over its mental arithmetic, never ground truth.
  *
  * <p>With the switch off, or when no answer is tool-verified, this is the plain vote over the
  * guard's votes ({@link ToolConsistencyGuard#vote}: contradicting answers abstain, counting in k).
@@ -29,8 +29,8 @@ public final class ToolGroundedVote {
     private final boolean grounded;
 
     /**
-     * @param voter    groups answers by value equivalence
-     * @param guard    turns answers that contradict their own tool output into abstentions (when on)
+     * @param voter groups answers by value equivalence
+     * @param guard turns answers that contradict their own tool output into abstentions (when on)
      * @param grounded true: ỹ from tool-verified answers whenever there are any
      */
     public ToolGroundedVote(SelfConsistency voter, ToolConsistencyGuard guard, boolean grounded) {
@@ -49,7 +49,9 @@ public final class ToolGroundedVote {
         return guard;
     }
 
-    /** The plain vote over already-extracted answers (no trajectories, so no guard or grounding). */
+    /**
+     * The plain vote over already-extracted answers (no trajectories, so no guard or grounding).
+     */
     public Vote voteAnswers(List<String> answers) {
         return voter.vote(answers);
     }
@@ -70,18 +72,26 @@ public final class ToolGroundedVote {
         if (byTool.majorityAnswer() == null) {
             return all; // nothing verified by a tool: the plain majority
         }
-        // The first verified answer of the tool majority; a verified answer never abstains, so it has
+        // The first verified answer of the tool majority; a verified answer never abstains, so it
+        // has
         // a group in the vote over all k, and that group is ỹ (p̂ its share of all k).
         int first = byTool.groupOfAnswer().indexOf(byTool.majorityGroup());
         int g = all.groupOfAnswer().get(first);
-        return Vote.withMajority(g, all.groupSizes(), all.representatives(), all.groupOfAnswer(), all.k());
+        return Vote.withMajority(
+                g, all.groupSizes(), all.representatives(), all.groupOfAnswer(), all.k());
     }
 
     /** Votes of {@code problems} consecutive groups of {@code k} trajectories (problem-major). */
     public List<Vote> votes(List<Trajectory> trajectories, int problems, int k) {
         if (trajectories.size() != (long) problems * k) {
-            throw new IllegalArgumentException("trajectories.size() = " + trajectories.size() + ", expected problems ("
-                    + problems + ") × k (" + k + ")");
+            throw new IllegalArgumentException(
+                    "trajectories.size() = "
+                            + trajectories.size()
+                            + ", expected problems ("
+                            + problems
+                            + ") × k ("
+                            + k
+                            + ")");
         }
         List<Vote> out = new ArrayList<>(problems);
         for (int p = 0; p < problems; p++) {

@@ -24,7 +24,8 @@ final class ModelPasses {
 
     /**
      * Scores {@code seqs} in micro-batches of {@code micro} with grad mode off. Entry t of each row
-     * is log p(tokens[t] | &lt;t) and the entropy of the distribution it was drawn from (0 at t = 0).
+     * is log p(tokens[t] | &lt;t) and the entropy of the distribution it was drawn from (0 at t =
+     * 0).
      */
     static Scores score(QwenModel model, List<int[]> seqs, int micro, boolean entropy) {
         double[][] lp = new double[seqs.size()][];
@@ -33,7 +34,8 @@ final class ModelPasses {
             LogProbScorer scorer = new LogProbScorer(model);
             for (int start = 0; start < seqs.size(); start += micro) {
                 List<int[]> part = seqs.subList(start, Math.min(seqs.size(), start + micro));
-                try (NDManager m = model.newManager(); NDScope scope = new NDScope()) {
+                try (NDManager m = model.newManager();
+                        NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     NDList out = scorer.forward(m, part, entropy);
                     int t = (int) out.get(0).getShape().get(1);
@@ -73,7 +75,10 @@ final class ModelPasses {
         return x.toType(DataType.FLOAT64, false).toDoubleArray();
     }
 
-    /** Rows of {@code values} picked by {@code idx}, right-padded with 0 to [idx.length, t] (float64). */
+    /**
+     * Rows of {@code values} picked by {@code idx}, right-padded with 0 to [idx.length, t]
+     * (float64).
+     */
     static NDArray padded(NDManager m, double[][] values, int[] idx, int t) {
         double[] flat = new double[idx.length * t];
         for (int r = 0; r < idx.length; r++) {
@@ -104,7 +109,10 @@ final class ModelPasses {
         return seqs.stream().mapToInt(s -> s.length).max().orElse(0);
     }
 
-    /** Sets every parameter's accumulated gradient to zero (PyTorch accumulates across backward calls). */
+    /**
+     * Sets every parameter's accumulated gradient to zero (PyTorch accumulates across backward
+     * calls).
+     */
     static void zeroGradients(Map<String, NDArray> params) {
         for (NDArray p : params.values()) {
             if (p.hasGradient()) {

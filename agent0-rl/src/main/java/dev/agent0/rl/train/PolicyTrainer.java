@@ -4,10 +4,10 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import dev.agent0.core.runtime.NoGradient;
 import ai.djl.training.GradientCollector;
 import dev.agent0.core.generate.LogProbScorer;
 import dev.agent0.core.model.QwenModel;
+import dev.agent0.core.runtime.NoGradient;
 import dev.agent0.rl.loss.LossMetrics;
 import dev.agent0.rl.loss.LossNormaliser;
 import dev.agent0.rl.loss.PolicyBatch;
@@ -17,13 +17,12 @@ import dev.agent0.rl.optim.AdamW;
 import dev.agent0.rl.optim.OptimizerStep;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * GRPO / ADPO policy updates on a {@link QwenModel} (AGENT0-SPEC.md section 4; verl's
- * {@code dp_actor.update_policy}).
+ * GRPO / ADPO policy updates on a {@link QwenModel} (AGENT0-SPEC.md section 4; verl's {@code
+ * dp_actor.update_policy}).
  *
  * <p>{@link #step} takes one {@link RolloutBatch} and performs {@code epochs × miniBatches} AdamW
  * updates of the policy's {@linkplain QwenModel#trainableParameters() trainable parameters}, in
@@ -41,16 +40,21 @@ public final class PolicyTrainer implements AutoCloseable {
     private final QwenModel policy;
     private final NDManager manager;
     private final QwenModel reference;
-    /** True when {@link #reference} is this trainer's own copy (full fine-tuning), false for the shared base. */
+
+    /**
+     * True when {@link #reference} is this trainer's own copy (full fine-tuning), false for the
+     * shared base.
+     */
     private final boolean ownsReference;
+
     private final PolicyLoss loss;
     private final AdamW optimizer;
     private TrainingRng rng;
     private TrainerState state = new TrainerState(NAME, 0, 0, 0);
 
     /**
-     * @param policy  the model to train; its parameters are marked trainable
-     * @param config  hyperparameters
+     * @param policy the model to train; its parameters are marked trainable
+     * @param config hyperparameters
      * @param manager long-lived manager for the reference copy, optimiser state and constants
      */
     public PolicyTrainer(QwenModel policy, PolicyTrainerConfig config, NDManager manager) {
@@ -59,8 +63,10 @@ public final class PolicyTrainer implements AutoCloseable {
         this.manager = manager.newSubManager();
         this.ownsReference = config.usesReference() && policy.adapter() == null;
         // An adapter starts at B = 0, so the base is exactly the initial policy: no copy needed.
-        this.reference = !config.usesReference() ? null
-                : ownsReference ? frozenCopy(policy, this.manager) : policy.base();
+        this.reference =
+                !config.usesReference()
+                        ? null
+                        : ownsReference ? frozenCopy(policy, this.manager) : policy.base();
         this.loss = new PolicyLoss(config.loss(), this.manager);
         this.optimizer = new AdamW(config.optimizer(), this.manager);
         this.rng = TrainingRng.seeded(config.seed());
@@ -73,8 +79,15 @@ public final class PolicyTrainer implements AutoCloseable {
     }
 
     /** Data of one rollout batch fixed before any update: steps 1–3 of {@link #step}. */
-    record Prepared(List<int[]> tokens, double[][] mask, double[] advantages, double[] clipHigh,
-            double[][] oldLogProbs, double[][] refLogProbs, double entropy, double samplingGap) {}
+    record Prepared(
+            List<int[]> tokens,
+            double[][] mask,
+            double[] advantages,
+            double[] clipHigh,
+            double[][] oldLogProbs,
+            double[][] refLogProbs,
+            double entropy,
+            double samplingGap) {}
 
     /** One policy update: the whole algorithm, in order. */
     public StepMetrics step(RolloutBatch batch) {
@@ -88,20 +101,26 @@ public final class PolicyTrainer implements AutoCloseable {
         for (int epoch = 0; epoch < config.epochs(); epoch++) {
             // 4. Shuffle (seeded) and split into mini-batches; one optimiser update per mini-batch.
             int[] order = rng.permutation(batch.size());
-            for (int[] mini : split(order, config.miniBatches())) {
+            for (int[] mini : MiniBatches.split(order, config.miniBatches())) {
                 // 5. Forward + backward per micro-batch; gradients accumulate, the loss of each is
                 //    divided by the mini-batch's normaliser.
                 LossMetrics mb = accumulate(p, mini);
                 // 6. Clip to the global norm and update, unless the loss or a gradient is NaN/∞.
                 lr = config.schedule().lr(optimizer.steps());
-                OptimizerStep s = Double.isFinite(mb.loss())
-                        ? optimizer.step(policy.trainableParameters(), lr, config.maxGradNorm())
-                        : new OptimizerStep(Double.NaN, lr, false);
+                OptimizerStep s =
+                        Double.isFinite(mb.loss())
+                                ? optimizer.step(
+                                        policy.trainableParameters(), lr, config.maxGradNorm())
+                                : new OptimizerStep(Double.NaN, lr, false);
                 ModelPasses.zeroGradients(policy.trainableParameters());
                 if (!s.applied()) {
                     skipped++;
-                    LOG.warn("skipped update {} of step {}: loss {}, grad norm {}",
-                            state.updates() + applied + skipped, state.steps(), mb.loss(), s.gradNorm());
+                    LOG.warn(
+                            "skipped update {} of step {}: loss {}, grad norm {}",
+                            state.updates() + applied + skipped,
+                            state.steps(),
+                            mb.loss(),
+                            s.gradNorm());
                     continue;
                 }
                 applied++;
@@ -112,11 +131,25 @@ public final class PolicyTrainer implements AutoCloseable {
                 total = total == null ? mb : total.plus(mb);
             }
         }
-        state = new TrainerState(NAME, state.steps() + 1, state.updates() + applied + skipped,
-                state.skippedUpdates() + skipped);
+        state =
+                new TrainerState(
+                        NAME,
+                        state.steps() + 1,
+                        state.updates() + applied + skipped,
+                        state.skippedUpdates() + skipped);
         // 7. Report.
         double seconds = (System.nanoTime() - start) / 1e9;
-        return metrics(p, batch, total, lossSum, pgSum, klSum, normSum, lr, applied, skipped,
+        return metrics(
+                p,
+                batch,
+                total,
+                lossSum,
+                pgSum,
+                klSum,
+                normSum,
+                lr,
+                applied,
+                skipped,
                 batch.totalTokens() * config.epochs() / seconds);
     }
 
@@ -130,9 +163,10 @@ public final class PolicyTrainer implements AutoCloseable {
             RolloutBatch.Sequence s = batch.sequences().get(i);
             for (int t = 0; t < s.tokens().length; t++) {
                 if (s.tokens()[t] >= vocab) {
-                    throw new IllegalArgumentException(String.format(
-                            "sequences[%d].tokens[%d] = %d, outside the vocabulary [0, %d)",
-                            i, t, s.tokens()[t], vocab));
+                    throw new IllegalArgumentException(
+                            String.format(
+                                    "sequences[%d].tokens[%d] = %d, outside the vocabulary [0, %d)",
+                                    i, t, s.tokens()[t], vocab));
                 }
             }
             mask[i] = new double[s.lossMask().length];
@@ -143,23 +177,31 @@ public final class PolicyTrainer implements AutoCloseable {
         // 1. Advantages per sequence and the upper clip bound per sequence; ADPO reads each group's
         //    p̂ (the value curation voted, carried unchanged by the batch).
         if (config.estimator().needsPHat() && !batch.hasPHat()) {
-            throw new IllegalArgumentException(config.estimator() + " needs each group's p̂, but the batch "
-                    + "carries none (RolloutBatch.withoutPHat)");
+            throw new IllegalArgumentException(
+                    config.estimator()
+                            + " needs each group's p̂, but the batch "
+                            + "carries none (RolloutBatch.withoutPHat)");
         }
         int[] groups = batch.groups();
-        double[] adv = config.estimator().compute(batch.rewards(), groups, batch.pHat(),
-                config.ambiguity());
+        double[] adv =
+                config.estimator()
+                        .compute(batch.rewards(), groups, batch.pHat(), config.ambiguity());
         double base = config.loss().clipHigh();
         double[] clipHigh = new double[b];
         for (int i = 0; i < b; i++) {
-            clipHigh[i] = config.estimator().adaptiveClipHigh()
-                    ? config.ambiguity().clipHigh(base, batch.pHat().get(groups[i])) : base;
+            clipHigh[i] =
+                    config.estimator().adaptiveClipHigh()
+                            ? config.ambiguity().clipHigh(base, batch.pHat().get(groups[i]))
+                            : base;
         }
         // 2. Old log-probs (and entropy) from the current policy, without a graph.
         ModelPasses.Scores old = ModelPasses.score(policy, tokens, config.microBatchSize(), true);
         // 3. Reference log-probs from the frozen copy, only when β > 0.
-        double[][] ref = reference == null ? null
-                : ModelPasses.score(reference, tokens, config.microBatchSize(), false).logProbs();
+        double[][] ref =
+                reference == null
+                        ? null
+                        : ModelPasses.score(reference, tokens, config.microBatchSize(), false)
+                                .logProbs();
         double entSum = 0, gapSum = 0;
         long n = 0;
         for (int i = 0; i < b; i++) {
@@ -172,23 +214,34 @@ public final class PolicyTrainer implements AutoCloseable {
                 }
             }
         }
-        return new Prepared(tokens, mask, adv, clipHigh, old.logProbs(), ref,
-                n == 0 ? 0 : entSum / n, n == 0 ? 0 : gapSum / n);
+        return new Prepared(
+                tokens,
+                mask,
+                adv,
+                clipHigh,
+                old.logProbs(),
+                ref,
+                n == 0 ? 0 : entSum / n,
+                n == 0 ? 0 : gapSum / n);
     }
 
     /**
      * Forward + backward of one mini-batch in micro-batches; gradients are left accumulated on the
-     * parameters. The normaliser is the whole mini-batch's, so the micro-batch split does not change
-     * the sum.
+     * parameters. The normaliser is the whole mini-batch's, so the micro-batch split does not
+     * change the sum.
      */
     LossMetrics accumulate(Prepared p, int[] mini) {
         LossNormaliser norm = normaliser(p, mini);
         LossMetrics sum = null;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             for (int start = 0; start < mini.length; start += config.microBatchSize()) {
-                int[] micro = Arrays.copyOfRange(mini, start,
-                        Math.min(mini.length, start + config.microBatchSize()));
-                try (NDManager m = policy.newManager(); NDScope scope = new NDScope()) {
+                int[] micro =
+                        Arrays.copyOfRange(
+                                mini,
+                                start,
+                                Math.min(mini.length, start + config.microBatchSize()));
+                try (NDManager m = policy.newManager();
+                        NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     PolicyLossResult r = microBatchLoss(m, p, micro, norm);
                     gc.backward(r.loss());
@@ -204,16 +257,23 @@ public final class PolicyTrainer implements AutoCloseable {
         List<int[]> seqs = ModelPasses.pick(p.tokens(), micro);
         int t = ModelPasses.maxLength(seqs);
         NDArray lp = new LogProbScorer(policy).tokenLogProbs(m, seqs);
-        PolicyBatch pb = PolicyBatch.of(lp, ModelPasses.padded(m, p.oldLogProbs(), micro, t),
-                ModelPasses.padded(m, p.mask(), micro, t), ModelPasses.picked(m, p.advantages(), micro),
-                ModelPasses.picked(m, p.clipHigh(), micro));
+        PolicyBatch pb =
+                PolicyBatch.of(
+                        lp,
+                        ModelPasses.padded(m, p.oldLogProbs(), micro, t),
+                        ModelPasses.padded(m, p.mask(), micro, t),
+                        ModelPasses.picked(m, p.advantages(), micro),
+                        ModelPasses.picked(m, p.clipHigh(), micro));
         if (p.refLogProbs() != null) {
             pb = pb.withReference(ModelPasses.padded(m, p.refLogProbs(), micro, t));
         }
         return loss.compute(pb, norm);
     }
 
-    /** The divisor of a mini-batch's loss from its masks (Dr.GRPO: maxLength or its longest sequence). */
+    /**
+     * The divisor of a mini-batch's loss from its masks (Dr.GRPO: maxLength or its longest
+     * sequence).
+     */
     LossNormaliser normaliser(Prepared p, int[] mini) {
         long tokens = 0;
         int longest = 0;
@@ -223,35 +283,37 @@ public final class PolicyTrainer implements AutoCloseable {
             }
             longest = Math.max(longest, p.tokens().get(i).length);
         }
-        return LossNormaliser.of(config.loss().aggregation(), tokens, mini.length,
+        return LossNormaliser.of(
+                config.loss().aggregation(),
+                tokens,
+                mini.length,
                 config.maxLength() == 0 ? longest : config.maxLength());
     }
 
-    /** {@code order} cut into {@code parts} contiguous pieces whose sizes differ by at most one. */
-    static List<int[]> split(int[] order, int parts) {
-        if (parts > order.length) {
-            throw new IllegalArgumentException(String.format(
-                    "miniBatches = %d, but the rollout batch has only %d sequences", parts, order.length));
-        }
-        int[][] out = new int[parts][];
-        int from = 0;
-        for (int k = 0; k < parts; k++) {
-            int size = order.length / parts + (k < order.length % parts ? 1 : 0);
-            out[k] = Arrays.copyOfRange(order, from, from + size);
-            from += size;
-        }
-        return List.of(out);
-    }
-
-    private StepMetrics metrics(Prepared p, RolloutBatch batch, LossMetrics total, double lossSum,
-            double pgSum, double klSum, double normSum, double lr, int applied, int skipped,
+    private StepMetrics metrics(
+            Prepared p,
+            RolloutBatch batch,
+            LossMetrics total,
+            double lossSum,
+            double pgSum,
+            double klSum,
+            double normSum,
+            double lr,
+            int applied,
+            int skipped,
             double tokensPerSecond) {
         return new StepMetrics(
                 StepMetrics.Losses.meanOver(applied, lossSum, pgSum, klSum, p.entropy()),
                 StepMetrics.Clipping.of(total),
                 StepMetrics.Advantages.of(p.advantages()),
-                new StepMetrics.Updates(p.samplingGap(), applied == 0 ? Double.NaN : normSum / applied, lr,
-                        applied + skipped, skipped, batch.trainedTokens(), tokensPerSecond));
+                new StepMetrics.Updates(
+                        p.samplingGap(),
+                        applied == 0 ? Double.NaN : normSum / applied,
+                        lr,
+                        applied + skipped,
+                        skipped,
+                        batch.trainedTokens(),
+                        tokensPerSecond));
     }
 
     public PolicyTrainerConfig config() {
@@ -285,14 +347,20 @@ public final class PolicyTrainer implements AutoCloseable {
      * fine-tuning with β &gt; 0), optimiser, trainer and RNG state to {@code dir}.
      */
     public void save(java.nio.file.Path dir, java.nio.file.Path tokenizerDir) {
-        TrainingCheckpoint.save(dir, policy, tokenizerDir, optimizer, state, rng.state(),
+        TrainingCheckpoint.save(
+                dir,
+                policy,
+                tokenizerDir,
+                optimizer,
+                state,
+                rng.state(),
                 ownsReference ? reference : null);
     }
 
     /**
      * Restores optimiser, trainer and RNG state (and the reference weights, when β &gt; 0) from a
-     * checkpoint. The policy's weights are not touched: build this trainer on
-     * {@code new QwenModel(TrainingCheckpoint.loadWeights(dir, manager))}.
+     * checkpoint. The policy's weights are not touched: build this trainer on {@code new
+     * QwenModel(TrainingCheckpoint.loadWeights(dir, manager))}.
      */
     public void restore(java.nio.file.Path dir) {
         TrainingCheckpoint.Restored r = TrainingCheckpoint.restore(dir, optimizer, manager, NAME);
@@ -313,5 +381,4 @@ public final class PolicyTrainer implements AutoCloseable {
         }
         manager.close();
     }
-
 }

@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * Supervised fine-tuning: token-mean cross-entropy on masked tokens with the same AdamW, for the
  * executor's cold start and tiny-world base pretraining.
  *
- * <p>Loss of a batch = −Σ mask·log p(token | prefix) / Σ mask, with the divisor fixed over the whole
- * batch so micro-batching does not change it. {@link #epoch} shuffles with the trainer's seeded
- * {@link TrainingRng}. NaN/∞ loss or gradients skip the update.
+ * <p>Loss of a batch = −Σ mask·log p(token | prefix) / Σ mask, with the divisor fixed over the
+ * whole batch so micro-batching does not change it. {@link #epoch} shuffles with the trainer's
+ * seeded {@link TrainingRng}. NaN/∞ loss or gradients skip the update.
  */
 public final class SftTrainer implements AutoCloseable {
     static final String NAME = "sft";
@@ -38,20 +38,32 @@ public final class SftTrainer implements AutoCloseable {
     private TrainingRng rng;
     private TrainerState state = new TrainerState(NAME, 0, 0, 0);
 
-    /** One training example: token ids and a 0/1 mask of the tokens to learn (index 0 must be 0). */
+    /**
+     * One training example: token ids and a 0/1 mask of the tokens to learn (index 0 must be 0).
+     */
     public record Example(int[] tokens, float[] lossMask) {
         public Example {
             Checks.arg(tokens != null && tokens.length >= 2, "tokens: need at least 2 tokens");
-            Checks.arg(lossMask != null && lossMask.length == tokens.length,
-                    "lossMask has length %s, tokens has %s", lossMask == null ? "null" : lossMask.length,
+            Checks.arg(
+                    lossMask != null && lossMask.length == tokens.length,
+                    "lossMask has length %s, tokens has %s",
+                    lossMask == null ? "null" : lossMask.length,
                     tokens.length);
             Checks.arg(lossMask[0] == 0, "lossMask[0] = %s, must be 0", lossMask[0]);
         }
     }
 
-    /** @param seed seed of the batch shuffles */
-    public SftTrainer(QwenModel model, AdamWConfig optimizer, LrSchedule schedule, double maxGradNorm,
-            int microBatchSize, long seed, NDManager manager) {
+    /**
+     * @param seed seed of the batch shuffles
+     */
+    public SftTrainer(
+            QwenModel model,
+            AdamWConfig optimizer,
+            LrSchedule schedule,
+            double maxGradNorm,
+            int microBatchSize,
+            long seed,
+            NDManager manager) {
         Checks.arg(microBatchSize >= 1, "microBatchSize = %s, must be >= 1", microBatchSize);
         this.model = model;
         this.manager = manager.newSubManager();
@@ -74,7 +86,9 @@ public final class SftTrainer implements AutoCloseable {
         int batches = (order.length + batchSize - 1) / batchSize;
         double[] losses = new double[batches];
         for (int k = 0; k < batches; k++) {
-            int[] idx = Arrays.copyOfRange(order, k * batchSize, Math.min(order.length, (k + 1) * batchSize));
+            int[] idx =
+                    Arrays.copyOfRange(
+                            order, k * batchSize, Math.min(order.length, (k + 1) * batchSize));
             losses[k] = step(Arrays.stream(idx).mapToObj(examples::get).toList());
         }
         return losses;
@@ -94,8 +108,10 @@ public final class SftTrainer implements AutoCloseable {
         double loss = 0;
         try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             for (int start = 0; start < batch.size(); start += microBatchSize) {
-                List<Example> micro = batch.subList(start, Math.min(batch.size(), start + microBatchSize));
-                try (NDManager m = model.newManager(); NDScope scope = new NDScope()) {
+                List<Example> micro =
+                        batch.subList(start, Math.min(batch.size(), start + microBatchSize));
+                try (NDManager m = model.newManager();
+                        NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
                     NDArray l = microLoss(m, micro, inverse);
                     gc.backward(l);
@@ -105,13 +121,19 @@ public final class SftTrainer implements AutoCloseable {
         }
         // 3. Clip and update unless NaN/∞.
         double lr = schedule.lr(optimizer.steps());
-        OptimizerStep s = Double.isFinite(loss) ? optimizer.step(model.trainableParameters(), lr, maxGradNorm)
-                : new OptimizerStep(Double.NaN, lr, false);
+        OptimizerStep s =
+                Double.isFinite(loss)
+                        ? optimizer.step(model.trainableParameters(), lr, maxGradNorm)
+                        : new OptimizerStep(Double.NaN, lr, false);
         ModelPasses.zeroGradients(model.trainableParameters());
         long skipped = state.skippedUpdates();
         if (!s.applied()) {
             skipped++;
-            LOG.warn("skipped SFT update {}: loss {}, grad norm {}", state.updates(), loss, s.gradNorm());
+            LOG.warn(
+                    "skipped SFT update {}: loss {}, grad norm {}",
+                    state.updates(),
+                    loss,
+                    s.gradNorm());
         }
         state = new TrainerState(NAME, state.steps() + 1, state.updates() + 1, skipped);
         return loss;
@@ -129,8 +151,9 @@ public final class SftTrainer implements AutoCloseable {
             }
         }
         NDArray lp = new LogProbScorer(model).tokenLogProbs(m, seqs);
-        NDArray mask = ModelPasses.padded(m, masks, ModelPasses.range(0, masks.length), t)
-                .toType(lp.getDataType(), false);
+        NDArray mask =
+                ModelPasses.padded(m, masks, ModelPasses.range(0, masks.length), t)
+                        .toType(lp.getDataType(), false);
         // The scale is a constant array created here, never a Number overload (DJL-NOTES.md).
         NDArray scale = m.create(-inverse).toType(lp.getDataType(), false);
         return lp.mul(mask).sum().mul(scale);

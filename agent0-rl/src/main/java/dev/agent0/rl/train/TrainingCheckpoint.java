@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.DataType;
-import dev.agent0.core.runtime.NoGradient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +12,7 @@ import dev.agent0.core.lora.PeftAdapterFiles;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.model.QwenWeights;
 import dev.agent0.core.model.TensorDType;
+import dev.agent0.core.runtime.NoGradient;
 import dev.agent0.rl.optim.AdamW;
 import dev.agent0.rl.optim.OptimizerStateFile;
 import java.io.IOException;
@@ -37,6 +37,7 @@ import java.util.stream.Stream;
  *   rng_state.json                   {"algorithm": "splitmix64", "state": ...} ({@link TrainingRng})
  *   reference/                       the frozen KL reference (config.json, model.safetensors), β &gt; 0 only
  * </pre>
+ *
  * The folder is written complete into a temporary sibling and then renamed into place, so a crash
  * leaves either the old checkpoint or the new one, never a mix.
  */
@@ -47,9 +48,13 @@ public final class TrainingCheckpoint {
     public static final String REFERENCE_DIR = "reference";
     private static final String RNG_ALGORITHM = "splitmix64";
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Files of a model folder that are the checkpoint's own, never copied from the tokenizer folder. */
-    private static final List<String> MODEL_FILES = List.of("config.json", QwenWeights.SINGLE_FILE,
-            QwenWeights.INDEX_FILE);
+
+    /**
+     * Files of a model folder that are the checkpoint's own, never copied from the tokenizer
+     * folder.
+     */
+    private static final List<String> MODEL_FILES =
+            List.of("config.json", QwenWeights.SINGLE_FILE, QwenWeights.INDEX_FILE);
 
     private TrainingCheckpoint() {}
 
@@ -60,11 +65,17 @@ public final class TrainingCheckpoint {
      * Writes a checkpoint atomically, replacing {@code dir} if it exists.
      *
      * @param tokenizerDir folder whose tokenizer files (everything but config/weights) are copied;
-     *                     null for none
-     * @param reference    the frozen KL reference, or null when there is none (β = 0)
+     *     null for none
+     * @param reference the frozen KL reference, or null when there is none (β = 0)
      */
-    public static void save(Path dir, QwenModel model, Path tokenizerDir, AdamW optimizer,
-            TrainerState state, long rngState, QwenModel reference) {
+    public static void save(
+            Path dir,
+            QwenModel model,
+            Path tokenizerDir,
+            AdamW optimizer,
+            TrainerState state,
+            long rngState,
+            QwenModel reference) {
         Path target = dir.toAbsolutePath().normalize();
         requireFinite(model, target);
         Path parent = target.getParent();
@@ -85,7 +96,8 @@ public final class TrainingCheckpoint {
             // 2. Optimiser, trainer and RNG state; the reference when there is one.
             OptimizerStateFile.save(optimizer, tmp.resolve(OPTIMIZER_FILE));
             writeJson(tmp.resolve(TRAINER_STATE_FILE), JSON.valueToTree(state));
-            ObjectNode rng = JSON.createObjectNode().put("algorithm", RNG_ALGORITHM).put("state", rngState);
+            ObjectNode rng =
+                    JSON.createObjectNode().put("algorithm", RNG_ALGORITHM).put("state", rngState);
             writeJson(tmp.resolve(RNG_STATE_FILE), rng);
             if (reference != null) {
                 saveModel(reference, tmp.resolve(REFERENCE_DIR));
@@ -94,7 +106,8 @@ public final class TrainingCheckpoint {
             swap(tmp, target);
             tmp = null;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write checkpoint " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write checkpoint " + target + ": " + e.getMessage(), e);
         } finally {
             if (tmp != null) {
                 deleteQuietly(tmp);
@@ -102,8 +115,12 @@ public final class TrainingCheckpoint {
         }
     }
 
-    /** As {@link #save(Path, QwenModel, Path, AdamW, TrainerState, long, QwenModel)}, no tokenizer or reference. */
-    public static void save(Path dir, QwenModel model, AdamW optimizer, TrainerState state, long rngState) {
+    /**
+     * As {@link #save(Path, QwenModel, Path, AdamW, TrainerState, long, QwenModel)}, no tokenizer
+     * or reference.
+     */
+    public static void save(
+            Path dir, QwenModel model, AdamW optimizer, TrainerState state, long rngState) {
         save(dir, model, null, optimizer, state, rngState, null);
     }
 
@@ -114,7 +131,8 @@ public final class TrainingCheckpoint {
 
     /**
      * The policy of an adapter checkpoint: {@code base} with the LoRA adapter saved in {@code dir}
-     * (PEFT format), in the base's dtype; the adapter's arrays live on a sub-manager of {@code manager}.
+     * (PEFT format), in the base's dtype; the adapter's arrays live on a sub-manager of {@code
+     * manager}.
      */
     public static QwenModel loadAdapted(Path dir, QwenModel base, NDManager manager) {
         return base.withAdapter(PeftAdapterFiles.load(dir, base.config(), manager, base.dtype()));
@@ -139,20 +157,34 @@ public final class TrainingCheckpoint {
         JsonNode s = readJson(stateFile);
         TrainerState state;
         try {
-            state = new TrainerState(text(s, "trainer", stateFile), number(s, "steps", stateFile),
-                    number(s, "updates", stateFile), number(s, "skippedUpdates", stateFile));
+            state =
+                    new TrainerState(
+                            text(s, "trainer", stateFile),
+                            number(s, "steps", stateFile),
+                            number(s, "updates", stateFile),
+                            number(s, "skippedUpdates", stateFile));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(stateFile + ": " + e.getMessage(), e);
         }
         if (!state.trainer().equals(trainer)) {
-            throw new IllegalArgumentException(stateFile + ": trainer = \"" + state.trainer()
-                    + "\", expected \"" + trainer + "\"");
+            throw new IllegalArgumentException(
+                    stateFile
+                            + ": trainer = \""
+                            + state.trainer()
+                            + "\", expected \""
+                            + trainer
+                            + "\"");
         }
         Path rngFile = dir.resolve(RNG_STATE_FILE);
         JsonNode r = readJson(rngFile);
         if (!RNG_ALGORITHM.equals(text(r, "algorithm", rngFile))) {
-            throw new IllegalArgumentException(rngFile + ": algorithm = " + r.get("algorithm")
-                    + ", expected \"" + RNG_ALGORITHM + "\"");
+            throw new IllegalArgumentException(
+                    rngFile
+                            + ": algorithm = "
+                            + r.get("algorithm")
+                            + ", expected \""
+                            + RNG_ALGORITHM
+                            + "\"");
         }
         long rngState = number(r, "state", rngFile);
         OptimizerStateFile.load(optimizer, dir.resolve(OPTIMIZER_FILE), manager);
@@ -163,7 +195,8 @@ public final class TrainingCheckpoint {
     static void loadReferenceInto(Path dir, QwenModel reference) {
         Path refDir = dir.resolve(REFERENCE_DIR);
         if (!Files.isDirectory(refDir)) {
-            throw new IllegalArgumentException(refDir + ": missing, but the trainer uses a KL reference (β > 0)");
+            throw new IllegalArgumentException(
+                    refDir + ": missing, but the trainer uses a KL reference (β > 0)");
         }
         try (NoGradient off = NoGradient.enter();
                 NDManager m = reference.newManager()) {
@@ -183,8 +216,12 @@ public final class TrainingCheckpoint {
             for (Map.Entry<String, NDArray> e : model.trainableParameters().entrySet()) {
                 NDArray p = e.getValue();
                 if (p.isNaN().logicalOr(p.isInfinite()).any().getBoolean()) {
-                    throw new IllegalStateException("not writing checkpoint " + target + ": parameter "
-                            + e.getKey() + " holds NaN or infinity");
+                    throw new IllegalStateException(
+                            "not writing checkpoint "
+                                    + target
+                                    + ": parameter "
+                                    + e.getKey()
+                                    + " holds NaN or infinity");
                 }
             }
         }
@@ -196,7 +233,9 @@ public final class TrainingCheckpoint {
             model.weights().save(dir, TensorDType.F32, Long.MAX_VALUE);
         } else {
             try (NDManager m = model.newManager()) {
-                model.weights().copy(m, DataType.FLOAT32).save(dir, TensorDType.F32, Long.MAX_VALUE);
+                model.weights()
+                        .copy(m, DataType.FLOAT32)
+                        .save(dir, TensorDType.F32, Long.MAX_VALUE);
             }
         }
     }
@@ -216,7 +255,8 @@ public final class TrainingCheckpoint {
     }
 
     private static void writeJson(Path file, JsonNode node) throws IOException {
-        Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
+        Files.writeString(
+                file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
     }
 
     private static void swap(Path tmp, Path target) throws IOException {
@@ -260,7 +300,8 @@ public final class TrainingCheckpoint {
     private static String text(JsonNode n, String field, Path file) {
         JsonNode v = n.get(field);
         if (v == null || !v.isTextual()) {
-            throw new IllegalArgumentException(file + ": field \"" + field + "\" missing or not a string");
+            throw new IllegalArgumentException(
+                    file + ": field \"" + field + "\" missing or not a string");
         }
         return v.asText();
     }
@@ -268,7 +309,8 @@ public final class TrainingCheckpoint {
     private static long number(JsonNode n, String field, Path file) {
         JsonNode v = n.get(field);
         if (v == null || !v.isIntegralNumber()) {
-            throw new IllegalArgumentException(file + ": field \"" + field + "\" missing or not an integer");
+            throw new IllegalArgumentException(
+                    file + ": field \"" + field + "\" missing or not an integer");
         }
         return v.asLong();
     }

@@ -1,8 +1,8 @@
 package dev.agent0.rl.train;
 
 /**
- * The trainers' random source: SplitMix64 (Steele et al. 2014) with its whole state in one
- * {@code long}, so a checkpoint can store it and a resumed run draws the same numbers.
+ * The trainers' random source: SplitMix64 (Steele et al. 2014) with its whole state in one {@code
+ * long}, so a checkpoint can store it and a resumed run draws the same numbers.
  *
  * <p>{@code java.util.SplittableRandom} uses the same mixing but hides its state; this class exists
  * only to expose it. Not thread-safe.

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@code agent0 loss} batch: two sequences of one group with ρ = {1.5, 1.1} and
- * {0.5, 0.9, 1.5} (the same tokens as {@link PolicyLossTest}).
+ * The {@code agent0 loss} batch: two sequences of one group with ρ = {1.5, 1.1} and {0.5, 0.9, 1.5}
+ * (the same tokens as {@link PolicyLossTest}).
  */
 class BatchLossFileTest {
     static NDManager manager;
@@ -43,8 +43,8 @@ class BatchLossFileTest {
     void drGrpoBatchMatchesHandDerivedNumbers() throws Exception {
         // Rewards {1, 0}: Dr.GRPO Ã = ±0.5. Token losses −0.6, −0.55 | 0.4 (low clip), 0.45, 0.75;
         // Σ = 0.45 over 5 tokens = 0.09; one low and one high clip of 5 tokens.
-        BatchLossReport r = BatchLossFile.read(resource("drgrpo_two_sequences.json"))
-                .compute(manager);
+        BatchLossReport r =
+                BatchLossFile.read(resource("drgrpo_two_sequences.json")).compute(manager);
         assertArrayEquals(new double[] {0.5, -0.5}, r.advantages(), 1e-15);
         assertEquals(0.09, r.pgLoss(), 1e-12);
         assertEquals(0.09, r.loss(), 1e-12);
@@ -52,7 +52,8 @@ class BatchLossFileTest {
         assertEquals(0.4, r.clipFrac(), 1e-15);
     }
 
-    static final String ADPO = """
+    static final String ADPO =
+            """
             {"config": {"estimator": "adpo", "beta": 0.01, "kl": "k3"},
              "p_hat": {"q1": 0.55},
              "sequences": [
@@ -64,10 +65,25 @@ class BatchLossFileTest {
             """;
 
     static String adpoJson(double refShift) {
-        double[] lp = {-1 + Math.log(1.5), -2 + Math.log(1.1), -1.5 + Math.log(0.5),
-            -0.7 + Math.log(0.9), -3 + Math.log(1.5)};
-        return String.format(ADPO, lp[0], lp[1], lp[0] + refShift, lp[1] + refShift, lp[2], lp[3],
-                lp[4], lp[2] + refShift, lp[3] + refShift, lp[4] + refShift);
+        double[] lp = {
+            -1 + Math.log(1.5),
+            -2 + Math.log(1.1),
+            -1.5 + Math.log(0.5),
+            -0.7 + Math.log(0.9),
+            -3 + Math.log(1.5)
+        };
+        return String.format(
+                ADPO,
+                lp[0],
+                lp[1],
+                lp[0] + refShift,
+                lp[1] + refShift,
+                lp[2],
+                lp[3],
+                lp[4],
+                lp[2] + refShift,
+                lp[3] + refShift,
+                lp[4] + refShift);
     }
 
     @Test
@@ -86,17 +102,20 @@ class BatchLossFileTest {
 
     @Test
     void missingConfigKeysTakeDocumentedDefaults() {
-        BatchLossFile f = BatchLossFile.parse(
-                "{\"p_hat\": {\"g\": 0.5}, \"sequences\": [{\"group\": \"g\", \"reward\": 1,"
-                        + " \"logprobs\": [-1], \"ref_logprobs\": [-1]}]}", "inline");
+        BatchLossFile f =
+                BatchLossFile.parse(
+                        "{\"p_hat\": {\"g\": 0.5}, \"sequences\": [{\"group\": \"g\", \"reward\":"
+                                + " 1, \"logprobs\": [-1], \"ref_logprobs\": [-1]}]}",
+                        "inline");
         assertEquals(AdvantageEstimator.ADPO, f.estimator());
         assertEquals(PolicyLossConfig.defaults(), f.config());
     }
 
     @Test
     void outputHasExactlyTheDocumentedKeys() throws Exception {
-        String json = BatchLossFile.toJson(BatchLossFile.read(resource("drgrpo_two_sequences.json"))
-                .compute(manager));
+        String json =
+                BatchLossFile.toJson(
+                        BatchLossFile.read(resource("drgrpo_two_sequences.json")).compute(manager));
         JsonNode n = new ObjectMapper().readTree(json);
         assertEquals(5, n.size(), json);
         for (String k : new String[] {"loss", "pg_loss", "kl", "advantages", "clip_frac"}) {
@@ -111,22 +130,31 @@ class BatchLossFileTest {
         assertError("p_hat.q1", adpoJson(0.5).replace("\"p_hat\": {\"q1\": 0.55},", ""));
         assertError("config.agg", "{\"config\": {\"agg\": \"mean\"}, \"sequences\": []}");
         assertError("config.eps_hi", "{\"config\": {\"eps_hi\": 0.3}, \"sequences\": []}");
-        assertError("sequences[0].mask", "{\"config\": {\"estimator\": \"grpo\", \"beta\": 0},"
-                + " \"sequences\": [{\"group\": 1, \"reward\": 1, \"logprobs\": [-1, -2],"
-                + " \"mask\": [1]}]}");
-        assertError("sequences[*].ref_logprobs", "{\"config\": {\"estimator\": \"grpo\"},"
-                + " \"sequences\": [{\"group\": 1, \"reward\": 1, \"logprobs\": [-1]}]}");
-        assertError("config.max_len", "{\"config\": {\"estimator\": \"grpo\", \"beta\": 0,"
-                + " \"max_len\": 1}, \"sequences\": [{\"group\": 1, \"reward\": 1,"
-                + " \"logprobs\": [-1, -2]}]}");
+        assertError(
+                "sequences[0].mask",
+                "{\"config\": {\"estimator\": \"grpo\", \"beta\": 0},"
+                        + " \"sequences\": [{\"group\": 1, \"reward\": 1, \"logprobs\": [-1, -2],"
+                        + " \"mask\": [1]}]}");
+        assertError(
+                "sequences[*].ref_logprobs",
+                "{\"config\": {\"estimator\": \"grpo\"},"
+                        + " \"sequences\": [{\"group\": 1, \"reward\": 1, \"logprobs\": [-1]}]}");
+        assertError(
+                "config.max_len",
+                "{\"config\": {\"estimator\": \"grpo\", \"beta\": 0,"
+                        + " \"max_len\": 1}, \"sequences\": [{\"group\": 1, \"reward\": 1,"
+                        + " \"logprobs\": [-1, -2]}]}");
         assertError("config: dualClip", "{\"config\": {\"dual_clip\": 0.5}, \"sequences\": []}");
         assertError("not valid JSON", "{");
     }
 
     static void assertError(String expected, String json) {
-        BatchLossFileException e = assertThrows(BatchLossFileException.class,
-                () -> BatchLossFile.parse(json, "batch.json"));
-        assertTrue(e.getMessage().startsWith("batch.json: ")
-                && e.getMessage().contains(expected), e.getMessage());
+        BatchLossFileException e =
+                assertThrows(
+                        BatchLossFileException.class,
+                        () -> BatchLossFile.parse(json, "batch.json"));
+        assertTrue(
+                e.getMessage().startsWith("batch.json: ") && e.getMessage().contains(expected),
+                e.getMessage());
     }
 }

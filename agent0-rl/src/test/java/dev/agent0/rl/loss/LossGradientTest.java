@@ -19,8 +19,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Two paths, one answer: autograd vs central finite differences (float64), and one micro-batch of
- * B vs k micro-batches of B/k with the mini-batch normaliser (float32, the training dtype).
+ * Two paths, one answer: autograd vs central finite differences (float64), and one micro-batch of B
+ * vs k micro-batches of B/k with the mini-batch normaliser (float32, the training dtype).
  */
 class LossGradientTest {
     static final int B = 4;
@@ -39,7 +39,12 @@ class LossGradientTest {
     }
 
     /** A seeded random batch: log-ratios in ±0.4 (so ρ crosses both clip bounds), partial masks. */
-    record Data(double[] lpNew, double[] lpOld, double[] lpRef, double[] mask, double[] adv,
+    record Data(
+            double[] lpNew,
+            double[] lpOld,
+            double[] lpRef,
+            double[] mask,
+            double[] adv,
             double[] clipHigh) {
         static Data random(long seed) {
             Random r = new Random(seed);
@@ -54,13 +59,20 @@ class LossGradientTest {
                 // Prompt-like prefix masked out, lengths vary per row.
                 mask[i] = (i % T) >= (i / T) % 3 ? 1 : 0;
             }
-            return new Data(lpNew, lpOld, lpRef, mask, new double[] {1.3, -0.7, -2.1, 0.4},
+            return new Data(
+                    lpNew,
+                    lpOld,
+                    lpRef,
+                    mask,
+                    new double[] {1.3, -0.7, -2.1, 0.4},
                     new double[] {0.3, 0.25, 0.2, 0.2});
         }
     }
 
     static PolicyLossConfig config(LossAggregation agg) {
-        return PolicyLossConfig.defaults().withDualClip(1.5).withKl(0.05, KlEstimator.K3)
+        return PolicyLossConfig.defaults()
+                .withDualClip(1.5)
+                .withKl(0.05, KlEstimator.K3)
                 .withAggregation(agg);
     }
 
@@ -72,11 +84,17 @@ class LossGradientTest {
     static double lossAt(PolicyLoss loss, Data d, double[] lpNew) {
         try (NDManager m = manager.newSubManager()) {
             NDArray mask = bt(m, d.mask(), DataType.FLOAT64);
-            PolicyBatch batch = PolicyBatch.of(bt(m, lpNew, DataType.FLOAT64),
-                    bt(m, d.lpOld(), DataType.FLOAT64), mask, m.create(d.adv()),
-                    m.create(d.clipHigh())).withReference(bt(m, d.lpRef(), DataType.FLOAT64));
+            PolicyBatch batch =
+                    PolicyBatch.of(
+                                    bt(m, lpNew, DataType.FLOAT64),
+                                    bt(m, d.lpOld(), DataType.FLOAT64),
+                                    mask,
+                                    m.create(d.adv()),
+                                    m.create(d.clipHigh()))
+                            .withReference(bt(m, d.lpRef(), DataType.FLOAT64));
             return loss.compute(batch, LossNormaliser.of(loss.config().aggregation(), mask, 8))
-                    .metrics().loss();
+                    .metrics()
+                    .loss();
         }
     }
 
@@ -155,20 +173,30 @@ class LossGradientTest {
                     NDArray leaf = bt(step, d.lpNew(), DataType.FLOAT32);
                     leaf.setRequiresGradient(true);
                     NDArray mask = bt(step, d.mask(), DataType.FLOAT32);
-                    PolicyBatch batch = PolicyBatch.of(leaf, bt(step, d.lpOld(), DataType.FLOAT32),
-                            mask, step.create(d.adv()).toType(DataType.FLOAT32, false),
-                            step.create(d.clipHigh()).toType(DataType.FLOAT32, false))
-                            .withReference(bt(step, d.lpRef(), DataType.FLOAT32));
+                    PolicyBatch batch =
+                            PolicyBatch.of(
+                                            leaf,
+                                            bt(step, d.lpOld(), DataType.FLOAT32),
+                                            mask,
+                                            step.create(d.adv()).toType(DataType.FLOAT32, false),
+                                            step.create(d.clipHigh())
+                                                    .toType(DataType.FLOAT32, false))
+                                    .withReference(bt(step, d.lpRef(), DataType.FLOAT32));
                     try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                        NDArray l = loss.compute(batch,
-                                LossNormaliser.of(loss.config().aggregation(), mask, 8)).loss();
+                        NDArray l =
+                                loss.compute(
+                                                batch,
+                                                LossNormaliser.of(
+                                                        loss.config().aggregation(), mask, 8))
+                                        .loss();
                         System.gc();
                         gc.backward(l);
                     }
                     try (NDArray g = leaf.getGradient()) {
                         double[] got = g.toType(DataType.FLOAT64, false).toDoubleArray();
                         for (int j = 0; j < got.length; j++) {
-                            assertEquals(expected[j], got[j], 0, "iteration " + i + ", element " + j);
+                            assertEquals(
+                                    expected[j], got[j], 0, "iteration " + i + ", element " + j);
                         }
                     }
                 }
@@ -191,9 +219,14 @@ class LossGradientTest {
             for (int j = 0; j < k; j++) {
                 NDIndex slice = new NDIndex("{}:{}", j * rows, (j + 1) * rows);
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    PolicyBatch batch = PolicyBatch.of(leaf.get(slice), old.get(slice),
-                            mask.get(slice), adv.get(slice), clipHigh.get(slice))
-                            .withReference(ref.get(slice));
+                    PolicyBatch batch =
+                            PolicyBatch.of(
+                                            leaf.get(slice),
+                                            old.get(slice),
+                                            mask.get(slice),
+                                            adv.get(slice),
+                                            clipHigh.get(slice))
+                                    .withReference(ref.get(slice));
                     gc.backward(loss.compute(batch, norm).loss());
                 }
             }
@@ -214,9 +247,14 @@ class LossGradientTest {
             int rows = B / k;
             for (int j = 0; j < k; j++) {
                 NDIndex s = new NDIndex("{}:{}", j * rows, (j + 1) * rows);
-                PolicyBatch batch = PolicyBatch.of(lp.get(s), old.get(s), mask.get(s),
-                        m.create(d.adv()).get(s), m.create(d.clipHigh()).get(s))
-                        .withReference(ref.get(s));
+                PolicyBatch batch =
+                        PolicyBatch.of(
+                                        lp.get(s),
+                                        old.get(s),
+                                        mask.get(s),
+                                        m.create(d.adv()).get(s),
+                                        m.create(d.clipHigh()).get(s))
+                                .withReference(ref.get(s));
                 LossMetrics part = loss.compute(batch, norm).metrics();
                 total = total == null ? part : total.plus(part);
             }

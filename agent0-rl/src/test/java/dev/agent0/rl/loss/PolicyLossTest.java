@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * Hand-derived cases for the clipped loss, dual-clip, KL estimators and every aggregation mode.
  *
  * <p>The main case, B = 2, T = 3, ε_low = 0.2 (per-token ℓ derived in the comments):
+ *
  * <pre>
  *   seq 0: Ã = +1, ε_high = 0.2, ρ = {1.5, 1.1, 1.0}, mask {1, 1, 0}
  *          ℓ = max(−ρ, −clip ρ): ρ 1.5 → clip 1.2 → max(−1.5, −1.2) = −1.2 (high clip); 1.1 → −1.1
@@ -71,12 +72,18 @@ class PolicyLossTest {
     record Outcome(LossMetrics metrics, double[] grad) {}
 
     static Outcome run(PolicyLossConfig config, double[][] lpNew, double[][] ref, int maxLength) {
-        try (NDManager m = manager.newSubManager(); PolicyLoss loss = new PolicyLoss(config, m)) {
+        try (NDManager m = manager.newSubManager();
+                PolicyLoss loss = new PolicyLoss(config, m)) {
             NDArray leaf = matrix(m, lpNew, DataType.FLOAT64);
             leaf.setRequiresGradient(true);
             NDArray mask = matrix(m, MASK, DataType.FLOAT64);
-            PolicyBatch batch = PolicyBatch.of(leaf, matrix(m, OLD, DataType.FLOAT64), mask,
-                    m.create(ADV), m.create(CLIP_HIGH));
+            PolicyBatch batch =
+                    PolicyBatch.of(
+                            leaf,
+                            matrix(m, OLD, DataType.FLOAT64),
+                            mask,
+                            m.create(ADV),
+                            m.create(CLIP_HIGH));
             if (ref != null) {
                 batch = batch.withReference(matrix(m, ref, DataType.FLOAT64));
             }
@@ -109,16 +116,24 @@ class PolicyLossTest {
     @Test
     void seqMeanTokenMeanAveragesPerSequenceMeans() {
         // (−2.3/2 + 6.4/3)/2; gradients divided by tokens of their sequence and by B = 2.
-        Outcome o = run(noKl().withAggregation(LossAggregation.SEQ_MEAN_TOKEN_MEAN),
-                newLogProbs(), null, 0);
+        Outcome o =
+                run(
+                        noKl().withAggregation(LossAggregation.SEQ_MEAN_TOKEN_MEAN),
+                        newLogProbs(),
+                        null,
+                        0);
         assertEquals((-2.3 / 2 + 6.4 / 3) / 2, o.metrics().loss(), 1e-12);
         assertArrayEquals(new double[] {0, -1.1 / 4, 0, 0, 1.8 / 6, 3.0 / 6}, o.grad(), 1e-12);
     }
 
     @Test
     void seqMeanTokenSumDividesBySequences() {
-        Outcome o = run(noKl().withAggregation(LossAggregation.SEQ_MEAN_TOKEN_SUM),
-                newLogProbs(), null, 0);
+        Outcome o =
+                run(
+                        noKl().withAggregation(LossAggregation.SEQ_MEAN_TOKEN_SUM),
+                        newLogProbs(),
+                        null,
+                        0);
         assertEquals(4.1 / 2, o.metrics().loss(), 1e-12);
         assertArrayEquals(new double[] {0, -1.1 / 2, 0, 0, 1.8 / 2, 3.0 / 2}, o.grad(), 1e-12);
     }
@@ -163,7 +178,9 @@ class PolicyLossTest {
         assertArrayEquals(new double[] {-0.2, -0.2, 0, 0.4, 0.4, 0.4}, o.grad(), 1e-12);
     }
 
-    /** Reference log-probs with d = ref − new = {{d0, d1, d2}, {0, 0, 0}}; Ã = 0 isolates the KL. */
+    /**
+     * Reference log-probs with d = ref − new = {{d0, d1, d2}, {0, 0, 0}}; Ã = 0 isolates the KL.
+     */
     static Outcome klOnly(PolicyLossConfig config, double d0, double d1, double d2) {
         double[][] lpNew = OLD;
         double[][] ref = {{OLD[0][0] + d0, OLD[0][1] + d1, OLD[0][2] + d2}, OLD[1].clone()};
@@ -190,8 +207,10 @@ class PolicyLossTest {
         assertEquals(0, o.metrics().pgLoss(), 0);
         // ∂k3/∂log π_new = −(e^d − 1), times β/5.
         double s = 0.5 / 5;
-        assertArrayEquals(new double[] {-(Math.exp(0.5) - 1) * s, -(Math.exp(-0.5) - 1) * s, 0,
-                0, 0, 0}, o.grad(), 1e-12);
+        assertArrayEquals(
+                new double[] {-(Math.exp(0.5) - 1) * s, -(Math.exp(-0.5) - 1) * s, 0, 0, 0, 0},
+                o.grad(),
+                1e-12);
     }
 
     @Test
@@ -240,16 +259,28 @@ class PolicyLossTest {
 
     @Test
     void misuseNamesTheProblem() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> run(PolicyLossConfig.defaults(), newLogProbs(), null, 0));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> run(PolicyLossConfig.defaults(), newLogProbs(), null, 0));
         assertTrue(e.getMessage().contains("refLogProbs missing"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> PolicyLossConfig.defaults().withDualClip(0.5));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> PolicyLossConfig.defaults().withDualClip(0.5));
         assertTrue(e.getMessage().startsWith("dualClip = 0.5"), e.getMessage());
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.zeros(new Shape(2, 3));
-            e = assertThrows(IllegalArgumentException.class, () -> PolicyBatch.of(x, x,
-                    m.zeros(new Shape(2, 4)), m.zeros(new Shape(2)), m.zeros(new Shape(2))));
+            e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    PolicyBatch.of(
+                                            x,
+                                            x,
+                                            m.zeros(new Shape(2, 4)),
+                                            m.zeros(new Shape(2)),
+                                            m.zeros(new Shape(2))));
             assertTrue(e.getMessage().startsWith("mask has shape (2, 4)"), e.getMessage());
         }
     }

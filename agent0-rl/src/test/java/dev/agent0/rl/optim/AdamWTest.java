@@ -36,23 +36,27 @@ class AdamWTest {
     }
 
     /**
-     * θ0 = {1, −2}, g1 = {0.5, −1}, g2 = {0.1, 0.2}, lr 0.1, β = (0.9, 0.999), ε 1e-8, λ 0.01.
-     * Step 1: θ ← θ·0.999; m̂ = g1, v̂ = g1², so θ ← θ − 0.1·sign(g1): {0.899, −1.898}.
-     * Step 2: θ ← θ·0.999 = {0.898101, −1.896102}; m = {0.055, −0.07}, v = {2.5975e-4, 1.039e-3};
-     * m̂ = m/0.19 = {0.2894737, −0.3684211}; v̂ = v/0.001999 = {0.1299400, 0.5197599};
-     * θ ← θ − 0.1·m̂/(√v̂ + ε) = {0.898101 − 0.0803040, −1.896102 + 0.0511026}
-     *   = {0.8177969064, −1.8449993940}.
+     * θ0 = {1, −2}, g1 = {0.5, −1}, g2 = {0.1, 0.2}, lr 0.1, β = (0.9, 0.999), ε 1e-8, λ 0.01. Step
+     * 1: θ ← θ·0.999; m̂ = g1, v̂ = g1², so θ ← θ − 0.1·sign(g1): {0.899, −1.898}. Step 2: θ ←
+     * θ·0.999 = {0.898101, −1.896102}; m = {0.055, −0.07}, v = {2.5975e-4, 1.039e-3}; m̂ = m/0.19 =
+     * {0.2894737, −0.3684211}; v̂ = v/0.001999 = {0.1299400, 0.5197599}; θ ← θ − 0.1·m̂/(√v̂ + ε) =
+     * {0.898101 − 0.0803040, −1.896102 + 0.0511026} = {0.8177969064, −1.8449993940}.
      */
     @Test
     void twoStepsMatchHandComputedUpdate() {
-        try (NDManager m = manager.newSubManager(); AdamW opt = new AdamW(config(), m)) {
+        try (NDManager m = manager.newSubManager();
+                AdamW opt = new AdamW(config(), m)) {
             Map<String, NDArray> params = Map.of("w", m.create(new double[] {1, -2}));
             opt.update(params, Map.of("w", m.create(new double[] {0.5, -1})), 0.1);
-            assertArrayEquals(new double[] {0.899000002, -1.898000001},
-                    params.get("w").toDoubleArray(), 1e-9);
+            assertArrayEquals(
+                    new double[] {0.899000002, -1.898000001},
+                    params.get("w").toDoubleArray(),
+                    1e-9);
             opt.update(params, Map.of("w", m.create(new double[] {0.1, 0.2})), 0.1);
-            assertArrayEquals(new double[] {0.8177969063826518, -1.8449993939894946},
-                    params.get("w").toDoubleArray(), 1e-12);
+            assertArrayEquals(
+                    new double[] {0.8177969063826518, -1.8449993939894946},
+                    params.get("w").toDoubleArray(),
+                    1e-12);
             assertEquals(2, opt.steps());
         }
     }
@@ -66,11 +70,14 @@ class AdamWTest {
         try (NDManager m = manager.newSubManager()) {
             Map<String, NDArray> sliced = largeParams(m);
             Map<String, NDArray> whole = largeParams(m);
-            try (AdamW a = new AdamW(config(), m, 500); AdamW b = new AdamW(config(), m, Long.MAX_VALUE)) {
+            try (AdamW a = new AdamW(config(), m, 500);
+                    AdamW b = new AdamW(config(), m, Long.MAX_VALUE)) {
                 for (int step = 1; step <= 3; step++) {
                     Map<String, NDArray> grads = new LinkedHashMap<>();
                     for (Map.Entry<String, NDArray> p : sliced.entrySet()) {
-                        grads.put(p.getKey(), m.randomNormal(p.getValue().getShape()).mul(0.1 * step));
+                        grads.put(
+                                p.getKey(),
+                                m.randomNormal(p.getValue().getShape()).mul(0.1 * step));
                     }
                     a.update(sliced, grads, 1e-2);
                     b.update(whole, grads, 1e-2);
@@ -78,23 +85,36 @@ class AdamWTest {
                 Map<String, NDArray> sa = a.state(m);
                 Map<String, NDArray> sb = b.state(m);
                 for (String name : sliced.keySet()) {
-                    assertArrayEquals(whole.get(name).toFloatArray(), sliced.get(name).toFloatArray(), 0f, name);
-                    assertFalse(sliced.get(name).contentEquals(largeParams(m).get(name)), name + " was updated");
+                    assertArrayEquals(
+                            whole.get(name).toFloatArray(),
+                            sliced.get(name).toFloatArray(),
+                            0f,
+                            name);
+                    assertFalse(
+                            sliced.get(name).contentEquals(largeParams(m).get(name)),
+                            name + " was updated");
                     for (String key : List.of(name + ".exp_avg", name + ".exp_avg_sq")) {
-                        assertArrayEquals(sb.get(key).toFloatArray(), sa.get(key).toFloatArray(), 0f, key);
+                        assertArrayEquals(
+                                sb.get(key).toFloatArray(), sa.get(key).toFloatArray(), 0f, key);
                     }
                 }
             }
         }
     }
 
-    /** The global norm of arrays above the slice size (summed in row runs) against a float64 sum in Java. */
+    /**
+     * The global norm of arrays above the slice size (summed in row runs) against a float64 sum in
+     * Java.
+     */
     @Test
     void globalNormOfLargeArraysMatchesAFloat64Reference() {
         try (NDManager m = manager.newSubManager()) {
             Engine.getInstance().setRandomSeed(3);
-            NDArray big = m.randomNormal(new ai.djl.ndarray.types.Shape(2000, 300)); // 600 k > slice
-            NDArray wide = m.randomNormal(new ai.djl.ndarray.types.Shape(300, 1000)).transpose(); // non-contiguous
+            NDArray big =
+                    m.randomNormal(new ai.djl.ndarray.types.Shape(2000, 300)); // 600 k > slice
+            NDArray wide =
+                    m.randomNormal(new ai.djl.ndarray.types.Shape(300, 1000))
+                            .transpose(); // non-contiguous
             NDArray small = m.randomNormal(new ai.djl.ndarray.types.Shape(10));
             double sq = 0;
             for (NDArray a : List.of(big, wide, small)) {
@@ -107,7 +127,10 @@ class AdamWTest {
         }
     }
 
-    /** [7, 300] (one row per 500-element slice), [3000] (500 per slice), [300, 7] transposed, [4] small. */
+    /**
+     * [7, 300] (one row per 500-element slice), [3000] (500 per slice), [300, 7] transposed, [4]
+     * small.
+     */
     private static Map<String, NDArray> largeParams(NDManager m) {
         Engine.getInstance().setRandomSeed(7);
         Map<String, NDArray> p = new LinkedHashMap<>();
@@ -120,13 +143,14 @@ class AdamWTest {
 
     @Test
     void float32UpdateAgreesWithFloat64() {
-        try (NDManager m = manager.newSubManager(); AdamW opt = new AdamW(config(), m)) {
+        try (NDManager m = manager.newSubManager();
+                AdamW opt = new AdamW(config(), m)) {
             Map<String, NDArray> params = Map.of("w", m.create(new float[] {1, -2}));
             opt.update(params, Map.of("w", m.create(new float[] {0.5f, -1})), 0.1);
             opt.update(params, Map.of("w", m.create(new float[] {0.1f, 0.2f})), 0.1);
             assertEquals(DataType.FLOAT32, params.get("w").getDataType());
-            assertArrayEquals(new float[] {0.8177969f, -1.8449994f},
-                    params.get("w").toFloatArray(), 1e-6f);
+            assertArrayEquals(
+                    new float[] {0.8177969f, -1.8449994f}, params.get("w").toFloatArray(), 1e-6f);
         }
     }
 
@@ -135,20 +159,33 @@ class AdamWTest {
         try (NDManager m = manager.newSubManager();
                 AdamW a = new AdamW(config(), m);
                 AdamW b = new AdamW(config(), m)) {
-            Map<String, NDArray> pa = Map.of("w", m.create(new float[] {1, -2, 3}),
-                    "b", m.create(new float[] {0.5f}));
-            Map<String, NDArray> g1 = Map.of("w", m.create(new float[] {0.3f, -0.1f, 2}),
-                    "b", m.create(new float[] {-0.4f}));
-            Map<String, NDArray> g2 = Map.of("w", m.create(new float[] {-0.2f, 0.7f, 0.05f}),
-                    "b", m.create(new float[] {0.9f}));
+            Map<String, NDArray> pa =
+                    Map.of(
+                            "w",
+                            m.create(new float[] {1, -2, 3}),
+                            "b",
+                            m.create(new float[] {0.5f}));
+            Map<String, NDArray> g1 =
+                    Map.of(
+                            "w",
+                            m.create(new float[] {0.3f, -0.1f, 2}),
+                            "b",
+                            m.create(new float[] {-0.4f}));
+            Map<String, NDArray> g2 =
+                    Map.of(
+                            "w",
+                            m.create(new float[] {-0.2f, 0.7f, 0.05f}),
+                            "b",
+                            m.create(new float[] {0.9f}));
             a.update(pa, g1, 0.01);
             // Restore into a fresh optimiser, with copies of the parameters.
             Map<String, NDArray> pb = new LinkedHashMap<>();
             pa.forEach((k, v) -> pb.put(k, v.duplicate()));
             try (NDManager saved = m.newSubManager()) {
                 Map<String, NDArray> state = a.state(saved);
-                assertEquals(Set.of("step", "w.exp_avg", "w.exp_avg_sq", "b.exp_avg",
-                        "b.exp_avg_sq"), state.keySet());
+                assertEquals(
+                        Set.of("step", "w.exp_avg", "w.exp_avg_sq", "b.exp_avg", "b.exp_avg_sq"),
+                        state.keySet());
                 b.loadState(state);
             }
             assertEquals(1, b.steps());
@@ -162,23 +199,38 @@ class AdamWTest {
 
     @Test
     void loadStateRejectsUnpairedOrUnknownKeys() {
-        try (NDManager m = manager.newSubManager(); AdamW opt = new AdamW(config(), m)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> opt.loadState(Map.of("step", m.create(1L),
-                            "w.exp_avg", m.create(new float[] {1}))));
+        try (NDManager m = manager.newSubManager();
+                AdamW opt = new AdamW(config(), m)) {
+            IllegalArgumentException e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    opt.loadState(
+                                            Map.of(
+                                                    "step",
+                                                    m.create(1L),
+                                                    "w.exp_avg",
+                                                    m.create(new float[] {1}))));
             assertTrue(e.getMessage().contains("w.exp_avg has no w.exp_avg_sq"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class,
-                    () -> opt.loadState(Map.of("step", m.create(1L), "w.mom", m.create(1f))));
+            e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () ->
+                                    opt.loadState(
+                                            Map.of("step", m.create(1L), "w.mom", m.create(1f))));
             assertTrue(e.getMessage().contains("unknown key w.mom"), e.getMessage());
-            e = assertThrows(IllegalArgumentException.class,
-                    () -> opt.loadState(Map.of("w.exp_avg", m.create(1f))));
+            e =
+                    assertThrows(
+                            IllegalArgumentException.class,
+                            () -> opt.loadState(Map.of("w.exp_avg", m.create(1f))));
             assertTrue(e.getMessage().contains("step missing"), e.getMessage());
         }
     }
 
     @Test
     void stepClipsByGlobalNormAndSkipsNonFinite() {
-        try (NDManager m = manager.newSubManager(); AdamW opt = new AdamW(config(), m)) {
+        try (NDManager m = manager.newSubManager();
+                AdamW opt = new AdamW(config(), m)) {
             NDArray w = m.create(new double[] {1, 2});
             w.setRequiresGradient(true);
             NDArray x = m.create(new double[] {3, 4});
@@ -190,8 +242,8 @@ class AdamWTest {
             assertTrue(s.applied());
             try (NDArray g = w.getGradient()) {
                 // Clipped in place to norm 1: {3, 4}/(5 + 1e-6).
-                assertArrayEquals(new double[] {3 / (5 + 1e-6), 4 / (5 + 1e-6)}, g.toDoubleArray(),
-                        1e-12);
+                assertArrayEquals(
+                        new double[] {3 / (5 + 1e-6), 4 / (5 + 1e-6)}, g.toDoubleArray(), 1e-12);
             }
             // A NaN gradient leaves the parameters and the step counter untouched.
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -220,11 +272,15 @@ class AdamWTest {
 
     @Test
     void configValidationNamesTheField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> AdamWConfig.defaults().withBetas(0.9, 1.0));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> AdamWConfig.defaults().withBetas(0.9, 1.0));
         assertTrue(e.getMessage().startsWith("beta2 = 1.0"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> AdamWConfig.defaults().withWeightDecay(-1));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> AdamWConfig.defaults().withWeightDecay(-1));
         assertTrue(e.getMessage().startsWith("weightDecay = -1.0"), e.getMessage());
     }
 

@@ -29,16 +29,17 @@ class LrScheduleTest {
         LrSchedule s = LrSchedule.cosine(1.0, 2, 10, 0.1);
         assertEquals(0.5, s.lr(1), 1e-15);
         assertEquals(1.0, s.lr(2), 1e-15);
-        assertEquals(0.55, s.lr(6), 1e-15);               // p = 0.5: cos = 0
+        assertEquals(0.55, s.lr(6), 1e-15); // p = 0.5: cos = 0
         assertEquals(0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * 0.25)), s.lr(4), 1e-15);
         assertEquals(0.1, s.lr(10), 1e-15);
-        assertEquals(0.1, s.lr(50), 1e-15);               // stays at the floor
+        assertEquals(0.1, s.lr(50), 1e-15); // stays at the floor
     }
 
     @Test
     void badScheduleNamesTheField() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LrSchedule.cosine(1e-6, 10, 5, 0));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> LrSchedule.cosine(1e-6, 10, 5, 0));
         assertTrue(e.getMessage().startsWith("totalSteps = 5"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> LrSchedule.constant(0, 0));
         assertTrue(e.getMessage().startsWith("peakLr = 0.0"), e.getMessage());

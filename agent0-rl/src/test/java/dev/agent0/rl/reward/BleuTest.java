@@ -39,7 +39,8 @@ class BleuTest {
 
     @Test
     void clippedCountsLimitRepeatedWords() {
-        // hyp "the the the the", ref "the cat": p1 = min(4,1)/4 = 1/4; p2..p4 = 0 -> 0.1/3, 0.1/2, 0.1/1.
+        // hyp "the the the the", ref "the cat": p1 = min(4,1)/4 = 1/4; p2..p4 = 0 -> 0.1/3, 0.1/2,
+        // 0.1/1.
         // BP = 1 (c = 4 > r = 2).
         double expected = Math.pow(0.25 * (0.1 / 3) * (0.1 / 2) * 0.1, 0.25);
         assertEquals(expected, Bleu.sentence("the the the the", "the cat"), 1e-12);

@@ -13,11 +13,12 @@ import org.junit.jupiter.api.Test;
 class CurriculumRewardTest {
     // A and B are the same question (BLEU 1, distance 0): one cluster of 2 -> R_rep = 2/4.
     // C and D share no word with anything: clusters of 1 -> R_rep = 1/4.
-    private static final List<Problem> BATCH = List.of(
-            new Problem("alpha beta gamma delta", "1", new PHat(0.5), 2),
-            new Problem("alpha beta gamma delta", "2", new PHat(0.9), 6),
-            new Problem("one two three four five", null, new PHat(0.5), 1),
-            new Problem("x y z w", "3", new PHat(1.0), 0));
+    private static final List<Problem> BATCH =
+            List.of(
+                    new Problem("alpha beta gamma delta", "1", new PHat(0.5), 2),
+                    new Problem("alpha beta gamma delta", "2", new PHat(0.9), 6),
+                    new Problem("one two three four five", null, new PHat(0.5), 1),
+                    new Problem("x y z w", "3", new PHat(1.0), 0));
 
     @Test
     void compositeMatchesHandComputedTerms() {
@@ -36,7 +37,9 @@ class CurriculumRewardTest {
     void ablationsDropTheirTerm() {
         var noTool = new CurriculumReward(CurriculumRewardConfig.defaults().withToolReward(false));
         assertEquals(1.0 - 0.5, noTool.score(BATCH).get(0).total(), 1e-12);
-        var noRep = new CurriculumReward(CurriculumRewardConfig.defaults().withRepetitionPenalty(false));
+        var noRep =
+                new CurriculumReward(
+                        CurriculumRewardConfig.defaults().withRepetitionPenalty(false));
         assertEquals(1.0 + 0.3, noRep.score(BATCH).get(0).total(), 1e-12);
         assertEquals(0.0, noRep.score(BATCH).get(0).repetition(), 0.0);
     }
@@ -56,7 +59,8 @@ class CurriculumRewardTest {
         assertEquals(0.0, FormatGate.score("  ", "5"), 0.0);
         assertEquals(0.0, FormatGate.score(null, "5"), 0.0);
         assertEquals(0.0, FormatGate.score("q", null), 0.0);
-        // a curriculum format without an answer (the tiny world) passes when the answer is not required
+        // a curriculum format without an answer (the tiny world) passes when the answer is not
+        // required
         assertEquals(1.0, FormatGate.score("q", null, false), 0.0);
         assertEquals(0.0, FormatGate.score(" ", null, false), 0.0);
         assertEquals(0.0, FormatGate.score("q", null, true), 0.0);
@@ -64,16 +68,20 @@ class CurriculumRewardTest {
 
     @Test
     void badConfigNamesTheField() {
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> new CurriculumRewardConfig(1, -0.1, 0.25, 4, 1, 0.5, true, true));
+        var e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new CurriculumRewardConfig(1, -0.1, 0.25, 4, 1, 0.5, true, true));
         assertTrue(e.getMessage().startsWith("lambdaTool"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> new CurriculumRewardConfig(1, 0.6, 0.25, 4, 1, 0, true, true));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> new CurriculumRewardConfig(1, 0.6, 0.25, 4, 1, 0, true, true));
         assertTrue(e.getMessage().startsWith("tau"), e.getMessage());
     }
 
-    private static void assertTerms(Terms t, double format, double unc, double tool, double rep,
-            double total) {
+    private static void assertTerms(
+            Terms t, double format, double unc, double tool, double rep, double total) {
         assertEquals(format, t.format(), 1e-12, "format");
         assertEquals(unc, t.uncertainty(), 1e-12, "uncertainty");
         assertEquals(tool, t.tool(), 1e-12, "tool");

@@ -46,6 +46,7 @@ class RepetitionClustersTest {
 
     @Test
     void clusterSizesCountMembers() {
-        assertArrayEquals(new int[] {2, 2, 1}, RepetitionClusters.clusterSizes(new int[] {0, 0, 1}));
+        assertArrayEquals(
+                new int[] {2, 2, 1}, RepetitionClusters.clusterSizes(new int[] {0, 0, 1}));
     }
 }

@@ -1,19 +1,18 @@
 package dev.agent0.rl.selfplay;
 
-import dev.agent0.eval.consistency.PHat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agent0.eval.consistency.SelfConsistency;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CurationTest {
-    private final Curation curation = new Curation(CurationConfig.defaults(), SelfPlayFixtures.plainVote());
+    private final Curation curation =
+            new Curation(CurationConfig.defaults(), SelfPlayFixtures.plainVote());
 
     /** n copies of "7", the rest "3" (distinct minority answers keep p̂ = n / 10). */
     private static List<String> tenWithMajority(int n) {
@@ -25,7 +24,9 @@ class CurationTest {
     }
 
     private CuratedProblem one(String question, List<String> answers) {
-        return curation.judge(Arrays.asList(question), Arrays.asList((String) null), List.of(answers)).get(0);
+        return curation.judge(
+                        Arrays.asList(question), Arrays.asList((String) null), List.of(answers))
+                .get(0);
     }
 
     @Test
@@ -67,29 +68,51 @@ class CurationTest {
 
     @Test
     void keptKeepsOrderAndBandIsConfigurable() {
-        List<CuratedProblem> all = curation.judge(List.of("a", "b", "", "d"), Arrays.asList("x", null, "z", "w"),
-                List.of(tenWithMajority(5), tenWithMajority(1), List.of(), tenWithMajority(7)));
+        List<CuratedProblem> all =
+                curation.judge(
+                        List.of("a", "b", "", "d"),
+                        Arrays.asList("x", null, "z", "w"),
+                        List.of(
+                                tenWithMajority(5),
+                                tenWithMajority(1),
+                                List.of(),
+                                tenWithMajority(7)));
         List<CuratedProblem> kept = Curation.kept(all);
         assertEquals(List.of(0, 3), kept.stream().map(CuratedProblem::index).toList());
         assertEquals("x", kept.get(0).curriculumAnswer());
-        Curation wide = new Curation(CurationConfig.defaults().withBand(0.1, 1.0), SelfPlayFixtures.plainVote());
-        assertEquals(CurationVerdict.KEPT, wide.judge(List.of("b"), Arrays.asList((String) null),
-                List.of(tenWithMajority(1))).get(0).verdict());
-        assertEquals(CurationVerdict.KEPT, wide.judge(List.of("b"), Arrays.asList((String) null),
-                List.of(tenWithMajority(10))).get(0).verdict());
+        Curation wide =
+                new Curation(
+                        CurationConfig.defaults().withBand(0.1, 1.0), SelfPlayFixtures.plainVote());
+        assertEquals(
+                CurationVerdict.KEPT,
+                wide.judge(List.of("b"), Arrays.asList((String) null), List.of(tenWithMajority(1)))
+                        .get(0)
+                        .verdict());
+        assertEquals(
+                CurationVerdict.KEPT,
+                wide.judge(List.of("b"), Arrays.asList((String) null), List.of(tenWithMajority(10)))
+                        .get(0)
+                        .verdict());
     }
 
     @Test
     void badInputIsNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> CurationConfig.defaults().withBand(0.9, 0.8));
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CurationConfig.defaults().withBand(0.9, 0.8));
         assertTrue(e.getMessage().contains("maxPHat"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> CurationConfig.defaults().withBand(-0.1, 0.8));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> CurationConfig.defaults().withBand(-0.1, 0.8));
         assertTrue(e.getMessage().contains("minPHat"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> one("q", List.of()));
         assertTrue(e.getMessage().contains("answers[0]"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class,
-                () -> curation.judge(List.of("q"), List.of(), List.of(List.of("1"))));
+        e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> curation.judge(List.of("q"), List.of(), List.of(List.of("1"))));
         assertTrue(e.getMessage().contains("differ in size"), e.getMessage());
     }
 }

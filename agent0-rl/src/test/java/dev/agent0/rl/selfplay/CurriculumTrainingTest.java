@@ -15,28 +15,37 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class CurriculumTrainingTest {
-    private final CurriculumTraining training = new CurriculumTraining(
-            new CurriculumReward(CurriculumRewardConfig.defaults()), SelfPlayFixtures.plainVote());
+    private final CurriculumTraining training =
+            new CurriculumTraining(
+                    new CurriculumReward(CurriculumRewardConfig.defaults()),
+                    SelfPlayFixtures.plainVote());
 
     private static List<CurriculumSample> samples() {
-        return List.of(SelfPlayFixtures.sample("<question>What is two plus three?</question> \\boxed{5}", 4),
+        return List.of(
+                SelfPlayFixtures.sample(
+                        "<question>What is two plus three?</question> \\boxed{5}", 4),
                 SelfPlayFixtures.sample("no question here \\boxed{1}", 3),
-                SelfPlayFixtures.sample("<question>Compute seven times eight exactly.</question> \\boxed{56}", 5));
+                SelfPlayFixtures.sample(
+                        "<question>Compute seven times eight exactly.</question> \\boxed{56}", 5));
     }
 
     /** k = 2 executor answers for samples 0 and 2 (sample 1 is malformed and never asked). */
     private static List<Trajectory> answers() {
-        return List.of(SelfPlayFixtures.trajectory(0, 0, "5", 1, 1), SelfPlayFixtures.trajectory(0, 1, "5.0", 1, 2),
-                SelfPlayFixtures.trajectory(1, 0, "56", 1, 0), SelfPlayFixtures.trajectory(1, 1, "55", 1, 0));
+        return List.of(
+                SelfPlayFixtures.trajectory(0, 0, "5", 1, 1),
+                SelfPlayFixtures.trajectory(0, 1, "5.0", 1, 2),
+                SelfPlayFixtures.trajectory(1, 0, "56", 1, 0),
+                SelfPlayFixtures.trajectory(1, 1, "55", 1, 0));
     }
 
     @Test
     void pHatAndToolCountComeFromTheExecutorsOwnTrajectories() {
         List<Vote> votes = new ArrayList<>();
-        List<CurriculumReward.Problem> problems = training.problems(samples(), List.of(0, 2), answers(), 2, votes);
-        assertEquals(1.0, problems.get(0).pHat().value(), 0.0);          // "5" and "5.0" agree
+        List<CurriculumReward.Problem> problems =
+                training.problems(samples(), List.of(0, 2), answers(), 2, votes);
+        assertEquals(1.0, problems.get(0).pHat().value(), 0.0); // "5" and "5.0" agree
         assertEquals(1.5, problems.get(0).meanToolCalls(), 0.0); // (1 + 2) / 2 executed calls
-        assertEquals(0.0, problems.get(1).pHat().value(), 0.0);          // not asked
+        assertEquals(0.0, problems.get(1).pHat().value(), 0.0); // not asked
         assertNull(votes.get(1));
         assertEquals(0.5, problems.get(2).pHat().value(), 0.0);
         assertEquals(0.0, problems.get(2).meanToolCalls(), 0.0);
@@ -46,11 +55,13 @@ class CurriculumTrainingTest {
     @Test
     void rewardsByHandAndOneGrpoGroup() {
         List<CurriculumSample> samples = samples();
-        List<CurriculumReward.Problem> problems = training.problems(samples, List.of(0, 2), answers(), 2,
-                new ArrayList<>());
-        List<CurriculumReward.Terms> terms = new CurriculumReward(CurriculumRewardConfig.defaults()).score(problems);
+        List<CurriculumReward.Problem> problems =
+                training.problems(samples, List.of(0, 2), answers(), 2, new ArrayList<>());
+        List<CurriculumReward.Terms> terms =
+                new CurriculumReward(CurriculumRewardConfig.defaults()).score(problems);
         // The three questions share no word, so each is its own cluster: R_rep = 1·1/3.
-        // Sample 0: R_unc = 1 − 2|1 − 0.5| = 0, R_tool = 0.25·1.5 = 0.375 → max(0, 0.6·0.375 − 1/3) = 0.
+        // Sample 0: R_unc = 1 − 2|1 − 0.5| = 0, R_tool = 0.25·1.5 = 0.375 → max(0, 0.6·0.375 − 1/3)
+        // = 0.
         assertEquals(0.375, terms.get(0).tool(), 1e-12);
         assertEquals(0.0, terms.get(0).total(), 0.0);
         // Sample 1: format gate 0.
@@ -64,8 +75,15 @@ class CurriculumTrainingTest {
         assertArrayEquals(new int[] {0, 0, 0}, batch.groups());
         RolloutBatch.Sequence s = batch.sequences().get(1); // prompt {4, 5} + 3 generated
         assertArrayEquals(new float[] {0, 0, 1, 1, 1}, s.lossMask(), 0f);
-        assertArrayEquals(new int[] {4, 5, samples.get(1).responseIds()[0], samples.get(1).responseIds()[1],
-            samples.get(1).responseIds()[2]}, s.tokens());
+        assertArrayEquals(
+                new int[] {
+                    4,
+                    5,
+                    samples.get(1).responseIds()[0],
+                    samples.get(1).responseIds()[1],
+                    samples.get(1).responseIds()[2]
+                },
+                s.tokens());
         assertEquals(samples.get(1).logProbs()[2], s.samplingLogProbs()[4], 0f);
         assertEquals(4 + 3 + 5, batch.trainedTokens());
     }

@@ -40,7 +40,8 @@ class PhaseProgressTest {
     @Test
     void stagesAdvanceInOrder() {
         System.setProperty(PhaseProgress.PROPERTY, "false");
-        try (PhaseProgress p = PhaseProgress.start("t1 curation", List.of("sample", "solve", "vote"))) {
+        try (PhaseProgress p =
+                PhaseProgress.start("t1 curation", List.of("sample", "solve", "vote"))) {
             assertEquals(-1, p.current());
             p.stage("sample");
             p.stage("vote");

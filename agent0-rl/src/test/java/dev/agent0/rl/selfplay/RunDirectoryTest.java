@@ -18,8 +18,12 @@ class RunDirectoryTest {
     private final ObjectMapper json = new ObjectMapper();
 
     private JsonNode config(double lr, int steps) throws Exception {
-        return json.readTree("{\"seed\":1,\"executor\":{\"learningRate\":" + lr + ",\"steps\":" + steps
-                + "},\"tags\":[\"a\"]}");
+        return json.readTree(
+                "{\"seed\":1,\"executor\":{\"learningRate\":"
+                        + lr
+                        + ",\"steps\":"
+                        + steps
+                        + "},\"tags\":[\"a\"]}");
     }
 
     @Test
@@ -43,7 +47,9 @@ class RunDirectoryTest {
         RunDirectory run = RunDirectory.open(dir, config(1e-6, 5));
         run.appendJsonl("metrics.jsonl", Map.of("step", 1));
         run.commit(json.readTree("{\"step\":1}"));
-        Files.writeString(dir.resolve("metrics.jsonl"), "{\"step\":2, \"lo",
+        Files.writeString(
+                dir.resolve("metrics.jsonl"),
+                "{\"step\":2, \"lo",
                 java.nio.file.StandardOpenOption.APPEND);
         RunDirectory.open(dir, config(1e-6, 5));
         assertEquals(List.of("{\"step\":1}"), Files.readAllLines(dir.resolve("metrics.jsonl")));
@@ -52,8 +58,10 @@ class RunDirectoryTest {
     @Test
     void anotherConfigIsRefusedNamingTheFields(@TempDir Path dir) throws Exception {
         RunDirectory.open(dir, config(1e-6, 5));
-        var e = assertThrows(RunConfigMismatchException.class,
-                () -> RunDirectory.open(dir, config(2e-6, 6)));
+        var e =
+                assertThrows(
+                        RunConfigMismatchException.class,
+                        () -> RunDirectory.open(dir, config(2e-6, 6)));
         assertEquals(List.of("executor.learningRate", "executor.steps"), e.fields());
         assertTrue(e.getMessage().contains("executor.learningRate"), e.getMessage());
     }
@@ -65,9 +73,13 @@ class RunDirectoryTest {
         assertEquals(List.of("l[1]", "x", "y"), ConfigDiff.paths(a, b));
         assertEquals(List.of(), ConfigDiff.paths(a, a.deepCopy()));
         // Numbers compare by value: an int written and a long or double read back are equal.
-        assertEquals(List.of(), ConfigDiff.paths(json.readTree("{\"n\":0,\"x\":1.5}"),
-                json.createObjectNode().put("n", 0L).put("x", 1.50)));
-        assertEquals(List.of("n"), ConfigDiff.paths(json.readTree("{\"n\":1}"),
-                json.createObjectNode().put("n", 2L)));
+        assertEquals(
+                List.of(),
+                ConfigDiff.paths(
+                        json.readTree("{\"n\":0,\"x\":1.5}"),
+                        json.createObjectNode().put("n", 0L).put("x", 1.50)));
+        assertEquals(
+                List.of("n"),
+                ConfigDiff.paths(json.readTree("{\"n\":1}"), json.createObjectNode().put("n", 2L)));
     }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ScriptedTurns implements TurnGenerator {
     static final String Q_MID = "What is two plus three?";
     static final String Q_EASY = "What is four plus five?";
+
     /** Executor answers to Q_MID by row mod 4: p̂ = 0.5 (ỹ "5"). Q_EASY is always "9": p̂ = 1. */
     static final String[] MID_ANSWERS = {"5", "6", "5", "7"};
 
@@ -55,7 +56,12 @@ final class ScriptedTurns implements TurnGenerator {
             } else if (prompt.contains(Q_EASY)) {
                 text = "Sum: \\boxed{9}";
             } else { // the curriculum's prompt
-                text = "<question>" + (r % 2 == 0 ? Q_MID : Q_EASY) + "</question> \\boxed{" + (r % 2 == 0 ? 5 : 9) + "}";
+                text =
+                        "<question>"
+                                + (r % 2 == 0 ? Q_MID : Q_EASY)
+                                + "</question> \\boxed{"
+                                + (r % 2 == 0 ? 5 : 9)
+                                + "}";
             }
             int[] body = tok.encode(text);
             int[] ids = Arrays.copyOf(body, body.length + 1);

@@ -24,8 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SelfPlayConfigTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private SelfPlayConfig load(String name, String text) throws Exception {
         Path f = tmp.resolve(name);
@@ -35,29 +34,37 @@ class SelfPlayConfigTest {
 
     private String error(String name, String text) {
         Path f = tmp.resolve(name);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
-            Files.writeString(f, text);
-            SelfPlayConfig.load(f);
-        });
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> {
+                            Files.writeString(f, text);
+                            SelfPlayConfig.load(f);
+                        });
         assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
         return e.getMessage();
     }
 
     @Test
     void yamlOverridesOnlyTheGivenKeys() throws Exception {
-        SelfPlayConfig c = load("a.yaml", """
-                iterations: 2
-                executor:
-                  rollout:
-                    groupSize: 8
-                  trainer:
-                    estimator: grpo
-                reward:
-                  toolReward: false
-                """);
+        SelfPlayConfig c =
+                load(
+                        "a.yaml",
+                        """
+                        iterations: 2
+                        executor:
+                          rollout:
+                            groupSize: 8
+                          trainer:
+                            estimator: grpo
+                        reward:
+                          toolReward: false
+                        """);
         assertEquals(2, c.iterations());
         assertEquals(8, c.executor().rollout().groupSize());
-        assertEquals(AdvantageEstimator.GRPO, c.executor().trainer().estimator()); // enum names in any case
+        assertEquals(
+                AdvantageEstimator.GRPO,
+                c.executor().trainer().estimator()); // enum names in any case
         assertFalse(c.reward().toolReward());
         // untouched keys keep their defaults
         SelfPlayConfig d = SelfPlayConfig.defaults();
@@ -74,7 +81,9 @@ class SelfPlayConfigTest {
         assertEquals(CurationConfig.defaults(), d.curation());
         assertEquals(8000, d.curation().problems());
         assertEquals(CurriculumRewardConfig.defaults(), d.reward());
-        assertEquals(CurriculumConfig.defaults().sampling().topP(), d.curriculum().generation().sampling().topP());
+        assertEquals(
+                CurriculumConfig.defaults().sampling().topP(),
+                d.curriculum().generation().sampling().topP());
         assertEquals(ExecutorConfig.defaults().groupSize(), d.executor().rollout().groupSize());
         assertEquals(16, d.executor().rollout().groupSize());
         PolicyTrainerConfig cur = d.curriculum().trainer();
@@ -92,16 +101,19 @@ class SelfPlayConfigTest {
 
     @Test
     void seedsAndTheCosineLengthAreDerivedFromTheRun() throws Exception {
-        SelfPlayConfig c = load("d.yaml", """
-                seed: 7
-                iterations: 3
-                executor:
-                  steps: 2
-                  rollout: {groupSize: 4}
-                  trainer:
-                    miniBatches: 2
-                    schedule: {peakLr: 2.0e-4, warmupSteps: 2, shape: COSINE, minRatio: 0.1}
-                """);
+        SelfPlayConfig c =
+                load(
+                        "d.yaml",
+                        """
+                        seed: 7
+                        iterations: 3
+                        executor:
+                          steps: 2
+                          rollout: {groupSize: 4}
+                          trainer:
+                            miniBatches: 2
+                            schedule: {peakLr: 2.0e-4, warmupSteps: 2, shape: COSINE, minRatio: 0.1}
+                        """);
         assertEquals(7, c.curriculum().trainer().seed());
         assertEquals(8, c.executor().trainer().seed());
         assertEquals(7, c.curriculum().generation().sampling().seed());
@@ -117,10 +129,12 @@ class SelfPlayConfigTest {
         // A constant schedule has no length; the curriculum's 5 reference steps do not matter.
         assertEquals(ScheduleShape.CONSTANT, c.curriculum().trainer().schedule().shape());
         assertEquals(0, c.curriculum().trainer().schedule().totalSteps());
-        assertTrue(error("e.yaml", "executor:\n  trainer:\n    seed: 3\n").contains(
-                "executor.trainer.seed: derived from the run"));
-        assertTrue(error("f.yaml", "executor:\n  trainer:\n    schedule: {totalSteps: 3}\n").contains(
-                "executor.trainer.schedule.totalSteps: derived"));
+        assertTrue(
+                error("e.yaml", "executor:\n  trainer:\n    seed: 3\n")
+                        .contains("executor.trainer.seed: derived from the run"));
+        assertTrue(
+                error("f.yaml", "executor:\n  trainer:\n    schedule: {totalSteps: 3}\n")
+                        .contains("executor.trainer.schedule.totalSteps: derived"));
     }
 
     @Test
@@ -140,36 +154,58 @@ class SelfPlayConfigTest {
         SelfPlayConfig c = load("s.yaml", "seed: 5\nexecutor:\n  steps: 2\n");
         Path dir = tmp.resolve("run");
         RunDirectory.open(dir, c.toTree());
-        assertTrue(RunDirectory.open(dir, c.toTree()).resumed()); // long/int node types compare equal
+        assertTrue(
+                RunDirectory.open(dir, c.toTree()).resumed()); // long/int node types compare equal
         SelfPlayConfig other = load("t.yaml", "seed: 5\nexecutor:\n  steps: 3\n");
-        RunConfigMismatchException e = assertThrows(RunConfigMismatchException.class,
-                () -> RunDirectory.open(dir, other.toTree()));
-        assertTrue(e.getMessage().contains("executor.steps") && !e.getMessage().contains("seed"), e.getMessage());
+        RunConfigMismatchException e =
+                assertThrows(
+                        RunConfigMismatchException.class,
+                        () -> RunDirectory.open(dir, other.toTree()));
+        assertTrue(
+                e.getMessage().contains("executor.steps") && !e.getMessage().contains("seed"),
+                e.getMessage());
     }
 
     @Test
     void errorsNameTheFieldByDottedPath() {
-        assertTrue(error("c.yaml", "executor:\n  rollout:\n    grupSize: 3\n")
-                .contains("executor.rollout.grupSize: unknown field"));
-        assertTrue(error("d.yaml", "executor:\n  rollout:\n    groupSize: 0\n")
-                .contains("executor.rollout.groupSize = 0, must be >= 1"));
+        assertTrue(
+                error("c.yaml", "executor:\n  rollout:\n    grupSize: 3\n")
+                        .contains("executor.rollout.grupSize: unknown field"));
+        assertTrue(
+                error("d.yaml", "executor:\n  rollout:\n    groupSize: 0\n")
+                        .contains("executor.rollout.groupSize = 0, must be >= 1"));
         assertTrue(error("e.yaml", "curriculum:\n  steps: many\n").contains("curriculum.steps"));
         assertTrue(error("f.yaml", "curriculum:\n  steps: 1.5\n").contains("curriculum.steps"));
-        assertTrue(error("g.yaml", "curation:\n  minPHat: 0.9\n").contains("curation.maxPHat = 0.8"));
+        assertTrue(
+                error("g.yaml", "curation:\n  minPHat: 0.9\n").contains("curation.maxPHat = 0.8"));
         assertTrue(error("h.yaml", "executor: 3\n").contains("executor: must be a mapping"));
-        assertTrue(error("i.yaml", "executor:\n  trainer:\n    estimator: ppo\n").contains("executor.trainer.estimator"));
-        assertTrue(error("j.yaml", "curriculum:\n  batchSize: 6\n").contains("curriculum.batchSize = 6"));
+        assertTrue(
+                error("i.yaml", "executor:\n  trainer:\n    estimator: ppo\n")
+                        .contains("executor.trainer.estimator"));
+        assertTrue(
+                error("j.yaml", "curriculum:\n  batchSize: 6\n")
+                        .contains("curriculum.batchSize = 6"));
         assertTrue(error("k.yaml", "reward:\n  tau: null\n").contains("reward.tau"));
-        assertTrue(error("l.yaml", "executor:\n  trainer:\n    loss: {klLogRatioClamp: 0}\n")
-                .contains("executor.trainer.loss.klLogRatioClamp = 0.0"));
-        assertTrue(error("m.yaml", "executor:\n  trainer:\n    ambiguity: {lo: 0.9}\n")
-                .contains("executor.trainer.ambiguity.hi = 0.8"));
-        assertTrue(error("n.yaml", "monitors:\n  minKeptFraction: 1.5\n").contains("monitors.minKeptFraction = 1.5"));
-        assertTrue(error("o.yaml", "extensions:\n  guard: true\n").contains("extensions.guard: unknown field"));
-        assertTrue(error("p.yaml", "executor:\n  trainer:\n    miniBatches: 17\n")
-                .contains("executor.trainer.miniBatches = 17 must be <= executor.rollout.groupSize = 16"));
-        assertTrue(error("q.yaml", "curriculum:\n  generation:\n    sampling: {topP: 0}\n")
-                .contains("curriculum.generation.sampling.topP = 0.0"));
+        assertTrue(
+                error("l.yaml", "executor:\n  trainer:\n    loss: {klLogRatioClamp: 0}\n")
+                        .contains("executor.trainer.loss.klLogRatioClamp = 0.0"));
+        assertTrue(
+                error("m.yaml", "executor:\n  trainer:\n    ambiguity: {lo: 0.9}\n")
+                        .contains("executor.trainer.ambiguity.hi = 0.8"));
+        assertTrue(
+                error("n.yaml", "monitors:\n  minKeptFraction: 1.5\n")
+                        .contains("monitors.minKeptFraction = 1.5"));
+        assertTrue(
+                error("o.yaml", "extensions:\n  guard: true\n")
+                        .contains("extensions.guard: unknown field"));
+        assertTrue(
+                error("p.yaml", "executor:\n  trainer:\n    miniBatches: 17\n")
+                        .contains(
+                                "executor.trainer.miniBatches = 17 must be <="
+                                        + " executor.rollout.groupSize = 16"));
+        assertTrue(
+                error("q.yaml", "curriculum:\n  generation:\n    sampling: {topP: 0}\n")
+                        .contains("curriculum.generation.sampling.topP = 0.0"));
     }
 
     @Test
@@ -178,8 +214,11 @@ class SelfPlayConfigTest {
         SelfPlayConfig c = load("q.yaml", "sandbox:\n  preload: [numpy]\n");
         assertEquals(List.of("numpy"), c.sandbox().preload());
         assertEquals(c, SelfPlayConfig.fromTree(c.toTree()));
-        assertTrue(error("r.yaml", "sandbox:\n  preload: numpy\n").contains("sandbox.preload: must be a list"));
-        assertTrue(error("s.yaml", "sandbox:\n  preload: [\"os; rm\"]\n").contains("sandbox.preload"));
+        assertTrue(
+                error("r.yaml", "sandbox:\n  preload: numpy\n")
+                        .contains("sandbox.preload: must be a list"));
+        assertTrue(
+                error("s.yaml", "sandbox:\n  preload: [\"os; rm\"]\n").contains("sandbox.preload"));
         assertTrue(error("t.yaml", "sandbox:\n  preload: [~]\n").contains("sandbox.preload"));
     }
 
@@ -187,16 +226,20 @@ class SelfPlayConfigTest {
     void everyShippedConfigLoadsAndTheAblationsChangeOneSetting() throws Exception {
         Path configs = Path.of("..", "configs"); // surefire runs in the module folder
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
-        ObjectNode tinyWorld = (ObjectNode) yaml.readTree(configs.resolve("tiny-world.yaml").toFile());
+        ObjectNode tinyWorld =
+                (ObjectNode) yaml.readTree(configs.resolve("tiny-world.yaml").toFile());
         SelfPlayConfig base = SelfPlayConfig.fromTree(tinyWorld);
         assertEquals(AdvantageEstimator.ADPO, base.executor().trainer().estimator());
         assertEquals(5, base.executor().trainer().loss().klLogRatioClamp(), 0.0);
-        assertEquals(48, base.executor().trainer().schedule().totalSteps()); // 24 iterations × 2 steps
+        assertEquals(
+                48, base.executor().trainer().schedule().totalSteps()); // 24 iterations × 2 steps
         for (String name : List.of("tiny-smoke.yaml", "qwen3-4b-base.yaml")) {
             SelfPlayConfig.load(configs.resolve(name));
         }
         try (var files = Files.list(configs)) {
-            for (Path ablation : files.filter(f -> f.getFileName().toString().startsWith("tiny-world-")).toList()) {
+            for (Path ablation :
+                    files.filter(f -> f.getFileName().toString().startsWith("tiny-world-"))
+                            .toList()) {
                 ObjectNode merged = tinyWorld.deepCopy();
                 merge(merged, (ObjectNode) yaml.readTree(ablation.toFile()));
                 SelfPlayConfig c = SelfPlayConfig.fromTree(merged);
@@ -207,9 +250,12 @@ class SelfPlayConfigTest {
     }
 
     private static void merge(ObjectNode base, ObjectNode over) {
-        for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = over.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it =
+                        over.fields();
+                it.hasNext(); ) {
             var e = it.next();
-            if (base.get(e.getKey()) instanceof ObjectNode o && e.getValue() instanceof ObjectNode v) {
+            if (base.get(e.getKey()) instanceof ObjectNode o
+                    && e.getValue() instanceof ObjectNode v) {
                 merge(o, v);
             } else {
                 base.set(e.getKey(), e.getValue());

@@ -20,14 +20,31 @@ final class SelfPlayFixtures {
 
     /** The paper's plain majority vote: no tool-consistency guard, no tool grounding. */
     static ToolGroundedVote plainVote() {
-        return new ToolGroundedVote(new SelfConsistency(), new ToolConsistencyGuard(false, new ValueEquivalence()),
+        return new ToolGroundedVote(
+                new SelfConsistency(),
+                new ToolConsistencyGuard(false, new ValueEquivalence()),
                 false);
     }
 
     /** The rl/train tests' tiny Qwen3 (vocab 11). */
     static QwenConfig tinyConfig() {
-        return new QwenConfig(ModelType.QWEN3, 8, 16, 2, 4, 2, 4, 1e-6, 10_000, 11, true, 512, true,
-                TensorDType.F32, -1, List.of(10));
+        return new QwenConfig(
+                ModelType.QWEN3,
+                8,
+                16,
+                2,
+                4,
+                2,
+                4,
+                1e-6,
+                10_000,
+                11,
+                true,
+                512,
+                true,
+                TensorDType.F32,
+                -1,
+                List.of(10));
     }
 
     /**
@@ -50,8 +67,18 @@ final class SelfPlayFixtures {
             calls.add(new ToolCall("print(1)", Status.OK, "\n1\n```\n", 3, false));
         }
         calls.add(new ToolCall("", null, "", 0, false)); // an empty turn: not executed
-        return new Trajectory(problem, sample, new int[] {1, 2, 3}, ids, mask, lp, lp.clone(), calls, answer,
-                "text", RolloutEnd.END_OF_TURN);
+        return new Trajectory(
+                problem,
+                sample,
+                new int[] {1, 2, 3},
+                ids,
+                mask,
+                lp,
+                lp.clone(),
+                calls,
+                answer,
+                "text",
+                RolloutEnd.END_OF_TURN);
     }
 
     static CurriculumSample sample(String text, int responseLength) {
@@ -61,7 +88,12 @@ final class SelfPlayFixtures {
             ids[t] = (t * 7 + responseLength) % 10;
             lp[t] = -1f - 0.01f * t;
         }
-        return new CurriculumSample(CurriculumOutput.parse(text), new int[] {4, 5}, ids, lp, lp.clone(),
+        return new CurriculumSample(
+                CurriculumOutput.parse(text),
+                new int[] {4, 5},
+                ids,
+                lp,
+                lp.clone(),
                 StopReason.EOS);
     }
 }

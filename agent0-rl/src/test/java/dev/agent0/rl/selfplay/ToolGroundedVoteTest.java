@@ -1,6 +1,5 @@
 package dev.agent0.rl.selfplay;
 
-import dev.agent0.eval.consistency.PHat;
 import static dev.agent0.rl.selfplay.ToolConsistencyGuardTest.answering;
 import static dev.agent0.rl.selfplay.ToolConsistencyGuardTest.printed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,16 +20,26 @@ class ToolGroundedVoteTest {
     private final ToolGroundedVote grounded = new ToolGroundedVote(VOTER, guard, true);
     private final ToolGroundedVote plain = new ToolGroundedVote(VOTER, guard, false);
 
-    /** Eight samples of 16+49: five direct answers, four of them the same wrong 75; three tool calls. */
+    /**
+     * Eight samples of 16+49: five direct answers, four of them the same wrong 75; three tool
+     * calls.
+     */
     private static List<Trajectory> wrongDirectMajority() {
-        return List.of(answering("75"), answering("75"), answering("75"), answering("75"), answering("65"),
-                answering("65", printed("65", Status.OK)), answering("65", printed("65", Status.OK)),
+        return List.of(
+                answering("75"),
+                answering("75"),
+                answering("75"),
+                answering("75"),
+                answering("65"),
+                answering("65", printed("65", Status.OK)),
+                answering("65", printed("65", Status.OK)),
                 answering("75", printed("75", Status.OK))); // the last one mis-copied 16+59
     }
 
     @Test
     void toolVerifiedAnswersChooseThePseudoLabelAndPHatCountsAllK() {
-        // Tool-verified: 65, 65, 75 -> ỹ = 65; all k = 8 answers: 65 three times (one direct, two tool)
+        // Tool-verified: 65, 65, 75 -> ỹ = 65; all k = 8 answers: 65 three times (one direct, two
+        // tool)
         Vote v = grounded.vote(wrongDirectMajority());
         assertEquals("65", v.majorityAnswer());
         assertEquals(3.0 / 8, v.pHat().value(), 0.0);
@@ -43,8 +52,16 @@ class ToolGroundedVoteTest {
 
     @Test
     void withoutAnyToolVerifiedAnswerTheVoteIsThePlainMajority() {
-        List<Trajectory> direct = List.of(answering("7"), answering("7"), answering("8"),
-                answering("9", printed("NameError: x", Status.RUNTIME_ERROR))); // a failed call verifies nothing
+        List<Trajectory> direct =
+                List.of(
+                        answering("7"),
+                        answering("7"),
+                        answering("8"),
+                        answering(
+                                "9",
+                                printed(
+                                        "NameError: x",
+                                        Status.RUNTIME_ERROR))); // a failed call verifies nothing
         Vote v = grounded.vote(direct);
         assertEquals("7", v.majorityAnswer());
         assertEquals(0.5, v.pHat().value(), 0.0);
@@ -52,9 +69,14 @@ class ToolGroundedVoteTest {
 
     @Test
     void contradictingAnswersNeitherVerifyNorVoteButCountInK() {
-        // 12 printed, 13 boxed: contradicts (the guard's abstention); one verified 12; two direct 13.
-        List<Trajectory> g = List.of(answering("13", printed("12", Status.OK)), answering("12", printed("12", Status.OK)),
-                answering("13"), answering("13"));
+        // 12 printed, 13 boxed: contradicts (the guard's abstention); one verified 12; two direct
+        // 13.
+        List<Trajectory> g =
+                List.of(
+                        answering("13", printed("12", Status.OK)),
+                        answering("12", printed("12", Status.OK)),
+                        answering("13"),
+                        answering("13"));
         Vote v = grounded.vote(g);
         assertEquals("12", v.majorityAnswer());
         assertEquals(0.25, v.pHat().value(), 0.0);

@@ -21,10 +21,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** ADPO on a LoRA view over a frozen base: only the adapter trains; the base is the KL reference. */
+/**
+ * ADPO on a LoRA view over a frozen base: only the adapter trains; the base is the KL reference.
+ */
 class PolicyTrainerLoraTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @BeforeAll
     static void init() {
@@ -48,12 +49,20 @@ class PolicyTrainerLoraTest {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             QwenModel base = TrainFixtures.model(5, DataType.FLOAT32, m);
             String before = hash(base);
-            LoraAdapter adapter = LoraAdapter.init(base.config(), LoraConfig.defaults().withRank(2), 9, m,
-                    DataType.FLOAT32);
+            LoraAdapter adapter =
+                    LoraAdapter.init(
+                            base.config(),
+                            LoraConfig.defaults().withRank(2),
+                            9,
+                            m,
+                            DataType.FLOAT32);
             QwenModel policy = base.withAdapter(adapter);
             Map<String, float[]> adapterBefore = snapshotAdapter(adapter);
-            try (PolicyTrainer t = new PolicyTrainer(policy, TrainFixtures.config(0.05, 1e-2, 2, 4), m)) {
-                assertTrue(t.reference() == base, "the KL reference must be the base itself, not a copy");
+            try (PolicyTrainer t =
+                    new PolicyTrainer(policy, TrainFixtures.config(0.05, 1e-2, 2, 4), m)) {
+                assertTrue(
+                        t.reference() == base,
+                        "the KL reference must be the base itself, not a copy");
                 StepMetrics s = t.step(TrainFixtures.batch(8, 2, 4));
                 assertEquals(0, s.updates().skippedUpdates());
                 assertTrue(s.losses().kl() >= 0);
@@ -61,17 +70,25 @@ class PolicyTrainerLoraTest {
                 // Every B moved (A too, once B ≠ 0 after the first of the two updates).
                 Map<String, float[]> after = snapshotAdapter(adapter);
                 for (String name : adapterBefore.keySet()) {
-                    assertFalse(java.util.Arrays.equals(adapterBefore.get(name), after.get(name)), name + " did not change");
+                    assertFalse(
+                            java.util.Arrays.equals(adapterBefore.get(name), after.get(name)),
+                            name + " did not change");
                 }
                 Path ckpt = tmp.resolve("ckpt");
                 t.save(ckpt, null);
                 assertTrue(Files.isRegularFile(ckpt.resolve(PeftAdapterFiles.WEIGHTS)));
                 assertTrue(Files.isRegularFile(ckpt.resolve(PeftAdapterFiles.CONFIG)));
-                assertFalse(Files.exists(ckpt.resolve("model.safetensors")), "no copy of the base in an adapter checkpoint");
-                assertFalse(Files.exists(ckpt.resolve(TrainingCheckpoint.REFERENCE_DIR)), "the reference is the base");
-                // Resumed: the adapter and optimiser come back, and the next step is the same as uninterrupted.
+                assertFalse(
+                        Files.exists(ckpt.resolve("model.safetensors")),
+                        "no copy of the base in an adapter checkpoint");
+                assertFalse(
+                        Files.exists(ckpt.resolve(TrainingCheckpoint.REFERENCE_DIR)),
+                        "the reference is the base");
+                // Resumed: the adapter and optimiser come back, and the next step is the same as
+                // uninterrupted.
                 QwenModel restored = TrainingCheckpoint.loadAdapted(ckpt, base, m);
-                try (PolicyTrainer r = new PolicyTrainer(restored, TrainFixtures.config(0.05, 1e-2, 2, 4), m)) {
+                try (PolicyTrainer r =
+                        new PolicyTrainer(restored, TrainFixtures.config(0.05, 1e-2, 2, 4), m)) {
                     r.restore(ckpt);
                     assertEquals(2, r.optimizer().steps());
                     StepMetrics a = t.step(TrainFixtures.batch(9, 2, 4));

@@ -21,8 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class PolicyTrainerTest {
-    @org.junit.jupiter.api.io.TempDir
-    java.nio.file.Path tmp;
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp;
 
     @BeforeAll
     static void init() {
@@ -30,7 +29,8 @@ class PolicyTrainerTest {
     }
 
     /** Σ over micro-batches of the loss with grad mode off (what backward differentiates). */
-    private static double lossValue(PolicyTrainer trainer, PolicyTrainer.Prepared p, int[] all, int micro) {
+    private static double lossValue(
+            PolicyTrainer trainer, PolicyTrainer.Prepared p, int[] all, int micro) {
         LossNormaliser norm = trainer.normaliser(p, all);
         double sum = 0;
         for (int s = 0; s < all.length; s += micro) {
@@ -42,7 +42,10 @@ class PolicyTrainerTest {
         return sum;
     }
 
-    /** Old and reference log-probs moved off the current policy so ρ ≠ 1 and KL ≠ 0 (some tokens clipped). */
+    /**
+     * Old and reference log-probs moved off the current policy so ρ ≠ 1 and KL ≠ 0 (some tokens
+     * clipped).
+     */
     private static PolicyTrainer.Prepared perturbed(PolicyTrainer.Prepared p, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         double[][] old = new double[p.oldLogProbs().length][];
@@ -55,14 +58,23 @@ class PolicyTrainerTest {
                 ref[i][t] += 0.8 * (rng.nextDouble() - 0.5);
             }
         }
-        return new PolicyTrainer.Prepared(p.tokens(), p.mask(), p.advantages(), p.clipHigh(), old, ref,
-                p.entropy(), p.samplingGap());
+        return new PolicyTrainer.Prepared(
+                p.tokens(),
+                p.mask(),
+                p.advantages(),
+                p.clipHigh(),
+                old,
+                ref,
+                p.entropy(),
+                p.samplingGap());
     }
 
     @Test
     void fullLossGradientThroughTheModelMatchesFiniteDifferences() {
-        for (LossAggregation agg : new LossAggregation[] {LossAggregation.TOKEN_MEAN,
-                LossAggregation.SEQ_MEAN_TOKEN_MEAN}) {
+        for (LossAggregation agg :
+                new LossAggregation[] {
+                    LossAggregation.TOKEN_MEAN, LossAggregation.SEQ_MEAN_TOKEN_MEAN
+                }) {
             try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
                 QwenModel model = TrainFixtures.model(3, DataType.FLOAT64, m);
                 PolicyTrainerConfig cfg = TrainFixtures.config(0.1, 1e-3, 1, 3);
@@ -79,7 +91,8 @@ class PolicyTrainerTest {
                     ModelPasses.zeroGradients(model.parameters());
                     JniUtils.setGradMode(false);
                     SplittableRandom rng = new SplittableRandom(2);
-                    int perParameter = agg == LossAggregation.TOKEN_MEAN ? 2 : 1; // keeps the test short
+                    int perParameter =
+                            agg == LossAggregation.TOKEN_MEAN ? 2 : 1; // keeps the test short
                     int checked = 0;
                     double worst = 0;
                     for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
@@ -101,13 +114,24 @@ class PolicyTrainerTest {
                             double ad = grads.get(e.getKey())[i];
                             double err = Math.abs(fd - ad) / Math.max(1e-4, Math.abs(fd));
                             worst = Math.max(worst, err);
-                            assertTrue(err < 1e-5, agg + " " + e.getKey() + "[" + i + "]: autograd " + ad
-                                    + ", finite differences " + fd);
+                            assertTrue(
+                                    err < 1e-5,
+                                    agg
+                                            + " "
+                                            + e.getKey()
+                                            + "["
+                                            + i
+                                            + "]: autograd "
+                                            + ad
+                                            + ", finite differences "
+                                            + fd);
                             checked++;
                         }
                     }
                     JniUtils.setGradMode(true);
-                    System.out.printf("%s: %d entries checked, worst relative error %.2g%n", agg, checked, worst);
+                    System.out.printf(
+                            "%s: %d entries checked, worst relative error %.2g%n",
+                            agg, checked, worst);
                     assertEquals(perParameter * model.parameters().size(), checked);
                 }
                 model.close();
@@ -117,8 +141,12 @@ class PolicyTrainerTest {
 
     @Test
     void oneMicroBatchOfEightEqualsFourMicroBatchesOfTwo() {
-        for (LossAggregation agg : new LossAggregation[] {LossAggregation.TOKEN_MEAN,
-                LossAggregation.SEQ_MEAN_TOKEN_MEAN, LossAggregation.DR_GRPO}) {
+        for (LossAggregation agg :
+                new LossAggregation[] {
+                    LossAggregation.TOKEN_MEAN,
+                    LossAggregation.SEQ_MEAN_TOKEN_MEAN,
+                    LossAggregation.DR_GRPO
+                }) {
             try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
                 QwenModel model = TrainFixtures.model(4, DataType.FLOAT32, m);
                 RolloutBatch batch = TrainFixtures.batch(6, 2, 4);
@@ -149,7 +177,8 @@ class PolicyTrainerTest {
                         largest = Math.max(largest, Math.abs(x[i]));
                     }
                 }
-                System.out.printf("%s: max |grad(1x8) - grad(4x2)| = %.2g (largest gradient %.2g)%n",
+                System.out.printf(
+                        "%s: max |grad(1x8) - grad(4x2)| = %.2g (largest gradient %.2g)%n",
                         agg, worst, largest);
                 assertTrue(largest > 1e-3, "gradients should not all vanish");
                 assertTrue(worst < 1e-6, agg + ": accumulation changed a gradient by " + worst);
@@ -171,7 +200,9 @@ class PolicyTrainerTest {
                 assertEquals(1, s.clipping().ratioMax(), 1e-5);
                 assertEquals(0, s.losses().kl());
                 assertEquals(1, s.updates().updates());
-                assertTrue(s.losses().entropy() > 0 && s.losses().entropy() < Math.log(11) + 1e-9, "entropy " + s.losses().entropy());
+                assertTrue(
+                        s.losses().entropy() > 0 && s.losses().entropy() < Math.log(11) + 1e-9,
+                        "entropy " + s.losses().entropy());
             }
             QwenModel two = TrainFixtures.model(5, DataType.FLOAT32, m);
             try (PolicyTrainer t = new PolicyTrainer(two, TrainFixtures.config(0, 0.05, 2, 4), m)) {
@@ -179,7 +210,8 @@ class PolicyTrainerTest {
                 System.out.println("two mini-batches: " + s);
                 assertEquals(2, s.updates().updates());
                 assertTrue(s.clipping().fraction() > 0, "clip fraction " + s.clipping().fraction());
-                assertTrue(s.clipping().ratioMax() > 1 + 1e-3 || s.clipping().ratioMin() < 1 - 1e-3);
+                assertTrue(
+                        s.clipping().ratioMax() > 1 + 1e-3 || s.clipping().ratioMin() < 1 - 1e-3);
             }
         }
     }
@@ -190,14 +222,18 @@ class PolicyTrainerTest {
             RolloutBatch withPHat = TrainFixtures.batch(8, 2, 4);
             RolloutBatch without = RolloutBatch.withoutPHat(withPHat.sequences());
             QwenModel model = TrainFixtures.model(5, DataType.FLOAT32, m);
-            try (PolicyTrainer adpo = new PolicyTrainer(model, TrainFixtures.config(0, 0.05, 1, 4), m)) {
-                IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
-                        IllegalArgumentException.class, () -> adpo.step(without));
+            try (PolicyTrainer adpo =
+                    new PolicyTrainer(model, TrainFixtures.config(0, 0.05, 1, 4), m)) {
+                IllegalArgumentException e =
+                        org.junit.jupiter.api.Assertions.assertThrows(
+                                IllegalArgumentException.class, () -> adpo.step(without));
                 assertTrue(e.getMessage().contains("ADPO needs each group's p̂"), e.getMessage());
             }
-            PolicyTrainerConfig grpo = TrainFixtures.config(0, 0.05, 1, 4)
-                    .withEstimator(dev.agent0.rl.advantage.AdvantageEstimator.GRPO);
-            try (PolicyTrainer t = new PolicyTrainer(TrainFixtures.model(5, DataType.FLOAT32, m), grpo, m)) {
+            PolicyTrainerConfig grpo =
+                    TrainFixtures.config(0, 0.05, 1, 4)
+                            .withEstimator(dev.agent0.rl.advantage.AdvantageEstimator.GRPO);
+            try (PolicyTrainer t =
+                    new PolicyTrainer(TrainFixtures.model(5, DataType.FLOAT32, m), grpo, m)) {
                 assertEquals(0, t.step(without).updates().skippedUpdates());
             }
         }
@@ -207,7 +243,8 @@ class PolicyTrainerTest {
     void nanLossSkipsTheUpdateAndLeavesWeightsAndOptimizerUntouched() {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             QwenModel model = TrainFixtures.model(6, DataType.FLOAT32, m);
-            try (PolicyTrainer t = new PolicyTrainer(model, TrainFixtures.config(0.05, 1e-2, 1, 4), m)) {
+            try (PolicyTrainer t =
+                    new PolicyTrainer(model, TrainFixtures.config(0.05, 1e-2, 1, 4), m)) {
                 NDArray embed = model.parameters().get("model.embed_tokens.weight");
                 Map<String, float[]> before = TrainFixtures.snapshot(model);
                 float[] poisoned = before.get("model.embed_tokens.weight").clone();
@@ -219,10 +256,18 @@ class PolicyTrainerTest {
                 RolloutBatch clean = TrainFixtures.batch(9, 2, 4);
                 RolloutBatch.Sequence s0 = clean.sequences().get(0);
                 int[] tokens = s0.tokens().clone();
-                tokens[1] = TrainFixtures.UNUSED_TOKEN; // every later position sees the NaN embedding
-                java.util.List<RolloutBatch.Sequence> seqs = new java.util.ArrayList<>(clean.sequences());
-                seqs.set(0, new RolloutBatch.Sequence(tokens, s0.lossMask(), s0.samplingLogProbs(),
-                        s0.group(), s0.reward()));
+                tokens[1] =
+                        TrainFixtures.UNUSED_TOKEN; // every later position sees the NaN embedding
+                java.util.List<RolloutBatch.Sequence> seqs =
+                        new java.util.ArrayList<>(clean.sequences());
+                seqs.set(
+                        0,
+                        new RolloutBatch.Sequence(
+                                tokens,
+                                s0.lossMask(),
+                                s0.samplingLogProbs(),
+                                s0.group(),
+                                s0.reward()));
                 StepMetrics s = t.step(new RolloutBatch(seqs, clean.pHat()));
                 assertEquals(1, s.updates().skippedUpdates());
                 assertTrue(Double.isNaN(s.losses().loss()));
@@ -230,31 +275,41 @@ class PolicyTrainerTest {
                 assertEquals(1, t.state().skippedUpdates());
                 Map<String, float[]> after = TrainFixtures.snapshot(model);
                 after.get("model.embed_tokens.weight")[TrainFixtures.UNUSED_TOKEN * hidden] =
-                        before.get("model.embed_tokens.weight")[TrainFixtures.UNUSED_TOKEN * hidden];
+                        before.get("model.embed_tokens.weight")[
+                                TrainFixtures.UNUSED_TOKEN * hidden];
                 for (String name : before.keySet()) {
-                    assertArrayEquals(before.get(name), after.get(name), name + " changed on a skipped step");
+                    assertArrayEquals(
+                            before.get(name), after.get(name), name + " changed on a skipped step");
                 }
                 // A poisoned model never reaches a checkpoint.
                 java.nio.file.Path ckpt = tmp.resolve("nan-ckpt");
-                IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                        IllegalStateException.class, () -> t.save(ckpt, null));
-                assertTrue(refused.getMessage().contains("model.embed_tokens.weight"), refused.getMessage());
+                IllegalStateException refused =
+                        org.junit.jupiter.api.Assertions.assertThrows(
+                                IllegalStateException.class, () -> t.save(ckpt, null));
+                assertTrue(
+                        refused.getMessage().contains("model.embed_tokens.weight"),
+                        refused.getMessage());
                 assertFalse(java.nio.file.Files.exists(ckpt));
-                // Repair the row; the next clean step trains normally (no stale NaN gradient left over).
+                // Repair the row; the next clean step trains normally (no stale NaN gradient left
+                // over).
                 JniUtils.setGradMode(false);
                 embed.set(before.get("model.embed_tokens.weight"));
                 JniUtils.setGradMode(true);
                 StepMetrics ok = t.step(clean);
                 assertEquals(0, ok.updates().skippedUpdates());
                 assertEquals(1, t.optimizer().steps());
-                assertTrue(Double.isFinite(ok.losses().loss()) && Double.isFinite(ok.updates().gradNorm()));
+                assertTrue(
+                        Double.isFinite(ok.losses().loss())
+                                && Double.isFinite(ok.updates().gradNorm()));
                 for (float[] v : TrainFixtures.snapshot(model).values()) {
                     for (float x : v) {
                         assertTrue(Float.isFinite(x));
                     }
                 }
-                assertFalse(java.util.Arrays.equals(before.get("model.embed_tokens.weight"),
-                        TrainFixtures.snapshot(model).get("model.embed_tokens.weight")));
+                assertFalse(
+                        java.util.Arrays.equals(
+                                before.get("model.embed_tokens.weight"),
+                                TrainFixtures.snapshot(model).get("model.embed_tokens.weight")));
             }
         }
     }
@@ -263,25 +318,28 @@ class PolicyTrainerTest {
     void liveArrayCountStaysFlatAcrossSteps() {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             QwenModel model = TrainFixtures.model(13, DataType.FLOAT32, m);
-            try (PolicyTrainer t = new PolicyTrainer(model, TrainFixtures.config(0.05, 1e-2, 2, 3), m)) {
+            try (PolicyTrainer t =
+                    new PolicyTrainer(model, TrainFixtures.config(0.05, 1e-2, 2, 3), m)) {
                 t.step(TrainFixtures.batch(30, 2, 4));
                 int live = m.getManagedArrays().size();
                 for (int i = 0; i < 5; i++) {
                     t.step(TrainFixtures.batch(31 + i, 2, 4));
                 }
                 assertEquals(live, m.getManagedArrays().size(), "arrays leaked per step");
-                assertTrue(live > model.parameters().size(), "the count should include the weights");
+                assertTrue(
+                        live > model.parameters().size(), "the count should include the weights");
             }
         }
     }
 
     @Test
     void splitGivesNearlyEqualContiguousMiniBatches() {
-        var parts = PolicyTrainer.split(new int[] {4, 0, 3, 1, 2}, 2);
+        var parts = MiniBatches.split(new int[] {4, 0, 3, 1, 2}, 2);
         assertArrayEquals(new int[] {4, 0, 3}, parts.get(0));
         assertArrayEquals(new int[] {1, 2}, parts.get(1));
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
-                IllegalArgumentException.class, () -> PolicyTrainer.split(new int[] {0}, 2));
+        IllegalArgumentException e =
+                org.junit.jupiter.api.Assertions.assertThrows(
+                        IllegalArgumentException.class, () -> MiniBatches.split(new int[] {0}, 2));
         assertTrue(e.getMessage().contains("miniBatches"));
     }
 }

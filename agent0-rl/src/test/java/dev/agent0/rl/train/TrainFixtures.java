@@ -1,6 +1,5 @@
 package dev.agent0.rl.train;
 
-import dev.agent0.eval.consistency.PHat;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -11,6 +10,7 @@ import dev.agent0.core.model.QwenWeights;
 import dev.agent0.core.model.TensorDType;
 import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
+import dev.agent0.eval.consistency.PHat;
 import dev.agent0.rl.advantage.AdvantageEstimator;
 import dev.agent0.rl.advantage.Ambiguity;
 import dev.agent0.rl.loss.KlEstimator;
@@ -34,10 +34,28 @@ final class TrainFixtures {
         Agent0Runtime.init(RuntimeOptions.defaults().withThreads(2, 1));
     }
 
-    /** Qwen3 with q/k/v/o biases, q/k norms and 2 query heads per KV head; vocab 11 (copied from core's TinyModels). */
+    /**
+     * Qwen3 with q/k/v/o biases, q/k norms and 2 query heads per KV head; vocab 11 (copied from
+     * core's TinyModels).
+     */
     static QwenConfig tinyConfig() {
-        return new QwenConfig(ModelType.QWEN3, 8, 16, 2, 4, 2, 4, 1e-6, 10_000, 11, true, 512, true,
-                TensorDType.F32, -1, List.of(10));
+        return new QwenConfig(
+                ModelType.QWEN3,
+                8,
+                16,
+                2,
+                4,
+                2,
+                4,
+                1e-6,
+                10_000,
+                11,
+                true,
+                512,
+                true,
+                TensorDType.F32,
+                -1,
+                List.of(10));
     }
 
     static QwenModel model(long seed, DataType dtype, NDManager m) {
@@ -45,7 +63,10 @@ final class TrainFixtures {
         return new QwenModel(dtype == DataType.FLOAT32 ? w : w.copy(m, dtype));
     }
 
-    /** G groups of {@code perGroup} rollouts: prompt 3 tokens, response 2–5 tokens, 0/1 rewards (mixed). */
+    /**
+     * G groups of {@code perGroup} rollouts: prompt 3 tokens, response 2–5 tokens, 0/1 rewards
+     * (mixed).
+     */
     static RolloutBatch batch(long seed, int groups, int perGroup) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<RolloutBatch.Sequence> seqs = new ArrayList<>();
@@ -71,9 +92,20 @@ final class TrainFixtures {
 
     /** ADPO, β = {@code beta} with k3, clip 0.2/0.28, AdamW lr {@code lr} constant. */
     static PolicyTrainerConfig config(double beta, double lr, int miniBatches, int micro) {
-        PolicyLossConfig loss = PolicyLossConfig.defaults().withClip(0.2, 0.28).withKl(beta, KlEstimator.K3);
-        return new PolicyTrainerConfig(AdvantageEstimator.ADPO, Ambiguity.defaults(), loss, 1, miniBatches,
-                micro, 0, AdamWConfig.defaults(), LrSchedule.constant(lr, 0), 1.0, 7);
+        PolicyLossConfig loss =
+                PolicyLossConfig.defaults().withClip(0.2, 0.28).withKl(beta, KlEstimator.K3);
+        return new PolicyTrainerConfig(
+                AdvantageEstimator.ADPO,
+                Ambiguity.defaults(),
+                loss,
+                1,
+                miniBatches,
+                micro,
+                0,
+                AdamWConfig.defaults(),
+                LrSchedule.constant(lr, 0),
+                1.0,
+                7);
     }
 
     /** Host copies of every parameter, by name. */

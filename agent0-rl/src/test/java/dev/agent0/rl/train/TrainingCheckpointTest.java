@@ -1,6 +1,5 @@
 package dev.agent0.rl.train;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -25,8 +24,7 @@ class TrainingCheckpointTest {
     /** β > 0 (reference saved and restored), two mini-batches (the seeded shuffle matters). */
     static final PolicyTrainerConfig CONFIG = TrainFixtures.config(0.05, 1e-2, 2, 3);
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @BeforeAll
     static void init() {
@@ -34,8 +32,11 @@ class TrainingCheckpointTest {
     }
 
     static List<RolloutBatch> batches() {
-        return List.of(TrainFixtures.batch(21, 2, 4), TrainFixtures.batch(22, 2, 4),
-                TrainFixtures.batch(23, 2, 4), TrainFixtures.batch(24, 2, 4));
+        return List.of(
+                TrainFixtures.batch(21, 2, 4),
+                TrainFixtures.batch(22, 2, 4),
+                TrainFixtures.batch(23, 2, 4),
+                TrainFixtures.batch(24, 2, 4));
     }
 
     static Map<String, float[]> train(int steps) {
@@ -57,7 +58,9 @@ class TrainingCheckpointTest {
             float[] y = b.get(name);
             assertEquals(x.length, y.length);
             for (int i = 0; i < x.length; i++) {
-                assertEquals(Float.floatToRawIntBits(x[i]), Float.floatToRawIntBits(y[i]),
+                assertEquals(
+                        Float.floatToRawIntBits(x[i]),
+                        Float.floatToRawIntBits(y[i]),
                         name + "[" + i + "]: " + x[i] + " vs " + y[i]);
             }
         }
@@ -72,9 +75,14 @@ class TrainingCheckpointTest {
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             init = TrainFixtures.snapshot(TrainFixtures.model(12, DataType.FLOAT32, m));
         }
-        assertFalse(java.util.Arrays.equals(init.get("lm_head.weight") == null
-                ? init.get("model.embed_tokens.weight") : init.get("lm_head.weight"),
-                a.get("lm_head.weight") == null ? a.get("model.embed_tokens.weight") : a.get("lm_head.weight")),
+        assertFalse(
+                java.util.Arrays.equals(
+                        init.get("lm_head.weight") == null
+                                ? init.get("model.embed_tokens.weight")
+                                : init.get("lm_head.weight"),
+                        a.get("lm_head.weight") == null
+                                ? a.get("model.embed_tokens.weight")
+                                : a.get("lm_head.weight")),
                 "training should change the weights");
     }
 
@@ -95,14 +103,24 @@ class TrainingCheckpointTest {
                 assertEquals(2, t.state().steps());
             }
         }
-        for (String f : List.of("config.json", "model.safetensors", "tokenizer.json", "optimizer.safetensors",
-                "trainer_state.json", "rng_state.json", "reference/config.json", "reference/model.safetensors")) {
+        for (String f :
+                List.of(
+                        "config.json",
+                        "model.safetensors",
+                        "tokenizer.json",
+                        "optimizer.safetensors",
+                        "trainer_state.json",
+                        "rng_state.json",
+                        "reference/config.json",
+                        "reference/model.safetensors")) {
             assertTrue(Files.isRegularFile(ckpt.resolve(f)), "missing " + f);
         }
         assertEquals("{\"fake\": true}", Files.readString(ckpt.resolve("tokenizer.json")));
         assertTrue(Files.readString(ckpt.resolve("config.json")).contains("hidden_size"));
         try (Stream<Path> left = Files.list(tmp)) {
-            assertEquals(List.of("ckpt", "tok"), left.map(p -> p.getFileName().toString()).sorted().toList(),
+            assertEquals(
+                    List.of("ckpt", "tok"),
+                    left.map(p -> p.getFileName().toString()).sorted().toList(),
                     "no temporary folders may be left behind");
         }
         Map<String, float[]> resumed;
@@ -125,28 +143,47 @@ class TrainingCheckpointTest {
         Path ckpt = tmp.resolve("noref");
         try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
             QwenModel model = TrainFixtures.model(12, DataType.FLOAT32, m);
-            try (PolicyTrainer t = new PolicyTrainer(model, TrainFixtures.config(0, 1e-2, 1, 4), m)) {
+            try (PolicyTrainer t =
+                    new PolicyTrainer(model, TrainFixtures.config(0, 1e-2, 1, 4), m)) {
                 t.step(batches().get(0));
                 t.save(ckpt, null);
             }
             assertFalse(Files.exists(ckpt.resolve("reference")), "β = 0 has no reference to save");
-            try (PolicyTrainer t = new PolicyTrainer(new QwenModel(QwenWeights.load(ckpt, m)), CONFIG, m)) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.restore(ckpt));
+            try (PolicyTrainer t =
+                    new PolicyTrainer(new QwenModel(QwenWeights.load(ckpt, m)), CONFIG, m)) {
+                IllegalArgumentException e =
+                        assertThrows(IllegalArgumentException.class, () -> t.restore(ckpt));
                 assertTrue(e.getMessage().contains("reference"), e.getMessage());
             }
-            try (SftTrainer s = new SftTrainer(new QwenModel(QwenWeights.load(ckpt, m)),
-                    CONFIG.optimizer(), CONFIG.schedule(), 1.0, 4, 0, m)) {
-                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.restore(ckpt));
-                assertTrue(e.getMessage().contains("trainer_state.json") && e.getMessage().contains("sft"),
+            try (SftTrainer s =
+                    new SftTrainer(
+                            new QwenModel(QwenWeights.load(ckpt, m)),
+                            CONFIG.optimizer(),
+                            CONFIG.schedule(),
+                            1.0,
+                            4,
+                            0,
+                            m)) {
+                IllegalArgumentException e =
+                        assertThrows(IllegalArgumentException.class, () -> s.restore(ckpt));
+                assertTrue(
+                        e.getMessage().contains("trainer_state.json")
+                                && e.getMessage().contains("sft"),
                         e.getMessage());
             }
         }
         Files.writeString(ckpt.resolve("rng_state.json"), "{\"algorithm\": \"splitmix64\"}");
         try (NDManager m = NDManager.newBaseManager(Device.cpu());
-                PolicyTrainer t = new PolicyTrainer(new QwenModel(QwenWeights.load(ckpt, m)),
-                        TrainFixtures.config(0, 1e-2, 1, 4), m)) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.restore(ckpt));
-            assertTrue(e.getMessage().contains("rng_state.json") && e.getMessage().contains("\"state\""),
+                PolicyTrainer t =
+                        new PolicyTrainer(
+                                new QwenModel(QwenWeights.load(ckpt, m)),
+                                TrainFixtures.config(0, 1e-2, 1, 4),
+                                m)) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> t.restore(ckpt));
+            assertTrue(
+                    e.getMessage().contains("rng_state.json")
+                            && e.getMessage().contains("\"state\""),
                     e.getMessage());
         }
     }

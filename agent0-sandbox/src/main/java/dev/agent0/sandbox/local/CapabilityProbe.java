@@ -33,27 +33,38 @@ final class CapabilityProbe {
         } else if (probe.path("userns").asBoolean(false)) {
             tier = IsolationTier.USER_NAMESPACE;
         } else if (config.allowUnisolated()) {
-            LOG.warn("sandbox: NO ISOLATION (uid {}, seccomp module {}): snippets run as this "
-                    + "user with network and file access, because allowUnisolated=true",
-                    probe.path("uid").asInt(), seccomp ? "present" : "missing");
+            LOG.warn(
+                    "sandbox: NO ISOLATION (uid {}, seccomp module {}): snippets run as this "
+                            + "user with network and file access, because allowUnisolated=true",
+                    probe.path("uid").asInt(),
+                    seccomp ? "present" : "missing");
             return IsolationTier.UNISOLATED;
         } else {
-            throw new SandboxUnavailableException("sandbox: no isolation available (uid "
-                    + probe.path("uid").asInt() + ", namespaces as root: no, user namespaces: no, "
-                    + "python3-seccomp: " + (seccomp ? "yes" : "no") + "). Run as root, enable "
-                    + "unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1 / "
-                    + "user.max_user_namespaces) and install python3-seccomp, or opt in to "
-                    + "unisolated execution with LocalSandboxConfig.withAllowUnisolated(true)");
+            throw new SandboxUnavailableException(
+                    "sandbox: no isolation available (uid "
+                            + probe.path("uid").asInt()
+                            + ", namespaces as root: no, user namespaces: no, "
+                            + "python3-seccomp: "
+                            + (seccomp ? "yes" : "no")
+                            + "). Run as root, enable unprivileged user namespaces (sysctl"
+                            + " kernel.unprivileged_userns_clone=1 / user.max_user_namespaces) and"
+                            + " install python3-seccomp, or opt in to unisolated execution with"
+                            + " LocalSandboxConfig.withAllowUnisolated(true)");
         }
-        LOG.info("sandbox: isolation tier {} (python {}, uid {})", tier,
-                probe.path("python").asText(), probe.path("uid").asInt());
+        LOG.info(
+                "sandbox: isolation tier {} (python {}, uid {})",
+                tier,
+                probe.path("python").asText(),
+                probe.path("uid").asInt());
         return tier;
     }
 
     private static JsonNode run(LocalSandboxConfig config) {
         try {
-            Process p = ServerScript.builder(config, "--probe")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process p =
+                    ServerScript.builder(config, "--probe")
+                            .redirectError(ProcessBuilder.Redirect.DISCARD)
+                            .start();
             p.getOutputStream().close();
             byte[] out = p.getInputStream().readAllBytes();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
@@ -62,15 +73,19 @@ final class CapabilityProbe {
             }
             String text = new String(out, StandardCharsets.UTF_8).trim();
             if (p.exitValue() != 0 || text.isEmpty()) {
-                throw new SandboxUnavailableException("sandbox: capability probe of "
-                        + config.python() + " failed with exit code " + p.exitValue());
+                throw new SandboxUnavailableException(
+                        "sandbox: capability probe of "
+                                + config.python()
+                                + " failed with exit code "
+                                + p.exitValue());
             }
             return new ObjectMapper().readTree(text);
         } catch (IOException e) {
             throw new SandboxUnavailableException("sandbox: cannot run " + config.python(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SandboxUnavailableException("sandbox: interrupted during capability probe", e);
+            throw new SandboxUnavailableException(
+                    "sandbox: interrupted during capability probe", e);
         }
     }
 }

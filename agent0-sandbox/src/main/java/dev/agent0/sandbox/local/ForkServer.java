@@ -30,8 +30,10 @@ import org.slf4j.LoggerFactory;
  */
 final class ForkServer {
     private static final Logger LOG = LoggerFactory.getLogger(ForkServer.class);
+
     /** How long past the snippet's own deadline the server may take to answer. */
     static final long GRACE_MILLIS = 1_500;
+
     private static final long START_TIMEOUT_MILLIS = 120_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -55,8 +57,13 @@ final class ForkServer {
     }
 
     /** Starts a server and waits for its "ready" message (modules preloaded, seccomp built). */
-    static ForkServer start(LocalSandboxConfig config, List<String> preload, IsolationTier tier,
-            int slot, int uid, ScheduledExecutorService watchdog) {
+    static ForkServer start(
+            LocalSandboxConfig config,
+            List<String> preload,
+            IsolationTier tier,
+            int slot,
+            int uid,
+            ScheduledExecutorService watchdog) {
         ObjectNode opts = JSON.createObjectNode();
         opts.put("tier", tier.wireName());
         opts.put("uid", uid);
@@ -73,24 +80,37 @@ final class ForkServer {
         JsonNode ready = server.awaitReady();
         if (!ready.path("ready").asBoolean(false)) {
             server.kill();
-            throw new SandboxUnavailableException("sandbox: fork server failed to start: "
-                    + ready.path("error").asText("no reason given")
-                    + " (preload " + preload + ", python " + config.python() + ")");
+            throw new SandboxUnavailableException(
+                    "sandbox: fork server failed to start: "
+                            + ready.path("error").asText("no reason given")
+                            + " (preload "
+                            + preload
+                            + ", python "
+                            + config.python()
+                            + ")");
         }
-        LOG.debug("fork server {} (preload {}): {}", slot, preload,
+        LOG.debug(
+                "fork server {} (preload {}): {}",
+                slot,
+                preload,
                 ready.path("prefault").asText("no prefault report"));
         return server;
     }
 
     private JsonNode awaitReady() {
-        ScheduledFuture<?> dog = watchdog.schedule(this::killByWatchdog, START_TIMEOUT_MILLIS,
-                TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> dog =
+                watchdog.schedule(
+                        this::killByWatchdog, START_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         try {
             return readFrame();
         } catch (IOException e) {
             kill();
-            throw new SandboxUnavailableException("sandbox: fork server died during start-up "
-                    + "(exit " + exitCode() + "); see its stderr in the log", e);
+            throw new SandboxUnavailableException(
+                    "sandbox: fork server died during start-up "
+                            + "(exit "
+                            + exitCode()
+                            + "); see its stderr in the log",
+                    e);
         } finally {
             dog.cancel(false);
         }
@@ -110,8 +130,11 @@ final class ForkServer {
         req.put("code", code);
         req.put("stdin", stdin);
         req.set("limits", wireLimits(limits));
-        ScheduledFuture<?> dog = watchdog.schedule(this::killByWatchdog,
-                limits.wallTimeMillis() + GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> dog =
+                watchdog.schedule(
+                        this::killByWatchdog,
+                        limits.wallTimeMillis() + GRACE_MILLIS,
+                        TimeUnit.MILLISECONDS);
         try {
             byte[] body = JSON.writeValueAsBytes(req);
             toServer.writeInt(body.length);
@@ -122,10 +145,14 @@ final class ForkServer {
             kill();
             awaitExit();
             double ms = (System.nanoTime() - t0) / 1e6;
-            String why = killedByWatchdog.get()
-                    ? "fork server " + slot + " hung: killed by the watchdog after "
-                            + (limits.wallTimeMillis() + GRACE_MILLIS) + " ms"
-                    : "fork server " + slot + " died mid-snippet (exit " + exitCode() + ")";
+            String why =
+                    killedByWatchdog.get()
+                            ? "fork server "
+                                    + slot
+                                    + " hung: killed by the watchdog after "
+                                    + (limits.wallTimeMillis() + GRACE_MILLIS)
+                                    + " ms"
+                            : "fork server " + slot + " died mid-snippet (exit " + exitCode() + ")";
             return ExecutionResult.sandboxError(why, ms);
         } finally {
             dog.cancel(false);
@@ -147,12 +174,16 @@ final class ForkServer {
 
     private static ExecutionResult decode(JsonNode r) {
         Status status = Status.valueOf(r.path("status").asText("SANDBOX_ERROR"));
-        return new ExecutionResult(status,
+        return new ExecutionResult(
+                status,
                 r.path("exit_code").isInt() ? r.path("exit_code").asInt() : -1,
                 r.path("signal").isInt() ? r.path("signal").asInt() : 0,
-                text(r.path("stdout").asText("")), text(r.path("stderr").asText("")),
-                r.path("stdout_truncated").asBoolean(), r.path("stderr_truncated").asBoolean(),
-                r.path("wall_ms").asDouble(), r.path("cpu_ms").asDouble(),
+                text(r.path("stdout").asText("")),
+                text(r.path("stderr").asText("")),
+                r.path("stdout_truncated").asBoolean(),
+                r.path("stderr_truncated").asBoolean(),
+                r.path("wall_ms").asDouble(),
+                r.path("cpu_ms").asDouble(),
                 status == Status.SANDBOX_ERROR ? r.path("error").asText("unknown") : "");
     }
 
@@ -171,16 +202,22 @@ final class ForkServer {
     }
 
     private void drainStderr() {
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                    process.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = r.readLine()) != null; ) {
-                    LOG.warn("fork server {}: {}", slot, line);
-                }
-            } catch (IOException e) {
-                // the stream closes when the server dies; nothing left to report
-            }
-        }, "agent0-sandbox-stderr-" + slot);
+        Thread t =
+                new Thread(
+                        () -> {
+                            try (BufferedReader r =
+                                    new BufferedReader(
+                                            new InputStreamReader(
+                                                    process.getErrorStream(),
+                                                    StandardCharsets.UTF_8))) {
+                                for (String line; (line = r.readLine()) != null; ) {
+                                    LOG.warn("fork server {}: {}", slot, line);
+                                }
+                            } catch (IOException e) {
+                                // the stream closes when the server dies; nothing left to report
+                            }
+                        },
+                        "agent0-sandbox-stderr-" + slot);
         t.setDaemon(true);
         t.start();
     }

@@ -9,14 +9,14 @@ public enum IsolationTier {
      */
     FULL("full"),
     /**
-     * Unprivileged: the same namespaces and seccomp inside a user namespace, but no uid switch,
-     * so RLIMIT_NPROC is not set (it would count the caller's own processes); the pid namespace
-     * still kills every process of a snippet when it ends.
+     * Unprivileged: the same namespaces and seccomp inside a user namespace, but no uid switch, so
+     * RLIMIT_NPROC is not set (it would count the caller's own processes); the pid namespace still
+     * kills every process of a snippet when it ends.
      */
     USER_NAMESPACE("userns"),
     /**
-     * No isolation at all (only rlimits and a process group): code can read your files and use
-     * the network. Only with {@link LocalSandboxConfig#allowUnisolated()}.
+     * No isolation at all (only rlimits and a process group): code can read your files and use the
+     * network. Only with {@link LocalSandboxConfig#allowUnisolated()}.
      */
     UNISOLATED("none");
 

@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The local sandbox: a pool of warm Python fork servers (default one per core, plus one lean
- * server per core without the preload), each forking an isolated child per snippet (design:
+ * The local sandbox: a pool of warm Python fork servers (default one per core, plus one lean server
+ * per core without the preload), each forking an isolated child per snippet (design:
  * docs/sandbox.md, after ../shared/docs/SANDBOX.md).
  *
  * <p>Thread-safe: {@link #run} blocks until a server is free. A server that dies or hangs is
@@ -33,6 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PythonSandbox implements Sandbox {
     private static final Logger LOG = LoggerFactory.getLogger(PythonSandbox.class);
+
     /** Worker uids come from a per-JVM range so two pools never share (and kill) a uid. */
     private static final AtomicInteger UID_COUNTER = new AtomicInteger();
 
@@ -40,8 +41,10 @@ public final class PythonSandbox implements Sandbox {
     private final IsolationTier tier;
     private final int[] uids;
     private final ForkServer[] servers;
+
     /** Idle slots of the servers with the preload, and of the lean ones (may stay empty). */
     private final BlockingQueue<Integer> idle;
+
     private final BlockingQueue<Integer> idleLean;
     private final Pattern namesPreload;
     private final ScheduledExecutorService watchdog;
@@ -55,10 +58,14 @@ public final class PythonSandbox implements Sandbox {
         this.servers = new ForkServer[config.servers()];
         this.idle = new ArrayBlockingQueue<>(config.servers());
         this.idleLean = new ArrayBlockingQueue<>(config.servers());
-        this.namesPreload = Pattern.compile(config.preloadModules().stream()
-                .map(m -> "\\b" + Pattern.quote(m.split("\\.")[0]) + "\\b")
-                .reduce((a, b) -> a + "|" + b).orElse("(?!)"));
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(daemon("agent0-sandbox-watchdog"));
+        this.namesPreload =
+                Pattern.compile(
+                        config.preloadModules().stream()
+                                .map(m -> "\\b" + Pattern.quote(m.split("\\.")[0]) + "\\b")
+                                .reduce((a, b) -> a + "|" + b)
+                                .orElse("(?!)"));
+        this.watchdog =
+                Executors.newSingleThreadScheduledExecutor(daemon("agent0-sandbox-watchdog"));
         this.batch = Executors.newFixedThreadPool(config.workers(), daemon("agent0-sandbox-batch"));
     }
 
@@ -83,8 +90,13 @@ public final class PythonSandbox implements Sandbox {
             s.close();
             throw e;
         }
-        LOG.info("sandbox: {} fork servers ready ({} lean; tier {}, uids {}..{}, preload {})",
-                s.servers.length, s.servers.length - config.workers(), s.tier, s.uids[0], s.uids[s.uids.length - 1],
+        LOG.info(
+                "sandbox: {} fork servers ready ({} lean; tier {}, uids {}..{}, preload {})",
+                s.servers.length,
+                s.servers.length - config.workers(),
+                s.tier,
+                s.uids[0],
+                s.uids[s.uids.length - 1],
                 config.preloadModules());
         return s;
     }
@@ -138,8 +150,8 @@ public final class PythonSandbox implements Sandbox {
             ForkServer server = ensureRunning(slot);
             return server.execute(request.code(), request.stdin(), effective);
         } catch (SandboxUnavailableException e) {
-            return ExecutionResult.sandboxError("restart of fork server " + slot + " failed: "
-                    + e.getMessage(), 0);
+            return ExecutionResult.sandboxError(
+                    "restart of fork server " + slot + " failed: " + e.getMessage(), 0);
         } finally {
             queue.add(slot);
         }
@@ -251,8 +263,10 @@ public final class PythonSandbox implements Sandbox {
 
     private static int[] allocateUids(LocalSandboxConfig config) {
         int[] u = new int[config.servers()];
-        int base = config.firstUid() != 0 ? config.firstUid()
-                : 100_000 + (int) (ProcessHandle.current().pid() % 10_000) * 256;
+        int base =
+                config.firstUid() != 0
+                        ? config.firstUid()
+                        : 100_000 + (int) (ProcessHandle.current().pid() % 10_000) * 256;
         for (int i = 0; i < u.length; i++) {
             u[i] = config.firstUid() != 0 ? base + i : base + UID_COUNTER.getAndIncrement() % 256;
         }

@@ -23,8 +23,10 @@ final class ServerScript {
         if (source == null) {
             try (InputStream in = ServerScript.class.getResourceAsStream(RESOURCE)) {
                 if (in == null) {
-                    throw new IllegalStateException("resource dev/agent0/sandbox/local/"
-                            + RESOURCE + " missing from the agent0-sandbox jar");
+                    throw new IllegalStateException(
+                            "resource dev/agent0/sandbox/local/"
+                                    + RESOURCE
+                                    + " missing from the agent0-sandbox jar");
                 }
                 source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -37,12 +39,15 @@ final class ServerScript {
     /** A process builder for the script with {@code args}, environment reduced to the minimum. */
     static ProcessBuilder builder(LocalSandboxConfig config, String... args) {
         if (!Files.isExecutable(config.python())) {
-            throw new SandboxUnavailableException("python = " + config.python()
-                    + " is not an executable file; install python3 (Debian: python3 "
-                    + "python3-sympy python3-numpy python3-seccomp) or set LocalSandboxConfig.python");
+            throw new SandboxUnavailableException(
+                    "python = "
+                            + config.python()
+                            + " is not an executable file; install python3 (Debian: python3"
+                            + " python3-sympy python3-numpy python3-seccomp) or set"
+                            + " LocalSandboxConfig.python");
         }
-        List<String> cmd = new ArrayList<>(List.of(config.python().toString(), "-I", "-c",
-                source()));
+        List<String> cmd =
+                new ArrayList<>(List.of(config.python().toString(), "-I", "-c", source()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
         Map<String, String> env = pb.environment();

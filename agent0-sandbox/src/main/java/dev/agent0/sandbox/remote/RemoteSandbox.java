@@ -25,12 +25,12 @@ import java.util.concurrent.Semaphore;
  * A {@link Sandbox} backed by a SandboxFusion service ({@code POST /run_code}).
  *
  * <p>Request: {@code code, language="python", run_timeout} (s), {@code memory_limit_MB, stdin}.
- * Response: {@code status} (Success / Failed / SandboxError) and {@code run_result{status
- * (Finished / TimeLimitExceeded / Error), stdout, stderr, return_code, execution_time}}. Mapping:
- * TimeLimitExceeded → TIMEOUT; Finished with code 0 → OK; Finished with a final
- * {@code MemoryError} line → MEMORY; other Finished → RUNTIME_ERROR; SandboxError, Error, HTTP or
- * parse failures → SANDBOX_ERROR. Output is capped locally with the same limits as the local pool
- * (SandboxFusion itself cuts long output silently). CPU time is not reported (0).
+ * Response: {@code status} (Success / Failed / SandboxError) and {@code run_result{status (Finished
+ * / TimeLimitExceeded / Error), stdout, stderr, return_code, execution_time}}. Mapping:
+ * TimeLimitExceeded → TIMEOUT; Finished with code 0 → OK; Finished with a final {@code MemoryError}
+ * line → MEMORY; other Finished → RUNTIME_ERROR; SandboxError, Error, HTTP or parse failures →
+ * SANDBOX_ERROR. Output is capped locally with the same limits as the local pool (SandboxFusion
+ * itself cuts long output silently). CPU time is not reported (0).
  */
 public final class RemoteSandbox implements Sandbox {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,13 +42,18 @@ public final class RemoteSandbox implements Sandbox {
 
     public RemoteSandbox(RemoteSandboxConfig config) {
         this.config = config;
-        this.executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "agent0-remote-sandbox");
-            t.setDaemon(true);
-            return t;
-        });
-        this.http = HttpClient.newBuilder().executor(executor)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.executor =
+                Executors.newCachedThreadPool(
+                        r -> {
+                            Thread t = new Thread(r, "agent0-remote-sandbox");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        this.http =
+                HttpClient.newBuilder()
+                        .executor(executor)
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .build();
         this.inFlight = new Semaphore(config.maxConcurrency());
     }
 
@@ -62,8 +67,10 @@ public final class RemoteSandbox implements Sandbox {
         try {
             inFlight.acquire();
             try {
-                HttpResponse<String> resp = http.send(httpRequest(request, limits),
-                        HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+                HttpResponse<String> resp =
+                        http.send(
+                                httpRequest(request, limits),
+                                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 return map(resp, limits, ms(t0));
             } finally {
                 inFlight.release();
@@ -106,41 +113,67 @@ public final class RemoteSandbox implements Sandbox {
     static ExecutionResult map(HttpResponse<String> resp, SandboxLimits limits, double wallMs) {
         String where = resp.uri().toString();
         if (resp.statusCode() / 100 != 2) {
-            return ExecutionResult.sandboxError(where + ": HTTP " + resp.statusCode() + " "
-                    + abbreviate(resp.body()), wallMs);
+            return ExecutionResult.sandboxError(
+                    where + ": HTTP " + resp.statusCode() + " " + abbreviate(resp.body()), wallMs);
         }
         JsonNode root;
         try {
             root = JSON.readTree(resp.body());
         } catch (IOException e) {
-            return ExecutionResult.sandboxError(where + ": response is not JSON: "
-                    + abbreviate(resp.body()), wallMs);
+            return ExecutionResult.sandboxError(
+                    where + ": response is not JSON: " + abbreviate(resp.body()), wallMs);
         }
         JsonNode run = root.path("run_result");
         if ("SandboxError".equals(root.path("status").asText()) || !run.isObject()) {
-            return ExecutionResult.sandboxError(where + ": status " + root.path("status").asText()
-                    + (run.isObject() ? "" : ", no run_result") + ": "
-                    + root.path("message").asText(""), wallMs);
+            return ExecutionResult.sandboxError(
+                    where
+                            + ": status "
+                            + root.path("status").asText()
+                            + (run.isObject() ? "" : ", no run_result")
+                            + ": "
+                            + root.path("message").asText(""),
+                    wallMs);
         }
         String runStatus = run.path("status").asText();
         Capped out = Capped.of(run.path("stdout").asText(""), limits);
         Capped err = Capped.of(run.path("stderr").asText(""), limits);
         int code = run.path("return_code").isInt() ? run.path("return_code").asInt() : -1;
-        double execMs = run.path("execution_time").isNumber()
-                ? run.path("execution_time").asDouble() * 1000 : wallMs;
-        Status status = switch (runStatus) {
-            case "TimeLimitExceeded" -> Status.TIMEOUT;
-            case "Finished" -> out.killed || err.killed ? Status.OUTPUT_LIMIT
-                    : code == 0 ? Status.OK
-                    : lastLine(err.full).startsWith("MemoryError") ? Status.MEMORY
-                    : Status.RUNTIME_ERROR;
-            default -> Status.SANDBOX_ERROR;
-        };
-        String error = status == Status.SANDBOX_ERROR
-                ? where + ": run_result.status " + runStatus + " " + root.path("message").asText("")
-                : "";
-        return new ExecutionResult(status, code, 0, out.text, err.text, out.truncated,
-                err.truncated, execMs, 0, error);
+        double execMs =
+                run.path("execution_time").isNumber()
+                        ? run.path("execution_time").asDouble() * 1000
+                        : wallMs;
+        Status status =
+                switch (runStatus) {
+                    case "TimeLimitExceeded" -> Status.TIMEOUT;
+                    case "Finished" ->
+                            out.killed || err.killed
+                                    ? Status.OUTPUT_LIMIT
+                                    : code == 0
+                                            ? Status.OK
+                                            : lastLine(err.full).startsWith("MemoryError")
+                                                    ? Status.MEMORY
+                                                    : Status.RUNTIME_ERROR;
+                    default -> Status.SANDBOX_ERROR;
+                };
+        String error =
+                status == Status.SANDBOX_ERROR
+                        ? where
+                                + ": run_result.status "
+                                + runStatus
+                                + " "
+                                + root.path("message").asText("")
+                        : "";
+        return new ExecutionResult(
+                status,
+                code,
+                0,
+                out.text,
+                err.text,
+                out.truncated,
+                err.truncated,
+                execMs,
+                0,
+                error);
     }
 
     /** One stream cut to the capture cap (in UTF-8 bytes), with its flags. */

@@ -17,8 +17,8 @@ import java.util.stream.Stream;
  * What a hostile snippet must not change on the host: processes of worker uids, /tmp, /dev/shm.
  *
  * <p>Other programs share this machine's /tmp, so "unchanged" means: no entry appeared that a
- * snippet could have made (owned by a worker uid, or named {@code agent0_*} as the hostile
- * snippets name their files), and no entry a snippet could have removed disappeared.
+ * snippet could have made (owned by a worker uid, or named {@code agent0_*} as the hostile snippets
+ * name their files), and no entry a snippet could have removed disappeared.
  */
 final class HostState {
     private final Set<String> tmp;
@@ -48,10 +48,11 @@ final class HostState {
                 continue;
             }
             int owner = ownerUid(dir.resolve(name));
-            boolean snippetMade = name.startsWith("agent0_")
-                    || Arrays.stream(uids).anyMatch(u -> u == owner);
-            assertTrue(!snippetMade, what + ": host " + dir + " gained " + name + " (uid " + owner
-                    + ")");
+            boolean snippetMade =
+                    name.startsWith("agent0_") || Arrays.stream(uids).anyMatch(u -> u == owner);
+            assertTrue(
+                    !snippetMade,
+                    what + ": host " + dir + " gained " + name + " (uid " + owner + ")");
         }
     }
 
@@ -72,6 +73,7 @@ final class HostState {
             throw new IllegalStateException("cannot list " + dir, e);
         }
     }
+
     /** Pids of live processes whose real uid is one of {@code uids}. */
     static List<Long> processesOf(int[] uids) {
         List<Long> found = new ArrayList<>();

@@ -16,7 +16,6 @@ import dev.agent0.sandbox.ExecutionResult;
 import dev.agent0.sandbox.SandboxLimits;
 import dev.agent0.sandbox.SandboxUnavailableException;
 import dev.agent0.sandbox.Status;
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;
@@ -41,8 +40,12 @@ class HostileCodeTest {
     @BeforeAll
     static void startPool() {
         try {
-            sandbox = PythonSandbox.start(LocalSandboxConfig.defaults().withWorkers(2)
-                    .withLimits(SandboxLimits.defaults().withWallTimeMillis(WALL_MS)));
+            sandbox =
+                    PythonSandbox.start(
+                            LocalSandboxConfig.defaults()
+                                    .withWorkers(2)
+                                    .withLimits(
+                                            SandboxLimits.defaults().withWallTimeMillis(WALL_MS)));
         } catch (SandboxUnavailableException e) {
             Assumptions.abort("no isolated sandbox on this machine: " + e.getMessage());
         }
@@ -67,7 +70,8 @@ class HostileCodeTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         String what = req.code().lines().findFirst().orElse("") + " -> " + r;
         assertTrue(ms <= WALL_MS + 2_000, what + ": took " + ms + " ms");
-        assertTrue(Arrays.asList(allowed).contains(r.status()),
+        assertTrue(
+                Arrays.asList(allowed).contains(r.status()),
                 what + ": status " + r.status() + ", expected one of " + Arrays.toString(allowed));
         if (sandbox.tier() == IsolationTier.FULL) {
             HostState.assertNoProcessesOf(sandbox.workerUids(), what);
@@ -101,14 +105,17 @@ class HostileCodeTest {
 
     @Test
     void cpuLoopIgnoringSigtermTimesOut() throws Exception {
-        hostile("import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nwhile True: pass",
+        hostile(
+                "import signal\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\nwhile True: pass",
                 TIMEOUT);
     }
 
     @Test
     void cpuLoopHandlingSigxcpuTimesOut() throws Exception {
-        hostile("import signal\nsignal.signal(signal.SIGXCPU, lambda *a: None)\n"
-                + "while True: pass", TIMEOUT);
+        hostile(
+                "import signal\nsignal.signal(signal.SIGXCPU, lambda *a: None)\n"
+                        + "while True: pass",
+                TIMEOUT);
     }
 
     @Test
@@ -126,8 +133,8 @@ class HostileCodeTest {
         HostState before = HostState.capture(sandbox.workerUids());
         String bomb = "import os, numpy\nwhile True:\n    try: os.fork()\n    except OSError: pass";
         long t0 = System.nanoTime();
-        List<ExecutionResult> rs = sandbox.runAll(List.of(CodeRequest.of(bomb),
-                CodeRequest.of(bomb)));
+        List<ExecutionResult> rs =
+                sandbox.runAll(List.of(CodeRequest.of(bomb), CodeRequest.of(bomb)));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms <= WALL_MS + 2_000, "took " + ms + " ms");
         for (ExecutionResult r : rs) {
@@ -140,9 +147,12 @@ class HostileCodeTest {
 
     @Test
     void threadBombIsContained() throws Exception {
-        hostile("import threading, time\nwhile True:\n"
-                + "    threading.Thread(target=time.sleep, args=(100,), daemon=True).start()",
-                RUNTIME_ERROR, TIMEOUT);
+        hostile(
+                "import threading, time\n"
+                    + "while True:\n"
+                    + "    threading.Thread(target=time.sleep, args=(100,), daemon=True).start()",
+                RUNTIME_ERROR,
+                TIMEOUT);
     }
 
     @Test
@@ -152,9 +162,12 @@ class HostileCodeTest {
 
     @Test
     void growingListIsAMemoryError() throws Exception {
-        // 128 MiB for this call: faulting in 1 GiB takes longer than the 2 s test wall on a loaded VM.
-        hostile(CodeRequest.of("x = []\nwhile True: x.append('x' * 10**7)")
-                .withLimits(SandboxLimits.defaults().withMemoryBytes(128L << 20)), MEMORY);
+        // 128 MiB for this call: faulting in 1 GiB takes longer than the 2 s test wall on a loaded
+        // VM.
+        hostile(
+                CodeRequest.of("x = []\nwhile True: x.append('x' * 10**7)")
+                        .withLimits(SandboxLimits.defaults().withMemoryBytes(128L << 20)),
+                MEMORY);
     }
 
     @Test
@@ -166,8 +179,8 @@ class HostileCodeTest {
 
     @Test
     void endlessStderrIsCutAndKilled() throws Exception {
-        ExecutionResult r = hostile("import sys\nwhile True: sys.stderr.write('e' * 1000)",
-                OUTPUT_LIMIT);
+        ExecutionResult r =
+                hostile("import sys\nwhile True: sys.stderr.write('e' * 1000)", OUTPUT_LIMIT);
         assertTrue(r.stderrTruncated());
         assertFalse(r.stdoutTruncated());
         assertEquals(sandbox.limits().captureBytesPerStream(), r.stderr().length());
@@ -175,7 +188,8 @@ class HostileCodeTest {
 
     @Test
     void writesOutsideTheSandboxFail() throws Exception {
-        String code = """
+        String code =
+                """
                 import os
                 for d in ['/etc', '/root', '/usr', '/tmp', '/dev/shm']:
                     try:
@@ -195,7 +209,8 @@ class HostileCodeTest {
 
     @Test
     void fillingTheDiskStopsAtTheTmpfsCap() throws Exception {
-        String code = """
+        String code =
+                """
                 i = 0
                 while True:
                     with open('/tmp/agent0_fill%d' % i, 'wb') as f:
@@ -208,8 +223,10 @@ class HostileCodeTest {
 
     @Test
     void oneHugeFileStopsAtTheFileSizeLimit() throws Exception {
-        ExecutionResult r = hostile("f = open('/tmp/agent0_big', 'wb')\nwhile True: f.write(b'x' * 2**20)",
-                RUNTIME_ERROR);
+        ExecutionResult r =
+                hostile(
+                        "f = open('/tmp/agent0_big', 'wb')\nwhile True: f.write(b'x' * 2**20)",
+                        RUNTIME_ERROR);
         // RLIMIT_FSIZE: Python ignores SIGXFSZ, so the write fails with EFBIG.
         assertTrue(r.stderr().contains("File too large"), r.stderr());
     }
@@ -224,10 +241,13 @@ class HostileCodeTest {
     @Test
     void jvmEnvironmentAndOtherProcessesAreInvisible() throws Exception {
         long jvm = ProcessHandle.current().pid();
-        String code = "import os\nprint(dict(os.environ))\n"
-                + "print(sorted(p for p in os.listdir('/proc') if p.isdigit()))\n"
-                + "try:\n    print(open('/proc/" + jvm + "/environ', 'rb').read())\n"
-                + "except OSError as e:\n    print('environ denied', type(e).__name__)\n";
+        String code =
+                "import os\nprint(dict(os.environ))\n"
+                        + "print(sorted(p for p in os.listdir('/proc') if p.isdigit()))\n"
+                        + "try:\n    print(open('/proc/"
+                        + jvm
+                        + "/environ', 'rb').read())\n"
+                        + "except OSError as e:\n    print('environ denied', type(e).__name__)\n";
         ExecutionResult r = hostile(code, OK);
         List<String> lines = r.stdout().lines().toList();
         assertEquals("{}", lines.get(0), "environment must be empty");
@@ -244,22 +264,30 @@ class HostileCodeTest {
     void connectingToALoopbackListenerFails() throws Exception {
         try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = listener.getLocalPort();
-            String code = "import socket\ntry:\n"
-                    + "    s = socket.create_connection(('127.0.0.1', " + port + "), timeout=1)\n"
-                    + "    print('connected')\nexcept OSError as e:\n"
-                    + "    print('blocked', type(e).__name__)\n";
+            String code =
+                    "import socket\ntry:\n"
+                            + "    s = socket.create_connection(('127.0.0.1', "
+                            + port
+                            + "), timeout=1)\n"
+                            + "    print('connected')\nexcept OSError as e:\n"
+                            + "    print('blocked', type(e).__name__)\n";
             ExecutionResult r = hostile(code, OK);
             assertTrue(r.stdout().startsWith("blocked"), r.stdout());
             listener.setSoTimeout(200);
-            assertThrows(SocketTimeoutException.class, listener::accept,
+            assertThrows(
+                    SocketTimeoutException.class,
+                    listener::accept,
                     "the listener must not have received a connection");
         }
     }
 
     @Test
     void setsidOrphanHoldingThePipeDoesNotHang() throws Exception {
-        ExecutionResult r = hostile("import os, time\nif os.fork() == 0:\n    os.setsid()\n"
-                + "    time.sleep(100)\nprint('parent done')", OK);
+        ExecutionResult r =
+                hostile(
+                        "import os, time\nif os.fork() == 0:\n    os.setsid()\n"
+                                + "    time.sleep(100)\nprint('parent done')",
+                        OK);
         assertEquals("parent done\n", r.stdout());
         assertTrue(r.wallMillis() < WALL_MS, "waited for the orphan: " + r.wallMillis());
     }
@@ -268,14 +296,18 @@ class HostileCodeTest {
     void snippetClosingItsPipesAndSleepingTimesOut() throws Exception {
         // All its output pipes close long before it exits: waiting for the exit must still
         // honour the deadline (a blocking wait would hang the server until the JVM's watchdog).
-        ExecutionResult r = hostile("import os, time\nprint('bye', flush=True)\n"
-                + "os.closerange(0, 1024)\ntime.sleep(100)", TIMEOUT);
+        ExecutionResult r =
+                hostile(
+                        "import os, time\nprint('bye', flush=True)\n"
+                                + "os.closerange(0, 1024)\ntime.sleep(100)",
+                        TIMEOUT);
         assertEquals("bye\n", r.stdout());
     }
 
     @Test
     void daemonisedGrandchildDies() throws Exception {
-        String code = """
+        String code =
+                """
                 import os, time
                 if os.fork() == 0:
                     os.setsid()
@@ -292,13 +324,17 @@ class HostileCodeTest {
 
     @Test
     void killingTheParentHurtsOnlyTheSnippet() throws Exception {
-        hostile("import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nprint('alive')",
-                OK, RUNTIME_ERROR);
+        hostile(
+                "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)\nprint('alive')",
+                OK,
+                RUNTIME_ERROR);
     }
 
     @Test
     void killMinusOneHurtsOnlyTheSnippet() throws Exception {
-        hostile("import os, signal\nos.kill(-1, signal.SIGKILL)\nprint('alive')", OK,
+        hostile(
+                "import os, signal\nos.kill(-1, signal.SIGKILL)\nprint('alive')",
+                OK,
                 RUNTIME_ERROR);
     }
 
@@ -307,15 +343,18 @@ class HostileCodeTest {
         // repr() of a deeply nested list recurses on the C stack: the raised limit lets it
         // overflow, and the snippet dies of SIGSEGV. (Pure-Python recursion in 3.11 grows heap
         // frames instead and ends as MEMORY or TIMEOUT: also contained.)
-        ExecutionResult r = hostile("import sys\nsys.setrecursionlimit(10**7)\na = []\n"
-                + "for i in range(3 * 10**5): a = [a]\nprint(len(repr(a)))", RUNTIME_ERROR);
+        ExecutionResult r =
+                hostile(
+                        "import sys\nsys.setrecursionlimit(10**7)\na = []\n"
+                                + "for i in range(3 * 10**5): a = [a]\nprint(len(repr(a)))",
+                        RUNTIME_ERROR);
         assertEquals(11, r.signal(), r.toString());
     }
 
     @Test
     void osExitAfterPrintKeepsFlushedOutput() throws Exception {
-        ExecutionResult r = hostile("import os, sys\nprint('bye')\nsys.stdout.flush()\nos._exit(0)",
-                OK);
+        ExecutionResult r =
+                hostile("import os, sys\nprint('bye')\nsys.stdout.flush()\nos._exit(0)", OK);
         assertEquals("bye\n", r.stdout());
         assertEquals(0, r.exitCode());
     }
@@ -330,8 +369,8 @@ class HostileCodeTest {
     void inputWithoutStdinIsAnEofError() throws Exception {
         ExecutionResult r = hostile("print(input())", RUNTIME_ERROR);
         assertTrue(r.stderr().contains("EOFError"), r.stderr());
-        ExecutionResult fed = hostile(CodeRequest.of("print(input()[::-1])").withStdin("abc\n"),
-                OK);
+        ExecutionResult fed =
+                hostile(CodeRequest.of("print(input()[::-1])").withStdin("abc\n"), OK);
         assertEquals("cba\n", fed.stdout());
     }
 
@@ -344,10 +383,16 @@ class HostileCodeTest {
 
     @Test
     void creatingAUserNamespaceViaCtypesIsDenied() throws Exception {
-        ExecutionResult r = hostile("import ctypes, os\nlibc = ctypes.CDLL(None, use_errno=True)\n"
-                + "print(libc.unshare(0x10000000), ctypes.get_errno())\n"
-                + "try:\n    os.fork and __import__('os').unshare\nexcept AttributeError:\n    pass",
-                OK);
+        ExecutionResult r =
+                hostile(
+                        "import ctypes, os\n"
+                                + "libc = ctypes.CDLL(None, use_errno=True)\n"
+                                + "print(libc.unshare(0x10000000), ctypes.get_errno())\n"
+                                + "try:\n"
+                                + "    os.fork and __import__('os').unshare\n"
+                                + "except AttributeError:\n"
+                                + "    pass",
+                        OK);
         assertEquals("-1 1\n", r.stdout(), "unshare(CLONE_NEWUSER) must fail with EPERM");
     }
 
@@ -356,13 +401,22 @@ class HostileCodeTest {
         HostState before = HostState.capture(sandbox.workerUids());
         String bomb = "import os\nwhile True:\n    try: os.fork()\n    except OSError: pass";
         long t0 = System.nanoTime();
-        List<ExecutionResult> rs = sandbox.runAll(List.of(CodeRequest.of(bomb),
-                // 64 MiB of address space per step: the 256 MiB cap is hit within a few steps
-                // even when the fork bomb next door leaves this snippet little CPU. bytes(n) is
-                // calloc'ed, so no page is touched (bytearray(n) zero-fills: 16k page faults per
-                // step took > 2 s on the loaded test VM and turned MEMORY into TIMEOUT).
-                CodeRequest.of("x = []\nwhile True: x.append(bytes(64 * 2**20))")
-                        .withLimits(SandboxLimits.defaults().withMemoryBytes(256L << 20))));
+        List<ExecutionResult> rs =
+                sandbox.runAll(
+                        List.of(
+                                CodeRequest.of(bomb),
+                                // 64 MiB of address space per step: the 256 MiB cap is hit within a
+                                // few steps
+                                // even when the fork bomb next door leaves this snippet little CPU.
+                                // bytes(n) is
+                                // calloc'ed, so no page is touched (bytearray(n) zero-fills: 16k
+                                // page faults per
+                                // step took > 2 s on the loaded test VM and turned MEMORY into
+                                // TIMEOUT).
+                                CodeRequest.of("x = []\nwhile True: x.append(bytes(64 * 2**20))")
+                                        .withLimits(
+                                                SandboxLimits.defaults()
+                                                        .withMemoryBytes(256L << 20))));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertTrue(ms <= WALL_MS + 2_000, "took " + ms + " ms");
         assertEquals(TIMEOUT, rs.get(0).status(), rs.get(0).toString());
@@ -379,16 +433,20 @@ class HostileCodeTest {
         // Snippets on both kinds of server change interpreter, module, environment, file and
         // SysV IPC state; the snippets after them, on the same servers, look for any of it.
         HostState before = HostState.capture(sandbox.workerUids());
-        String leave = "import builtins, json, os{0}\n"
-                + "builtins.agent0_left = 1; json.agent0_left = 1; os.environ['AGENT0_LEFT'] = '1'\n"
-                + "open('/tmp/agent0_left', 'w').write('x'); open('/dev/shm/agent0_left', 'w').write('x')\n"
-                + "import ctypes; libc = ctypes.CDLL(None)\n"
-                + "print(libc.shmget(0x6167300, 4096, 0o1666))";
-        String look = "import builtins, json, os{0}\n"
-                + "import ctypes; libc = ctypes.CDLL(None)\n"
-                + "print(hasattr(builtins, 'agent0_left'), hasattr(json, 'agent0_left'),"
-                + " 'AGENT0_LEFT' in os.environ, os.path.exists('/tmp/agent0_left'),"
-                + " os.path.exists('/dev/shm/agent0_left'), libc.shmget(0x6167300, 0, 0) >= 0)";
+        String leave =
+                "import builtins, json, os{0}\n"
+                    + "builtins.agent0_left = 1; json.agent0_left = 1; os.environ['AGENT0_LEFT'] ="
+                    + " '1'\n"
+                    + "open('/tmp/agent0_left', 'w').write('x'); open('/dev/shm/agent0_left',"
+                    + " 'w').write('x')\n"
+                    + "import ctypes; libc = ctypes.CDLL(None)\n"
+                    + "print(libc.shmget(0x6167300, 4096, 0o1666))";
+        String look =
+                "import builtins, json, os{0}\n"
+                    + "import ctypes; libc = ctypes.CDLL(None)\n"
+                    + "print(hasattr(builtins, 'agent0_left'), hasattr(json, 'agent0_left'),"
+                    + " 'AGENT0_LEFT' in os.environ, os.path.exists('/tmp/agent0_left'),"
+                    + " os.path.exists('/dev/shm/agent0_left'), libc.shmget(0x6167300, 0, 0) >= 0)";
         for (String preload : List.of("", ", numpy")) {
             List<CodeRequest> left = new ArrayList<>();
             List<CodeRequest> looking = new ArrayList<>();
@@ -420,11 +478,12 @@ class HostileCodeTest {
 
     @Test
     void callLimitsCanOnlyLowerThePoolLimits() throws Exception {
-        CodeRequest raised = CodeRequest.of("import time\ntime.sleep(3)\nprint('slept')")
-                .withWallTimeMillis(60_000);
+        CodeRequest raised =
+                CodeRequest.of("import time\ntime.sleep(3)\nprint('slept')")
+                        .withWallTimeMillis(60_000);
         assertEquals(TIMEOUT, hostile(raised, TIMEOUT).status(), "a call must not raise the wall");
-        ExecutionResult lowered = hostile(CodeRequest.of("while True: pass")
-                .withWallTimeMillis(300), TIMEOUT);
+        ExecutionResult lowered =
+                hostile(CodeRequest.of("while True: pass").withWallTimeMillis(300), TIMEOUT);
         assertTrue(lowered.wallMillis() < 1_000, "lowered wall ignored: " + lowered.wallMillis());
         assertNotEquals(0, lowered.cpuMillis());
     }

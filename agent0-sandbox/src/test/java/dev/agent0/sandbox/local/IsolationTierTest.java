@@ -22,17 +22,24 @@ class IsolationTierTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     static JsonNode probe(boolean full, boolean userns) throws IOException {
-        return JSON.readTree("{\"uid\": 1000, \"python\": \"3.11\", \"full\": " + full
-                + ", \"userns\": " + userns + ", \"seccomp\": true}");
+        return JSON.readTree(
+                "{\"uid\": 1000, \"python\": \"3.11\", \"full\": "
+                        + full
+                        + ", \"userns\": "
+                        + userns
+                        + ", \"seccomp\": true}");
     }
 
     @Test
     void refusesToStartWithoutIsolationUnlessOptedIn() throws Exception {
         LocalSandboxConfig config = LocalSandboxConfig.defaults();
-        SandboxUnavailableException e = assertThrows(SandboxUnavailableException.class,
-                () -> CapabilityProbe.decide(probe(false, false), config));
+        SandboxUnavailableException e =
+                assertThrows(
+                        SandboxUnavailableException.class,
+                        () -> CapabilityProbe.decide(probe(false, false), config));
         assertTrue(e.getMessage().contains("withAllowUnisolated"), e.getMessage());
-        assertEquals(IsolationTier.UNISOLATED,
+        assertEquals(
+                IsolationTier.UNISOLATED,
                 CapabilityProbe.decide(probe(false, false), config.withAllowUnisolated(true)));
     }
 
@@ -40,21 +47,22 @@ class IsolationTierTest {
     void prefersFullThenUserNamespace() throws Exception {
         LocalSandboxConfig config = LocalSandboxConfig.defaults().withAllowUnisolated(true);
         assertEquals(IsolationTier.FULL, CapabilityProbe.decide(probe(true, true), config));
-        assertEquals(IsolationTier.USER_NAMESPACE,
-                CapabilityProbe.decide(probe(false, true), config));
+        assertEquals(
+                IsolationTier.USER_NAMESPACE, CapabilityProbe.decide(probe(false, true), config));
     }
 
     @Test
     void detectsFullIsolationWhenRunningAsRoot() {
-        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+        Assumptions.assumeTrue(
+                "root".equals(System.getProperty("user.name")),
                 "not root: the full tier cannot be detected here");
         assertEquals(IsolationTier.FULL, CapabilityProbe.detect(LocalSandboxConfig.defaults()));
     }
 
     @Test
     void userNamespaceTierIsolatesProcessesNetworkAndFiles() throws Exception {
-        LocalSandboxConfig config = LocalSandboxConfig.defaults().withWorkers(1)
-                .withPreloadModules(List.of());
+        LocalSandboxConfig config =
+                LocalSandboxConfig.defaults().withWorkers(1).withPreloadModules(List.of());
         PythonSandbox sandbox;
         try {
             sandbox = PythonSandbox.start(config, IsolationTier.USER_NAMESPACE);
@@ -62,20 +70,22 @@ class IsolationTierTest {
             Assumptions.abort("user namespaces unavailable here: " + e.getMessage());
             return;
         }
-        try (sandbox; ServerSocket listener = new ServerSocket(0, 1,
-                InetAddress.getLoopbackAddress())) {
-            String code = "import os, socket\n"
-                    + "print(sorted(p for p in os.listdir('/proc') if p.isdigit()))\n"
-                    + "print(dict(os.environ))\n"
-                    + "try:\n    socket.create_connection(('127.0.0.1', "
-                    + listener.getLocalPort() + "), timeout=1)\n    print('connected')\n"
-                    + "except OSError:\n    print('blocked')\n"
-                    + "import ctypes\nprint(ctypes.CDLL(None).unshare(0x10000000))\n";
+        try (sandbox;
+                ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            String code =
+                    "import os, socket\n"
+                            + "print(sorted(p for p in os.listdir('/proc') if p.isdigit()))\n"
+                            + "print(dict(os.environ))\n"
+                            + "try:\n    socket.create_connection(('127.0.0.1', "
+                            + listener.getLocalPort()
+                            + "), timeout=1)\n    print('connected')\n"
+                            + "except OSError:\n    print('blocked')\n"
+                            + "import ctypes\nprint(ctypes.CDLL(None).unshare(0x10000000))\n";
             ExecutionResult r = sandbox.run(CodeRequest.of(code));
             assertEquals(Status.OK, r.status(), r.toString());
             assertEquals("['1']\n{}\nblocked\n-1\n", r.stdout());
-            ExecutionResult loop = sandbox.run(CodeRequest.of("while True: pass")
-                    .withWallTimeMillis(500));
+            ExecutionResult loop =
+                    sandbox.run(CodeRequest.of("while True: pass").withWallTimeMillis(500));
             assertEquals(Status.TIMEOUT, loop.status());
             assertEquals("42\n", sandbox.run(CodeRequest.of("print(6*7)")).stdout());
         }
@@ -83,13 +93,16 @@ class IsolationTierTest {
 
     @Test
     void unisolatedOptInStillEnforcesDeadlinesAndOutputCaps() {
-        LocalSandboxConfig config = LocalSandboxConfig.defaults().withWorkers(1)
-                .withPreloadModules(List.of()).withAllowUnisolated(true);
+        LocalSandboxConfig config =
+                LocalSandboxConfig.defaults()
+                        .withWorkers(1)
+                        .withPreloadModules(List.of())
+                        .withAllowUnisolated(true);
         try (PythonSandbox sandbox = PythonSandbox.start(config, IsolationTier.UNISOLATED)) {
             assertEquals(IsolationTier.UNISOLATED, sandbox.tier());
             assertEquals("42\n", sandbox.run(CodeRequest.of("print(6*7)")).stdout());
-            ExecutionResult loop = sandbox.run(CodeRequest.of("while True: pass")
-                    .withWallTimeMillis(500));
+            ExecutionResult loop =
+                    sandbox.run(CodeRequest.of("while True: pass").withWallTimeMillis(500));
             assertEquals(Status.TIMEOUT, loop.status());
             ExecutionResult flood = sandbox.run(CodeRequest.of("while True: print('x' * 999)"));
             assertEquals(Status.OUTPUT_LIMIT, flood.status());

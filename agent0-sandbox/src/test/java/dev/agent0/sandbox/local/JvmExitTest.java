@@ -29,16 +29,22 @@ class JvmExitTest {
 
     private static void assertNoSurvivors(boolean kill) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process jvm = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                PoolInChildJvm.class.getName(), kill ? "sleep" : "exit")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(),
-                StandardCharsets.UTF_8));
+        Process jvm =
+                new ProcessBuilder(
+                                java,
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                PoolInChildJvm.class.getName(),
+                                kill ? "sleep" : "exit")
+                        .redirectError(ProcessBuilder.Redirect.DISCARD)
+                        .start();
+        BufferedReader out =
+                new BufferedReader(
+                        new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8));
         String first = out.readLine();
         if (!"ready".equals(first)) {
             jvm.destroyForcibly();
-            Assumptions.abort("child JVM could not start a sandbox (no isolation here?): "
-                    + first);
+            Assumptions.abort("child JVM could not start a sandbox (no isolation here?): " + first);
         }
         List<ProcessHandle> tree = jvm.descendants().collect(Collectors.toList());
         assertTrue(tree.size() >= 4, "expected 2 launchers + 2 servers, saw " + tree.size());
@@ -58,9 +64,16 @@ class JvmExitTest {
             } catch (java.util.concurrent.TimeoutException e) {
                 // fall through to the assertion with the pid in the message
             }
-            assertFalse(h.isAlive(), "process " + h.pid() + " " + h.info().commandLine()
-                    .map(c -> c.substring(0, Math.min(80, c.length()))).orElse("")
-                    + " outlived its JVM");
+            assertFalse(
+                    h.isAlive(),
+                    "process "
+                            + h.pid()
+                            + " "
+                            + h.info()
+                                    .commandLine()
+                                    .map(c -> c.substring(0, Math.min(80, c.length())))
+                                    .orElse("")
+                            + " outlived its JVM");
         }
     }
 }

@@ -37,8 +37,11 @@ class LeakTest {
     private static void runMany(int n) throws Exception {
         PythonSandbox sandbox;
         try {
-            sandbox = PythonSandbox.start(LocalSandboxConfig.defaults().withWorkers(2)
-                    .withPreloadModules(List.of()));
+            sandbox =
+                    PythonSandbox.start(
+                            LocalSandboxConfig.defaults()
+                                    .withWorkers(2)
+                                    .withPreloadModules(List.of()));
         } catch (SandboxUnavailableException e) {
             Assumptions.abort("no isolated sandbox on this machine: " + e.getMessage());
             return;
@@ -61,10 +64,11 @@ class LeakTest {
                     assertEquals((done + i) * 2 + "\n", r.stdout());
                 }
             }
-            assertTrue(openFiles() <= files + 2, "open files grew: " + files + " -> "
-                    + openFiles());
-            assertTrue(Thread.activeCount() <= threads + 1, "threads grew: " + threads + " -> "
-                    + Thread.activeCount());
+            assertTrue(
+                    openFiles() <= files + 2, "open files grew: " + files + " -> " + openFiles());
+            assertTrue(
+                    Thread.activeCount() <= threads + 1,
+                    "threads grew: " + threads + " -> " + Thread.activeCount());
             assertEquals(processes, settledChildCount(), "child processes changed");
             HostState.assertNoProcessesOf(sandbox.workerUids(), "after " + n + " snippets");
         }
@@ -79,8 +83,8 @@ class LeakTest {
     }
 
     /**
-     * Descendant processes once each idle server has pre-forked its next snippet process (the
-     * count briefly dips by one per server right after a reply): the maximum of a few samples.
+     * Descendant processes once each idle server has pre-forked its next snippet process (the count
+     * briefly dips by one per server right after a reply): the maximum of a few samples.
      */
     private static long settledChildCount() throws InterruptedException {
         long max = 0;

@@ -28,7 +28,9 @@ class PoolRecoveryTest {
     }
 
     static LocalSandboxConfig oneWorker() {
-        return LocalSandboxConfig.defaults().withWorkers(1).withPreloadModules(List.of())
+        return LocalSandboxConfig.defaults()
+                .withWorkers(1)
+                .withPreloadModules(List.of())
                 .withLimits(SandboxLimits.defaults().withWallTimeMillis(3_000));
     }
 
@@ -36,9 +38,13 @@ class PoolRecoveryTest {
     void serverKilledMidSnippetGivesSandboxErrorAndThePoolRecovers() throws Exception {
         try (PythonSandbox sandbox = startOrSkip(oneWorker())) {
             long pid = sandbox.serverPids()[0];
-            CompletableFuture<ExecutionResult> call = CompletableFuture.supplyAsync(() ->
-                    sandbox.run(CodeRequest.of("import time\nprint('started', flush=True)\n"
-                            + "time.sleep(30)")));
+            CompletableFuture<ExecutionResult> call =
+                    CompletableFuture.supplyAsync(
+                            () ->
+                                    sandbox.run(
+                                            CodeRequest.of(
+                                                    "import time\nprint('started', flush=True)\n"
+                                                            + "time.sleep(30)")));
             Thread.sleep(700); // the snippet is sleeping now
             ProcessHandle.of(pid).orElseThrow().destroyForcibly();
             ExecutionResult r = call.get(5, TimeUnit.SECONDS);
@@ -56,8 +62,8 @@ class PoolRecoveryTest {
         try (PythonSandbox sandbox = startOrSkip(oneWorker())) {
             long launched = sandbox.serverPids()[0];
             // The real server is the launched process's only child (pid 1 of its namespace).
-            ProcessHandle server = ProcessHandle.of(launched).orElseThrow().children()
-                    .findFirst().orElseThrow();
+            ProcessHandle server =
+                    ProcessHandle.of(launched).orElseThrow().children().findFirst().orElseThrow();
             new ProcessBuilder("kill", "-STOP", Long.toString(server.pid())).start().waitFor();
             long t0 = System.nanoTime();
             ExecutionResult r = sandbox.run(CodeRequest.of("print(1)").withWallTimeMillis(1_000));
@@ -80,8 +86,9 @@ class PoolRecoveryTest {
             tree.add(h);
             h.descendants().forEach(tree::add);
         }
-        CompletableFuture<ExecutionResult> running = CompletableFuture.supplyAsync(() ->
-                sandbox.run(CodeRequest.of("import time\ntime.sleep(30)")));
+        CompletableFuture<ExecutionResult> running =
+                CompletableFuture.supplyAsync(
+                        () -> sandbox.run(CodeRequest.of("import time\ntime.sleep(30)")));
         Thread.sleep(500);
         sandbox.close();
         assertEquals(Status.SANDBOX_ERROR, running.get(5, TimeUnit.SECONDS).status());

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The SandboxFusion client against a real HTTP server the test opens on 127.0.0.1. The fake
- * service answers like SandboxFusion's {@code /run_code}, chosen by a keyword in the code.
+ * The SandboxFusion client against a real HTTP server the test opens on 127.0.0.1. The fake service
+ * answers like SandboxFusion's {@code /run_code}, chosen by a keyword in the code.
  */
 class RemoteSandboxTest {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -44,8 +44,10 @@ class RemoteSandboxTest {
         server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
         server.start();
         URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        sandbox = new RemoteSandbox(RemoteSandboxConfig.of(uri)
-                .withLimits(SandboxLimits.defaults().withWallTimeMillis(5_000)));
+        sandbox =
+                new RemoteSandbox(
+                        RemoteSandboxConfig.of(uri)
+                                .withLimits(SandboxLimits.defaults().withWallTimeMillis(5_000)));
     }
 
     @AfterEach
@@ -106,9 +108,14 @@ class RemoteSandboxTest {
 
     @Test
     void sendsSandboxFusionFieldsWithLoweredLimits() {
-        ExecutionResult r = sandbox.run(CodeRequest.of("print(1)").withStdin("cba")
-                .withLimits(SandboxLimits.defaults().withWallTimeMillis(2_500)
-                        .withMemoryBytes(256L << 20)));
+        ExecutionResult r =
+                sandbox.run(
+                        CodeRequest.of("print(1)")
+                                .withStdin("cba")
+                                .withLimits(
+                                        SandboxLimits.defaults()
+                                                .withWallTimeMillis(2_500)
+                                                .withMemoryBytes(256L << 20)));
         assertEquals(Status.OK, r.status(), r.toString());
         assertEquals("abcprint(1)", r.stdout());
         assertEquals(250.0, r.wallMillis(), 1e-9, "execution_time 0.25 s");
@@ -156,8 +163,9 @@ class RemoteSandboxTest {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = s.getLocalPort();
         }
-        try (RemoteSandbox dead = new RemoteSandbox(RemoteSandboxConfig.of(
-                URI.create("http://127.0.0.1:" + closedPort)))) {
+        try (RemoteSandbox dead =
+                new RemoteSandbox(
+                        RemoteSandboxConfig.of(URI.create("http://127.0.0.1:" + closedPort)))) {
             ExecutionResult r = dead.run(CodeRequest.of("print(1)"));
             assertEquals(Status.SANDBOX_ERROR, r.status());
             assertTrue(r.error().contains("127.0.0.1:" + closedPort), r.error());

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * One id per UTF-8 byte (0..255); ids 256.. decode to the strings in {@code specials} (or
- * nothing), so a random model over a small vocabulary "writes" tool calls often.
+ * One id per UTF-8 byte (0..255); ids 256.. decode to the strings in {@code specials} (or nothing),
+ * so a random model over a small vocabulary "writes" tool calls often.
  *
  * <p>A copy of the agent0-core test tokenizer of the same name: {@link ExecutorRolloutBenchmark}
  * needs it, and test classes are not on the examples class path.

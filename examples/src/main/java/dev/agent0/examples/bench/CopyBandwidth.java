@@ -7,16 +7,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Memory copy bandwidth, the denominator of the batch-1 decode bound (weight bytes per token
- * over bytes per second): {@code threads} threads each copy their slice of a {@code mib}-MiB
- * float array with {@link System#arraycopy}.
+ * Memory copy bandwidth, the denominator of the batch-1 decode bound (weight bytes per token over
+ * bytes per second): {@code threads} threads each copy their slice of a {@code mib}-MiB float array
+ * with {@link System#arraycopy}.
  *
  * <pre>
  * java -Xmx2g -cp examples/target/agent0.jar dev.agent0.examples.bench.CopyBandwidth [MIB] [THREADS] [REPS]
  * </pre>
+ *
  * Bytes moved count the read and the write (STREAM's "copy" convention), so the figure is
- * comparable with a decode step that only reads: the bound divides this by the weight bytes.
- * Prints one JSON line in GB/s (10⁹ bytes).
+ * comparable with a decode step that only reads: the bound divides this by the weight bytes. Prints
+ * one JSON line in GB/s (10⁹ bytes).
  */
 public final class CopyBandwidth {
     private CopyBandwidth() {}
@@ -51,8 +52,15 @@ public final class CopyBandwidth {
         } finally {
             pool.shutdown();
         }
-        Measurement m = new Measurement("machine", "copy_bandwidth", threads, mib + " MiB", "GB/s", gbs);
-        System.out.println(m.json().put("best", gbs.length == 0 ? 0 : Arrays.stream(gbs).max().getAsDouble()));
-        System.err.printf(Locale.ROOT, "copy %d MiB, %d threads: median %.2f GB/s%n", mib, threads, m.median());
+        Measurement m =
+                new Measurement("machine", "copy_bandwidth", threads, mib + " MiB", "GB/s", gbs);
+        System.out.println(
+                m.json().put("best", gbs.length == 0 ? 0 : Arrays.stream(gbs).max().getAsDouble()));
+        System.err.printf(
+                Locale.ROOT,
+                "copy %d MiB, %d threads: median %.2f GB/s%n",
+                mib,
+                threads,
+                m.median());
     }
 }

@@ -26,14 +26,16 @@ import java.util.Map;
 /**
  * Wall time of executor rollouts on the qwen3-tiny fixture with the real sandbox, split into
  * generation and sandbox time (a main, not a test). The byte tokenizer ({@link ByteTokenizer}, a
- * copy of the agent0-core tests' one) maps ids 256..499 to a whole tool call, so rows call the
- * tool often.
+ * copy of the agent0-core tests' one) maps ids 256..499 to a whole tool call, so rows call the tool
+ * often.
  *
  * <pre>
  * java -Dai.djl.pytorch.num_threads=1 -cp examples/target/agent0.jar \
  *     dev.agent0.examples.bench.ExecutorRolloutBenchmark ../shared/fixtures/qwen3-tiny 8,32 256
  * </pre>
- * prints one line per batch size: rows, rounds, tool calls, response tokens, generation ms, sandbox ms.
+ *
+ * prints one line per batch size: rows, rounds, tool calls, response tokens, generation ms, sandbox
+ * ms.
  */
 public final class ExecutorRolloutBenchmark {
     /** The prompt format of the executor tests: short markers, so the prompt is a few bytes. */
@@ -50,21 +52,37 @@ public final class ExecutorRolloutBenchmark {
         ByteTokenizer tok = new ByteTokenizer(512, specials);
         try (NDManager manager = NDManager.newBaseManager(Device.cpu());
                 QwenModel model = new QwenModel(QwenWeights.load(dir, manager));
-                PythonSandbox pool = PythonSandbox.start(LocalSandboxConfig.defaults().withPreloadModules(List.of())
-                        .withLimits(SandboxLimits.defaults().withWallTimeMillis(5_000)))) {
+                PythonSandbox pool =
+                        PythonSandbox.start(
+                                LocalSandboxConfig.defaults()
+                                        .withPreloadModules(List.of())
+                                        .withLimits(
+                                                SandboxLimits.defaults()
+                                                        .withWallTimeMillis(5_000)))) {
             long[] genNanos = new long[1];
             long[] boxNanos = new long[1];
             int[] rounds = new int[1];
             TurnGenerator.Factory real = TurnGenerator.sessions(new Generator(model, tok));
-            TurnGenerator.Factory timed = (p, c, cap) -> timedTurns(real.start(p, c, cap), genNanos, rounds);
+            TurnGenerator.Factory timed =
+                    (p, c, cap) -> timedTurns(real.start(p, c, cap), genNanos, rounds);
             Sandbox sandbox = timedSandbox(pool, boxNanos);
             for (int pass = 0; pass < 2; pass++) { // pass 0 warms up
                 for (String b : args[1].split(",")) {
                     int rows = Integer.parseInt(b);
-                    ExecutorConfig config = ExecutorConfig.defaults().withSystemPrompt("S").withResponseBudget(budget)
-                            .withObservationTokens(64).withSampling(new SamplingConfig(1.0, 0, 1.0, 1L));
-                    ExecutorAgent agent = new ExecutorAgent(timed, tok, FORMAT, sandbox,
-                            model.config().eosTokenIds(), config);
+                    ExecutorConfig config =
+                            ExecutorConfig.defaults()
+                                    .withSystemPrompt("S")
+                                    .withResponseBudget(budget)
+                                    .withObservationTokens(64)
+                                    .withSampling(new SamplingConfig(1.0, 0, 1.0, 1L));
+                    ExecutorAgent agent =
+                            new ExecutorAgent(
+                                    timed,
+                                    tok,
+                                    FORMAT,
+                                    sandbox,
+                                    model.config().eosTokenIds(),
+                                    config);
                     genNanos[0] = 0;
                     boxNanos[0] = 0;
                     rounds[0] = 0;
@@ -75,10 +93,19 @@ public final class ExecutorRolloutBenchmark {
                     int tokens = ts.stream().mapToInt(t -> t.responseIds().length).sum();
                     int generated = ts.stream().mapToInt(Trajectory::generatedTokens).sum();
                     if (pass == 1) {
-                        System.out.printf("rows %d: rounds %d, tool calls %d, response tokens %d (generated %d), "
-                                + "total %.0f ms = generation %.0f ms + sandbox %.0f ms + other %.0f ms%n", rows,
-                                rounds[0], calls, tokens, generated, total / 1e6, genNanos[0] / 1e6,
-                                boxNanos[0] / 1e6, (total - genNanos[0] - boxNanos[0]) / 1e6);
+                        System.out.printf(
+                                "rows %d: rounds %d, tool calls %d, response tokens %d (generated"
+                                    + " %d), total %.0f ms = generation %.0f ms + sandbox %.0f ms +"
+                                    + " other %.0f ms%n",
+                                rows,
+                                rounds[0],
+                                calls,
+                                tokens,
+                                generated,
+                                total / 1e6,
+                                genNanos[0] / 1e6,
+                                boxNanos[0] / 1e6,
+                                (total - genNanos[0] - boxNanos[0]) / 1e6);
                     }
                 }
             }

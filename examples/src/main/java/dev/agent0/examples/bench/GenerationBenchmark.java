@@ -31,9 +31,10 @@ import java.util.SplittableRandom;
  *   TEMP    0 = greedy (default), else temperature sampling (host-side sampler)
  * </pre>
  *
- * Prints one JSON line per batch size: prefill tokens/s (B·PROMPT tokens / time of the prefill
- * and first sample) and decode tokens/s (B·(NEW−1) / the remaining time). Each batch size gets
- * one warm-up run (prefill + up to 7 decode steps) first; threads come from {@code ai.djl.pytorch.num_threads}.
+ * Prints one JSON line per batch size: prefill tokens/s (B·PROMPT tokens / time of the prefill and
+ * first sample) and decode tokens/s (B·(NEW−1) / the remaining time). Each batch size gets one
+ * warm-up run (prefill + up to 7 decode steps) first; threads come from {@code
+ * ai.djl.pytorch.num_threads}.
  */
 public final class GenerationBenchmark {
     private GenerationBenchmark() {}
@@ -44,16 +45,19 @@ public final class GenerationBenchmark {
         int promptLen = args.length > 2 ? Integer.parseInt(args[2]) : 32;
         int newTokens = args.length > 3 ? Integer.parseInt(args[3]) : 64;
         double temperature = args.length > 4 ? Double.parseDouble(args[4]) : 0;
-        int threads = Integer.getInteger("ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
+        int threads =
+                Integer.getInteger(
+                        "ai.djl.pytorch.num_threads", Runtime.getRuntime().availableProcessors());
         Agent0Runtime rt = Agent0Runtime.init(RuntimeOptions.defaults().withThreads(threads, 1));
         JniUtils.setGradMode(false);
         try (NDManager manager = NDManager.newBaseManager(rt.device())) {
             long t0 = System.nanoTime();
-            QwenWeights weights = switch (which) {
-                case "tiny" -> QwenWeights.random(tinyShape(), 1, 0.05, manager);
-                case "0.6b" -> engineRandom(QwenConfig.qwen3_0_6B(), manager);
-                default -> QwenWeights.load(Path.of(which), manager);
-            };
+            QwenWeights weights =
+                    switch (which) {
+                        case "tiny" -> QwenWeights.random(tinyShape(), 1, 0.05, manager);
+                        case "0.6b" -> engineRandom(QwenConfig.qwen3_0_6B(), manager);
+                        default -> QwenWeights.load(Path.of(which), manager);
+                    };
             System.err.printf("loaded %s in %.1f s%n", which, (System.nanoTime() - t0) / 1e9);
             try (QwenModel model = new QwenModel(weights)) {
                 SamplingConfig sampling = new SamplingConfig(temperature, 0, 1.0, 1);
@@ -64,28 +68,46 @@ public final class GenerationBenchmark {
         }
     }
 
-    private static void run(QwenModel model, String which, int batch, int promptLen, int newTokens,
-            SamplingConfig sampling, int threads) {
+    private static void run(
+            QwenModel model,
+            String which,
+            int batch,
+            int promptLen,
+            int newTokens,
+            SamplingConfig sampling,
+            int threads) {
         SplittableRandom rng = new SplittableRandom(batch);
         List<int[]> prompts = new ArrayList<>();
         for (int i = 0; i < batch; i++) {
             prompts.add(rng.ints(promptLen, 0, model.config().vocabSize()).toArray());
         }
         Generator gen = new Generator(model, null);
-        // Rounds of one token: the first is the prefill, each resumed round is exactly one decode step.
-        GenerationConfig one = GenerationConfig.defaults().withSampling(sampling).withMaxNewTokens(1);
+        // Rounds of one token: the first is the prefill, each resumed round is exactly one decode
+        // step.
+        GenerationConfig one =
+                GenerationConfig.defaults().withSampling(sampling).withMaxNewTokens(1);
         time(gen, prompts, one, Math.min(newTokens, 8)); // warm-up: JIT, prefill and decode shapes
         double[] t = time(gen, prompts, one, newTokens);
         double prefill = t[0];
         double decode = t[1];
-        System.out.printf(Locale.ROOT, "{\"model\":\"%s\",\"batch\":%d,\"prompt\":%d,\"new\":%d,\"temperature\":%s,"
-                        + "\"threads\":%d,\"prefill_tok_s\":%.1f,\"decode_tok_s\":%.1f,\"decode_ms_per_step\":%.2f}%n",
-                which, batch, promptLen, newTokens, sampling.temperature(), threads,
-                batch * promptLen / prefill, batch * (newTokens - 1) / decode, 1000 * decode / (newTokens - 1));
+        System.out.printf(
+                Locale.ROOT,
+                "{\"model\":\"%s\",\"batch\":%d,\"prompt\":%d,\"new\":%d,\"temperature\":%s,"
+                    + "\"threads\":%d,\"prefill_tok_s\":%.1f,\"decode_tok_s\":%.1f,\"decode_ms_per_step\":%.2f}%n",
+                which,
+                batch,
+                promptLen,
+                newTokens,
+                sampling.temperature(),
+                threads,
+                batch * promptLen / prefill,
+                batch * (newTokens - 1) / decode,
+                1000 * decode / (newTokens - 1));
     }
 
     /** Seconds of the prefill round and of the {@code rounds − 1} one-token decode rounds. */
-    private static double[] time(Generator gen, List<int[]> prompts, GenerationConfig cfg, int rounds) {
+    private static double[] time(
+            Generator gen, List<int[]> prompts, GenerationConfig cfg, int rounds) {
         try (GenerationSession s = gen.start(prompts, cfg, prompts.get(0).length + rounds)) {
             long t0 = System.nanoTime();
             s.generate();
@@ -106,17 +128,41 @@ public final class GenerationBenchmark {
      */
     static QwenWeights engineRandom(QwenConfig config, NDManager manager) {
         java.util.Map<String, ai.djl.ndarray.NDArray> arrays = new java.util.LinkedHashMap<>();
-        QwenWeights.expectedShapes(config).forEach((name, shape) -> arrays.put(name, name.endsWith("norm.weight")
-                ? manager.ones(new ai.djl.ndarray.types.Shape(shape))
-                : manager.randomNormal(0f, 0.02f, new ai.djl.ndarray.types.Shape(shape),
-                        ai.djl.ndarray.types.DataType.FLOAT32)));
+        QwenWeights.expectedShapes(config)
+                .forEach(
+                        (name, shape) ->
+                                arrays.put(
+                                        name,
+                                        name.endsWith("norm.weight")
+                                                ? manager.ones(
+                                                        new ai.djl.ndarray.types.Shape(shape))
+                                                : manager.randomNormal(
+                                                        0f,
+                                                        0.02f,
+                                                        new ai.djl.ndarray.types.Shape(shape),
+                                                        ai.djl.ndarray.types.DataType.FLOAT32)));
         return QwenWeights.of(config, arrays);
     }
 
     /** The qwen3-tiny fixture's shape: vocab 512, hidden 64, 2 layers, 4/2 heads of 32. */
     static QwenConfig tinyShape() {
-        return new QwenConfig(ModelType.QWEN3, 64, 128, 2, 4, 2, 32, 1e-6, 1_000_000, 512, true, 40_960, false,
-                TensorDType.F32, 500, List.of(502));
+        return new QwenConfig(
+                ModelType.QWEN3,
+                64,
+                128,
+                2,
+                4,
+                2,
+                32,
+                1e-6,
+                1_000_000,
+                512,
+                true,
+                40_960,
+                false,
+                TensorDType.F32,
+                500,
+                List.of(502));
     }
 
     private static int[] parseInts(String s) {

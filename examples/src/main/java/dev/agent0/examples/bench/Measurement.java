@@ -6,10 +6,11 @@ import java.util.Arrays;
 
 /**
  * One timed quantity over repeated runs, printed as the JSON line {@code benchmarks/report.py}
- * reads: {"side", "shape", "what", "batch", "len", "unit", "median", "min", "max", "runs", "values"}.
- * Values are throughputs (higher is better), so Java/PyTorch ratios above 1 favour Java.
+ * reads: {"side", "shape", "what", "batch", "len", "unit", "median", "min", "max", "runs",
+ * "values"}. Values are throughputs (higher is better), so Java/PyTorch ratios above 1 favour Java.
  */
-public record Measurement(String shape, String what, int batch, String len, String unit, double[] values) {
+public record Measurement(
+        String shape, String what, int batch, String len, String unit, double[] values) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public Measurement {
@@ -29,9 +30,16 @@ public record Measurement(String shape, String what, int batch, String len, Stri
     /** The JSON line; {@code extra} adds fields (e.g. the training loss). */
     public ObjectNode json() {
         ObjectNode o = JSON.createObjectNode();
-        o.put("side", "java").put("shape", shape).put("what", what).put("batch", batch).put("len", len)
-                .put("unit", unit).put("median", median()).put("min", values[0])
-                .put("max", values[values.length - 1]).put("runs", values.length);
+        o.put("side", "java")
+                .put("shape", shape)
+                .put("what", what)
+                .put("batch", batch)
+                .put("len", len)
+                .put("unit", unit)
+                .put("median", median())
+                .put("min", values[0])
+                .put("max", values[values.length - 1])
+                .put("runs", values.length);
         Arrays.stream(values).forEach(o.putArray("values")::add);
         return o;
     }

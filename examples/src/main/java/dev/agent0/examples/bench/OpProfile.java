@@ -21,6 +21,7 @@ import java.util.List;
  * java -cp examples/target/agent0.jar dev.agent0.examples.bench.OpProfile \
  *      DIR BATCH PROMPT STEPS THREADS TRACE
  * </pre>
+ *
  * The prefill and two decode steps run first, unprofiled; then STEPS one-token rounds are recorded.
  * STEPS = 0 records the prefill round instead (a warm-up prefill of the same shape runs first).
  */
@@ -38,10 +39,14 @@ public final class OpProfile {
         try (NDManager manager = NDManager.newBaseManager(rt.device());
                 QwenModel model = new QwenModel(QwenWeights.load(dir, manager))) {
             List<int[]> prompts = BenchInputs.rows(batch, prompt, model.config().vocabSize());
-            GenerationConfig one = GenerationConfig.defaults().withSampling(SamplingConfig.greedy()).withMaxNewTokens(1);
+            GenerationConfig one =
+                    GenerationConfig.defaults()
+                            .withSampling(SamplingConfig.greedy())
+                            .withMaxNewTokens(1);
             if (steps == 0) {
                 for (int r = 0; r < 2; r++) {
-                    try (GenerationSession s = new Generator(model, null).start(prompts, one, prompt + 1)) {
+                    try (GenerationSession s =
+                            new Generator(model, null).start(prompts, one, prompt + 1)) {
                         if (r == 1) {
                             JniUtils.startProfile(false, true, false);
                         }
@@ -51,7 +56,8 @@ public final class OpProfile {
                 JniUtils.stopProfile(args[5]);
                 return;
             }
-            try (GenerationSession s = new Generator(model, null).start(prompts, one, prompt + steps + 3)) {
+            try (GenerationSession s =
+                    new Generator(model, null).start(prompts, one, prompt + steps + 3)) {
                 s.generate();
                 for (int r = 0; r < steps + 2; r++) {
                     if (r == 2) {

@@ -17,45 +17,88 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a random-weight checkpoint (F32 safetensors, sharded at 1 GiB, plus config.json) that
- * both sides of the benchmark load.
+ * Writes a random-weight checkpoint (F32 safetensors, sharded at 1 GiB, plus config.json) that both
+ * sides of the benchmark load.
  *
  * <pre>
  * java -Xmx8g -cp examples/target/agent0.jar dev.agent0.examples.bench.RandomCheckpoint DIR SHAPE [LAYERS]
  * </pre>
+ *
  * SHAPE is {@code 0.6b} (Qwen3-0.6B: 28 layers, hidden 1024, vocab 151936) or {@code tiny} (the
  * qwen3-tiny fixture's shape, for machines without the shared fixture). LAYERS overrides the depth
- * and keeps every other dimension: a 4-layer 0.6B fits a training step in memory.
- * Weights are N(0, 0.02²) drawn by the engine (seed 42; the Java Box-Muller of
- * {@link QwenWeights#random} takes minutes at this size), norm weights 1. Does nothing when
- * DIR/config.json already exists, so repeated runs reuse the files.
+ * and keeps every other dimension: a 4-layer 0.6B fits a training step in memory. Weights are N(0,
+ * 0.02²) drawn by the engine (seed 42; the Java Box-Muller of {@link QwenWeights#random} takes
+ * minutes at this size), norm weights 1. Does nothing when DIR/config.json already exists, so
+ * repeated runs reuse the files.
  */
 public final class RandomCheckpoint {
     private RandomCheckpoint() {}
 
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
-        QwenConfig c = switch (args[1]) {
-            case "0.6b" -> QwenConfig.qwen3_0_6B();
-            case "tiny" -> new QwenConfig(ModelType.QWEN3, 64, 128, 2, 4, 2, 32, 1e-6, 1_000_000, 512, true, 40_960,
-                    false, TensorDType.F32, 500, List.of(502));
-            default -> throw new IllegalArgumentException("SHAPE = " + args[1] + ", must be 0.6b or tiny");
-        };
+        QwenConfig c =
+                switch (args[1]) {
+                    case "0.6b" -> QwenConfig.qwen3_0_6B();
+                    case "tiny" ->
+                            new QwenConfig(
+                                    ModelType.QWEN3,
+                                    64,
+                                    128,
+                                    2,
+                                    4,
+                                    2,
+                                    32,
+                                    1e-6,
+                                    1_000_000,
+                                    512,
+                                    true,
+                                    40_960,
+                                    false,
+                                    TensorDType.F32,
+                                    500,
+                                    List.of(502));
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "SHAPE = " + args[1] + ", must be 0.6b or tiny");
+                };
         int layers = args.length > 2 ? Integer.parseInt(args[2]) : c.numHiddenLayers();
         if (Files.exists(dir.resolve("config.json"))) {
             System.err.println(dir + " exists, kept");
             return;
         }
-        QwenConfig config = new QwenConfig(c.modelType(), c.hiddenSize(), c.intermediateSize(), layers,
-                c.numAttentionHeads(), c.numKeyValueHeads(), c.headDim(), c.rmsNormEps(), c.ropeTheta(),
-                c.vocabSize(), c.tieWordEmbeddings(), c.maxPositionEmbeddings(), c.attentionBias(), TensorDType.F32,
-                c.bosTokenId(), c.eosTokenIds());
+        QwenConfig config =
+                new QwenConfig(
+                        c.modelType(),
+                        c.hiddenSize(),
+                        c.intermediateSize(),
+                        layers,
+                        c.numAttentionHeads(),
+                        c.numKeyValueHeads(),
+                        c.headDim(),
+                        c.rmsNormEps(),
+                        c.ropeTheta(),
+                        c.vocabSize(),
+                        c.tieWordEmbeddings(),
+                        c.maxPositionEmbeddings(),
+                        c.attentionBias(),
+                        TensorDType.F32,
+                        c.bosTokenId(),
+                        c.eosTokenIds());
         Agent0Runtime.init(RuntimeOptions.defaults().withThreads(1, 1));
         try (NDManager m = NDManager.newBaseManager()) {
             Map<String, NDArray> arrays = new LinkedHashMap<>();
-            QwenWeights.expectedShapes(config).forEach((name, shape) -> arrays.put(name,
-                    name.endsWith("norm.weight") ? m.ones(new Shape(shape))
-                            : m.randomNormal(0f, 0.02f, new Shape(shape), DataType.FLOAT32)));
+            QwenWeights.expectedShapes(config)
+                    .forEach(
+                            (name, shape) ->
+                                    arrays.put(
+                                            name,
+                                            name.endsWith("norm.weight")
+                                                    ? m.ones(new Shape(shape))
+                                                    : m.randomNormal(
+                                                            0f,
+                                                            0.02f,
+                                                            new Shape(shape),
+                                                            DataType.FLOAT32)));
             try {
                 Files.createDirectories(dir);
             } catch (java.io.IOException e) {

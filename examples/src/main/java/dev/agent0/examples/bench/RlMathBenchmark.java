@@ -26,13 +26,15 @@ import java.util.Map;
  * java -cp examples/target/agent0.jar dev.agent0.examples.bench.RlMathBenchmark \
  *      [threads] [adamwParamsMillions] [rowsOf1000PerParam]
  * </pre>
+ *
  * Prints one JSON line per measurement.
  */
 public final class RlMathBenchmark {
     public static void main(String[] args) {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
         int millions = args.length > 1 ? Integer.parseInt(args[1]) : 20;
-        // Rows of 1000 per parameter: 1000 = 4 MB arrays; 155000 = one embedding-sized (Qwen3-0.6B) array.
+        // Rows of 1000 per parameter: 1000 = 4 MB arrays; 155000 = one embedding-sized (Qwen3-0.6B)
+        // array.
         int rowsPerParam = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         Agent0Runtime.init(RuntimeOptions.defaults().withThreads(threads, 1));
         try (NDManager m = NDManager.newBaseManager()) {
@@ -45,7 +47,8 @@ public final class RlMathBenchmark {
 
     static void loss(NDManager m, int b, int t) {
         PolicyLossConfig cfg = PolicyLossConfig.defaults().withDualClip(3);
-        try (NDManager local = m.newSubManager(); PolicyLoss loss = new PolicyLoss(cfg, local)) {
+        try (NDManager local = m.newSubManager();
+                PolicyLoss loss = new PolicyLoss(cfg, local)) {
             Engine.getInstance().setRandomSeed(1);
             NDArray leaf = local.randomUniform(-3f, -0.1f, new Shape(b, t));
             leaf.setRequiresGradient(true);
@@ -71,8 +74,10 @@ public final class RlMathBenchmark {
                 }
             }
             double sec = (System.nanoTime() - start) / 1e9 / reps;
-            System.out.printf("{\"bench\":\"loss_fwd_bwd\",\"B\":%d,\"T\":%d,\"ms\":%.3f,"
-                    + "\"tokens_per_s\":%.0f}%n", b, t, sec * 1e3, b * t / sec);
+            System.out.printf(
+                    "{\"bench\":\"loss_fwd_bwd\",\"B\":%d,\"T\":%d,\"ms\":%.3f,"
+                            + "\"tokens_per_s\":%.0f}%n",
+                    b, t, sec * 1e3, b * t / sec);
         }
     }
 
@@ -90,7 +95,8 @@ public final class RlMathBenchmark {
             int count = Math.max(1, millions * 1000 / rows);
             long total = (long) count * rows * 1000;
             for (int i = 0; i < count; i++) {
-                NDArray p = local.randomNormal(new Shape(rows, 1000)).toType(DataType.FLOAT32, false);
+                NDArray p =
+                        local.randomNormal(new Shape(rows, 1000)).toType(DataType.FLOAT32, false);
                 p.setRequiresGradient(true);
                 params.put("p" + i, p);
             }
@@ -109,9 +115,14 @@ public final class RlMathBenchmark {
                 opt.step(params, 1e-6, 1.0);
             }
             double sec = (System.nanoTime() - start) / 1e9 / reps;
-            System.out.printf("{\"bench\":\"adamw_clip_step\",\"params\":%d,\"param_shape\":\"%dx1000\","
-                    + "\"slice\":\"%s\",\"ms\":%.1f,\"ns_per_param\":%.2f}%n", total, rows,
-                    chunk == Long.MAX_VALUE ? "whole" : Long.toString(chunk), sec * 1e3, sec * 1e9 / total);
+            System.out.printf(
+                    "{\"bench\":\"adamw_clip_step\",\"params\":%d,\"param_shape\":\"%dx1000\","
+                            + "\"slice\":\"%s\",\"ms\":%.1f,\"ns_per_param\":%.2f}%n",
+                    total,
+                    rows,
+                    chunk == Long.MAX_VALUE ? "whole" : Long.toString(chunk),
+                    sec * 1e3,
+                    sec * 1e9 / total);
         }
     }
 }

@@ -30,8 +30,9 @@ import java.util.concurrent.Future;
  */
 public final class SandboxBenchmark {
     static final String TRIVIAL = "print(1)";
-    static final String SYMPY = "import sympy as sp\nx = sp.Symbol('x')\n"
-            + "print(sp.factor(x**2 - 1), sp.diff(sp.sin(x) * x, x))";
+    static final String SYMPY =
+            "import sympy as sp\nx = sp.Symbol('x')\n"
+                    + "print(sp.factor(x**2 - 1), sp.diff(sp.sin(x) * x, x))";
 
     private SandboxBenchmark() {}
 
@@ -40,11 +41,13 @@ public final class SandboxBenchmark {
         int sympyN = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int coldN = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         int workers = Runtime.getRuntime().availableProcessors();
-        System.out.printf("sandbox benchmark: %d cores, %d workers (+%d lean), load average %s%n",
+        System.out.printf(
+                "sandbox benchmark: %d cores, %d workers (+%d lean), load average %s%n",
                 workers, workers, workers, loadAverage());
         long t0 = System.nanoTime();
         try (PythonSandbox pool = PythonSandbox.start(LocalSandboxConfig.defaults())) {
-            System.out.printf("pool start (tier %s, sympy+numpy preloaded): %.0f ms%n",
+            System.out.printf(
+                    "pool start (tier %s, sympy+numpy preloaded): %.0f ms%n",
                     pool.tier(), (System.nanoTime() - t0) / 1e6);
             pooled(pool, "warm-up", TRIVIAL, 200, workers);
             pooled(pool, "pool print(1), concurrent", TRIVIAL, trivialN, workers);
@@ -64,12 +67,17 @@ public final class SandboxBenchmark {
     /** {@code n} snippets from {@code callers} threads; per-call latency as seen by the caller. */
     static void pooled(PythonSandbox pool, String name, String code, int n, int callers)
             throws Exception {
-        measure(name, n, callers, () -> poolCpuMillis(pool), () -> {
-            ExecutionResult r = pool.run(CodeRequest.of(code));
-            if (r.status() != Status.OK) {
-                throw new IllegalStateException(name + ": " + r);
-            }
-        });
+        measure(
+                name,
+                n,
+                callers,
+                () -> poolCpuMillis(pool),
+                () -> {
+                    ExecutionResult r = pool.run(CodeRequest.of(code));
+                    if (r.status() != Status.OK) {
+                        throw new IllegalStateException(name + ": " + r);
+                    }
+                });
     }
 
     /** One caller pausing 50 ms between calls; p50/p99 of the calls alone. */
@@ -87,20 +95,28 @@ public final class SandboxBenchmark {
         }
         double cpu = (poolCpuMillis(pool) - cpu0) / n;
         Arrays.sort(ms);
-        System.out.printf("%-34s n=%5d  %7s snippets/s  p50 %7.2f ms  p99 %7.2f ms  cpu %6.1f ms%n",
+        System.out.printf(
+                "%-34s n=%5d  %7s snippets/s  p50 %7.2f ms  p99 %7.2f ms  cpu %6.1f ms%n",
                 name, n, "-", ms[n / 2], ms[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)], cpu);
     }
 
     /** A cold interpreter per snippet (what a sandbox without warm servers pays). */
     static void cold(String name, String code, int n, int callers) throws Exception {
-        measure(name, n, callers, () -> reapedChildrenCpuMillis(), () -> {
-            Process p = new ProcessBuilder("/usr/bin/python3", "-I", "-c", code)
-                    .redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(name + ": exit " + p.exitValue());
-            }
-        });
+        measure(
+                name,
+                n,
+                callers,
+                () -> reapedChildrenCpuMillis(),
+                () -> {
+                    Process p =
+                            new ProcessBuilder("/usr/bin/python3", "-I", "-c", code)
+                                    .redirectErrorStream(true)
+                                    .start();
+                    p.getInputStream().readAllBytes();
+                    if (p.waitFor() != 0) {
+                        throw new IllegalStateException(name + ": exit " + p.exitValue());
+                    }
+                });
     }
 
     static String loadAverage() {
@@ -112,15 +128,15 @@ public final class SandboxBenchmark {
     }
 
     /**
-     * CPU ms used so far by the pool's process trees: each live process's own time plus that of
-     * the children it reaped (snippet children are reaped by their zygote, so they count once).
+     * CPU ms used so far by the pool's process trees: each live process's own time plus that of the
+     * children it reaped (snippet children are reaped by their zygote, so they count once).
      */
     static double poolCpuMillis(PythonSandbox pool) {
         long ticks = 0;
         for (long pid : pool.serverPids()) {
             ticks += cpuTicks(pid, true);
-            for (ProcessHandle d : ProcessHandle.of(pid).map(h -> h.descendants().toList())
-                    .orElse(List.of())) {
+            for (ProcessHandle d :
+                    ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of())) {
                 ticks += cpuTicks(d.pid(), true);
             }
         }
@@ -138,8 +154,8 @@ public final class SandboxBenchmark {
     /** utime+stime (if {@code own}) + cutime+cstime of a process; 0 if it is gone. */
     private static long cpuTicks(long pid, boolean own) {
         try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid
-                    + "/stat"));
+            String stat =
+                    java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             long children = Long.parseLong(f[13]) + Long.parseLong(f[14]);
             return children + (own ? Long.parseLong(f[11]) + Long.parseLong(f[12]) : 0);
@@ -165,12 +181,14 @@ public final class SandboxBenchmark {
         List<Future<?>> fs = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             int k = i;
-            fs.add(ex.submit(() -> {
-                long t = System.nanoTime();
-                call.run();
-                ms[k] = (System.nanoTime() - t) / 1e6;
-                return null;
-            }));
+            fs.add(
+                    ex.submit(
+                            () -> {
+                                long t = System.nanoTime();
+                                call.run();
+                                ms[k] = (System.nanoTime() - t) / 1e6;
+                                return null;
+                            }));
         }
         for (Future<?> f : fs) {
             f.get();
@@ -179,8 +197,13 @@ public final class SandboxBenchmark {
         double cpu = (clock.millis() - cpu0) / n;
         ex.shutdown();
         Arrays.sort(ms);
-        System.out.printf("%-34s n=%5d  %7.1f snippets/s  p50 %7.2f ms  p99 %7.2f ms  cpu %6.1f ms%n",
-                name, n, n / seconds, ms[n / 2], ms[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)],
+        System.out.printf(
+                "%-34s n=%5d  %7.1f snippets/s  p50 %7.2f ms  p99 %7.2f ms  cpu %6.1f ms%n",
+                name,
+                n,
+                n / seconds,
+                ms[n / 2],
+                ms[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)],
                 cpu);
     }
 }

@@ -37,13 +37,14 @@ import java.util.List;
  *      model=DIR shape=tiny parts=check,matmul,gen,score,train batches=1,16,64 prompt=32 new=64 \
  *      score=16x128 train=8x128 warmup=1 reps=5 threads=2 [check=DUMP_DIR]
  * </pre>
- * Prints JSON lines (see {@link Measurement}). Timing protocol, the same as
- * {@code benchmarks/pytorch_baseline.py}: {@code warmup} untimed runs (and at least {@code warmup_s} seconds of
- * them), then {@code reps} timed ones.
- * A generation run is one round of one token through {@link GenerationSession} for the prefill,
- * then new − 1 resumed rounds of one token each (the decode steps), greedy, so EOS never ends a
- * row early; only ids and their log-probs cross to the host. Scoring is {@link LogProbScorer#score};
- * the training step is one {@link SftTrainer#step} (forward, backward, global-norm clip 1.0, AdamW).
+ *
+ * Prints JSON lines (see {@link Measurement}). Timing protocol, the same as {@code
+ * benchmarks/pytorch_baseline.py}: {@code warmup} untimed runs (and at least {@code warmup_s}
+ * seconds of them), then {@code reps} timed ones. A generation run is one round of one token
+ * through {@link GenerationSession} for the prefill, then new − 1 resumed rounds of one token each
+ * (the decode steps), greedy, so EOS never ends a row early; only ids and their log-probs cross to
+ * the host. Scoring is {@link LogProbScorer#score}; the training step is one {@link
+ * SftTrainer#step} (forward, backward, global-norm clip 1.0, AdamW).
  */
 public final class SideBySideBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,7 +53,8 @@ public final class SideBySideBenchmark {
 
     public static void main(String[] args) throws IOException {
         BenchOptions o = BenchOptions.parse(args);
-        Agent0Runtime rt = Agent0Runtime.init(RuntimeOptions.defaults().withThreads(o.threads(), 1));
+        Agent0Runtime rt =
+                Agent0Runtime.init(RuntimeOptions.defaults().withThreads(o.threads(), 1));
         JniUtils.setGradMode(false);
         try (NDManager manager = NDManager.newBaseManager(rt.device())) {
             // 1. The machine's matmul rate through the same engine, before anything else.
@@ -63,9 +65,16 @@ public final class SideBySideBenchmark {
             long t0 = System.nanoTime();
             QwenWeights weights = QwenWeights.load(o.model(), manager);
             long params = weights.parameters().values().stream().mapToLong(NDArray::size).sum();
-            ObjectNode info = JSON.createObjectNode().put("side", "java").put("shape", o.shape()).put("what", "info")
-                    .put("engine", rt.engine().getVersion()).put("threads", o.threads()).put("params", params)
-                    .put("weight_bytes", params * 4).put("load_s", (System.nanoTime() - t0) / 1e9);
+            ObjectNode info =
+                    JSON.createObjectNode()
+                            .put("side", "java")
+                            .put("shape", o.shape())
+                            .put("what", "info")
+                            .put("engine", rt.engine().getVersion())
+                            .put("threads", o.threads())
+                            .put("params", params)
+                            .put("weight_bytes", params * 4)
+                            .put("load_s", (System.nanoTime() - t0) / 1e9);
             print(info);
             try (QwenModel model = new QwenModel(weights)) {
                 int vocab = model.config().vocabSize();
@@ -108,12 +117,17 @@ public final class SideBySideBenchmark {
         return new Measurement(o.shape(), "matmul", 1, "1024²", "GFLOP/s", gflops);
     }
 
-    private static List<Measurement> generation(BenchOptions o, QwenModel model, int batch, int vocab) {
+    private static List<Measurement> generation(
+            BenchOptions o, QwenModel model, int batch, int vocab) {
         List<int[]> prompts = BenchInputs.rows(batch, o.prompt(), vocab);
         Generator gen = new Generator(model, null);
-        // Rounds of one token: the first is the prefill, each resumed round is exactly one decode step.
-        GenerationConfig one = GenerationConfig.defaults().withSampling(SamplingConfig.greedy()).withMaxNewTokens(1)
-                .withSingleThreadBelow(o.singleThreadBelow());
+        // Rounds of one token: the first is the prefill, each resumed round is exactly one decode
+        // step.
+        GenerationConfig one =
+                GenerationConfig.defaults()
+                        .withSampling(SamplingConfig.greedy())
+                        .withMaxNewTokens(1)
+                        .withSingleThreadBelow(o.singleThreadBelow());
         long w0 = System.nanoTime();
         for (int i = 0; o.warmingUp(i, System.nanoTime() - w0); i++) {
             rounds(gen, prompts, one, Math.min(o.newTokens(), o.warmupNew()));
@@ -125,12 +139,26 @@ public final class SideBySideBenchmark {
             prefill[i] = batch * o.prompt() / t[0];
             decode[i] = batch * (o.newTokens() - 1) / t[1];
         }
-        return List.of(new Measurement(o.shape(), "prefill", batch, Integer.toString(o.prompt()), "tok/s", prefill),
-                new Measurement(o.shape(), "decode", batch, o.prompt() + "+" + o.newTokens(), "tok/s", decode));
+        return List.of(
+                new Measurement(
+                        o.shape(),
+                        "prefill",
+                        batch,
+                        Integer.toString(o.prompt()),
+                        "tok/s",
+                        prefill),
+                new Measurement(
+                        o.shape(),
+                        "decode",
+                        batch,
+                        o.prompt() + "+" + o.newTokens(),
+                        "tok/s",
+                        decode));
     }
 
     /** Seconds of the prefill round and of the {@code rounds − 1} one-token decode rounds. */
-    private static double[] rounds(Generator gen, List<int[]> prompts, GenerationConfig cfg, int rounds) {
+    private static double[] rounds(
+            Generator gen, List<int[]> prompts, GenerationConfig cfg, int rounds) {
         try (GenerationSession s = gen.start(prompts, cfg, prompts.get(0).length + rounds)) {
             long t0 = System.nanoTime();
             s.generate();
@@ -160,19 +188,32 @@ public final class SideBySideBenchmark {
         List<SftTrainer.Example> batch = new ArrayList<>();
         for (int[] s : BenchInputs.rows(b, t, vocab)) {
             float[] mask = new float[t];
-            Arrays.fill(mask, 1, t, 1f); // every token but the first is a target, as the Python side
+            Arrays.fill(
+                    mask, 1, t, 1f); // every token but the first is a target, as the Python side
             batch.add(new SftTrainer.Example(s, mask));
         }
         List<Double> losses = new ArrayList<>();
-        try (SftTrainer trainer = new SftTrainer(model, AdamWConfig.defaults(), LrSchedule.constant(o.lr(), 0), 1.0,
-                b, 0, manager)) {
-            // A fixed number of warm-up steps (not warmup_s): every side must take the same updates.
+        try (SftTrainer trainer =
+                new SftTrainer(
+                        model,
+                        AdamWConfig.defaults(),
+                        LrSchedule.constant(o.lr(), 0),
+                        1.0,
+                        b,
+                        0,
+                        manager)) {
+            // A fixed number of warm-up steps (not warmup_s): every side must take the same
+            // updates.
             for (int i = 0; i < o.warmupTrain(); i++) {
                 losses.add(trainer.step(batch));
             }
             double[] rate = timed(o.withoutWarmup(), () -> losses.add(trainer.step(batch)), b * t);
-            ObjectNode line = new Measurement(o.shape(), "train", b, Integer.toString(t), "tok/s", rate).json();
-            print(line.put("loss_first", losses.get(0)).put("loss_last", losses.get(losses.size() - 1)));
+            ObjectNode line =
+                    new Measurement(o.shape(), "train", b, Integer.toString(t), "tok/s", rate)
+                            .json();
+            print(
+                    line.put("loss_first", losses.get(0))
+                            .put("loss_last", losses.get(losses.size() - 1)));
         }
     }
 
@@ -191,21 +232,31 @@ public final class SideBySideBenchmark {
         return rate;
     }
 
-    /** Writes {@code check.json} (prompt, greedy tokens) and {@code logits.f32} ([T, V] little-endian). */
+    /**
+     * Writes {@code check.json} (prompt, greedy tokens) and {@code logits.f32} ([T, V]
+     * little-endian).
+     */
     private static void writeCheck(BenchOptions o, QwenModel model, int vocab) throws IOException {
         int[] prompt = BenchInputs.row(0, o.checkLen(), vocab);
         float[] logits;
-        try (NDManager m = model.newManager(); NDScope scope = new NDScope()) {
+        try (NDManager m = model.newManager();
+                NDScope scope = new NDScope()) {
             scope.suppressNotUsedWarning();
             boolean[][] keep = new boolean[1][prompt.length];
             Arrays.fill(keep[0], true);
-            NDArray ids = m.create(Arrays.stream(prompt).asLongStream().toArray(), new Shape(1, prompt.length));
+            NDArray ids =
+                    m.create(
+                            Arrays.stream(prompt).asLongStream().toArray(),
+                            new Shape(1, prompt.length));
             NDArray mask = AttentionMasks.causal(m, keep, DataType.FLOAT32);
             logits = model.logits(ids, AttentionMasks.positions(m, keep), mask).toFloatArray();
         }
-        GenerationConfig greedy = GenerationConfig.defaults().withSampling(SamplingConfig.greedy())
-                .withMaxNewTokens(o.checkNew());
-        int[] tokens = new Generator(model, null).generate(List.of(prompt), greedy).get(0).tokenIds();
+        GenerationConfig greedy =
+                GenerationConfig.defaults()
+                        .withSampling(SamplingConfig.greedy())
+                        .withMaxNewTokens(o.checkNew());
+        int[] tokens =
+                new Generator(model, null).generate(List.of(prompt), greedy).get(0).tokenIds();
         Files.createDirectories(o.check());
         ByteBuffer buf = ByteBuffer.allocate(logits.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         buf.asFloatBuffer().put(logits);

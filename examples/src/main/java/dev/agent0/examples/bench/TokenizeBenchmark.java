@@ -15,6 +15,7 @@ import java.util.Map;
  * <pre>
  * java -cp examples/target/agent0.jar dev.agent0.examples.bench.TokenizeBenchmark ../shared
  * </pre>
+ *
  * Prints one JSON line per measurement.
  */
 public final class TokenizeBenchmark {
@@ -24,8 +25,10 @@ public final class TokenizeBenchmark {
         dev.agent0.core.runtime.OfflineMode.enforce();
         Path shared = Path.of(args.length > 0 ? args[0] : "../shared");
         Path dir = shared.resolve("assets/qwen3-tokenizer");
-        JsonNode cases = new ObjectMapper().readTree(
-                shared.resolve("fixtures/chat-template/qwen3.json").toFile()).get("cases");
+        JsonNode cases =
+                new ObjectMapper()
+                        .readTree(shared.resolve("fixtures/chat-template/qwen3.json").toFile())
+                        .get("cases");
         long t0 = System.nanoTime();
         try (HfTokenizer tokenizer = HfTokenizer.load(dir)) {
             report("load_ms", (System.nanoTime() - t0) / 1e6);
@@ -37,15 +40,18 @@ public final class TokenizeBenchmark {
                 int n = 20_000;
                 long start = System.nanoTime();
                 for (int i = 0; i < n; i++) {
-                    prompt = template.render(tools.get("messages"), tools.get("tools"), true, extra);
+                    prompt =
+                            template.render(tools.get("messages"), tools.get("tools"), true, extra);
                 }
                 report("render_tools_case_per_s", n / ((System.nanoTime() - start) / 1e9));
             }
             if (!prompt.equals(tools.get("expected").asText())) {
-                throw new IllegalStateException("render differs from the golden: benchmark invalid");
+                throw new IllegalStateException(
+                        "render differs from the golden: benchmark invalid");
             }
-            String text = (prompt + " The quick brown fox jumps over 13 lazy dogs; ünïcode 数学 🙂.\n")
-                    .repeat(50);
+            String text =
+                    (prompt + " The quick brown fox jumps over 13 lazy dogs; ünïcode 数学 🙂.\n")
+                            .repeat(50);
             int tokens = tokenizer.encode(text).length;
             report("long_text_tokens", tokens);
             for (int round = 0; round < 3; round++) {
@@ -61,7 +67,9 @@ public final class TokenizeBenchmark {
                 for (int i = 0; i < n; i++) {
                     tokenizer.decode(ids);
                 }
-                report("decode_tokens_per_s", (double) n * tokens / ((System.nanoTime() - start) / 1e9));
+                report(
+                        "decode_tokens_per_s",
+                        (double) n * tokens / ((System.nanoTime() - start) / 1e9));
             }
         }
     }

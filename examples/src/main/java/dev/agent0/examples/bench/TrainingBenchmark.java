@@ -1,6 +1,5 @@
 package dev.agent0.examples.bench;
 
-import dev.agent0.eval.consistency.PHat;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,6 +10,7 @@ import dev.agent0.core.model.QwenWeights;
 import dev.agent0.core.model.TensorDType;
 import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
+import dev.agent0.eval.consistency.PHat;
 import dev.agent0.rl.advantage.AdvantageEstimator;
 import dev.agent0.rl.advantage.Ambiguity;
 import dev.agent0.rl.loss.PolicyLossConfig;
@@ -33,6 +33,7 @@ import java.util.SplittableRandom;
  * java -Xmx2g -cp examples/target/agent0.jar dev.agent0.examples.bench.TrainingBenchmark \
  *      tiny|qwen3-0.6b [layers] [batch] [seqLen] [steps]
  * </pre>
+ *
  * Two numbers per shape, one JSON line each: {@code sft} = one SftTrainer step (forward + backward
  * + global-norm clip + AdamW) over all tokens; {@code grpo} = one PolicyTrainer step (β = 0: old
  * log-probs and entropy without grad, then forward + backward + AdamW, one mini-batch). The first
@@ -42,7 +43,10 @@ import java.util.SplittableRandom;
 public final class TrainingBenchmark {
     public static void main(String[] args) {
         String shape = args.length > 0 ? args[0] : "tiny";
-        QwenConfig base = shape.equals("tiny") ? tiny() : QwenConfig.qwen3_0_6B().withTorchDtype(TensorDType.F32);
+        QwenConfig base =
+                shape.equals("tiny")
+                        ? tiny()
+                        : QwenConfig.qwen3_0_6B().withTorchDtype(TensorDType.F32);
         int layers = args.length > 1 ? Integer.parseInt(args[1]) : base.numHiddenLayers();
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         int len = args.length > 3 ? Integer.parseInt(args[3]) : 128;
@@ -58,16 +62,30 @@ public final class TrainingBenchmark {
         }
     }
 
-    static void sft(String shape, QwenConfig cfg, long params, QwenModel model, List<int[]> seqs, int micro,
-            int steps, NDManager m) {
+    static void sft(
+            String shape,
+            QwenConfig cfg,
+            long params,
+            QwenModel model,
+            List<int[]> seqs,
+            int micro,
+            int steps,
+            NDManager m) {
         List<SftTrainer.Example> data = new ArrayList<>();
         for (int[] s : seqs) {
             float[] mask = new float[s.length];
             Arrays.fill(mask, 1, s.length, 1f);
             data.add(new SftTrainer.Example(s, mask));
         }
-        try (SftTrainer t = new SftTrainer(model, AdamWConfig.defaults(), LrSchedule.constant(1e-5, 0), 1.0,
-                micro, 0, m)) {
+        try (SftTrainer t =
+                new SftTrainer(
+                        model,
+                        AdamWConfig.defaults(),
+                        LrSchedule.constant(1e-5, 0),
+                        1.0,
+                        micro,
+                        0,
+                        m)) {
             t.step(data); // warm-up
             long start = System.nanoTime();
             for (int i = 0; i < steps; i++) {
@@ -77,17 +95,37 @@ public final class TrainingBenchmark {
         }
     }
 
-    static void grpo(String shape, QwenConfig cfg, long params, QwenModel model, List<int[]> seqs, int micro,
-            int steps, NDManager m) {
+    static void grpo(
+            String shape,
+            QwenConfig cfg,
+            long params,
+            QwenModel model,
+            List<int[]> seqs,
+            int micro,
+            int steps,
+            NDManager m) {
         List<RolloutBatch.Sequence> rollouts = new ArrayList<>();
         for (int i = 0; i < seqs.size(); i++) {
             int[] s = seqs.get(i);
-            rollouts.add(RolloutBatch.Sequence.ofResponse(s, s.length / 4, new float[s.length], 0, i % 2));
+            rollouts.add(
+                    RolloutBatch.Sequence.ofResponse(
+                            s, s.length / 4, new float[s.length], 0, i % 2));
         }
         RolloutBatch batch = new RolloutBatch(rollouts, List.of(new PHat(0.5)));
-        PolicyTrainerConfig pc = new PolicyTrainerConfig(AdvantageEstimator.ADPO, Ambiguity.defaults(),
-                PolicyLossConfig.defaults().withKl(0, PolicyLossConfig.defaults().klEstimator()), 1, 1, micro, 0,
-                AdamWConfig.defaults(), LrSchedule.constant(1e-6, 0), 1.0, 0);
+        PolicyTrainerConfig pc =
+                new PolicyTrainerConfig(
+                        AdvantageEstimator.ADPO,
+                        Ambiguity.defaults(),
+                        PolicyLossConfig.defaults()
+                                .withKl(0, PolicyLossConfig.defaults().klEstimator()),
+                        1,
+                        1,
+                        micro,
+                        0,
+                        AdamWConfig.defaults(),
+                        LrSchedule.constant(1e-6, 0),
+                        1.0,
+                        0);
         try (PolicyTrainer t = new PolicyTrainer(model, pc, m)) {
             t.step(batch); // warm-up
             long start = System.nanoTime();
@@ -100,14 +138,27 @@ public final class TrainingBenchmark {
         }
     }
 
-    static void report(String what, String shape, QwenConfig cfg, long params, List<int[]> seqs, int steps,
-            long nanos, double metricTokensPerSecond) {
+    static void report(
+            String what,
+            String shape,
+            QwenConfig cfg,
+            long params,
+            List<int[]> seqs,
+            int steps,
+            long nanos,
+            double metricTokensPerSecond) {
         long tokens = seqs.stream().mapToLong(s -> s.length).sum();
         double seconds = nanos / 1e9;
         ObjectNode o = new ObjectMapper().createObjectNode();
-        o.put("bench", what).put("shape", shape).put("layers", cfg.numHiddenLayers()).put("params", params)
-                .put("batch", seqs.size()).put("seq_len", seqs.get(0).length).put("steps", steps)
-                .put("seconds_per_step", seconds / steps).put("tokens_per_second", tokens * steps / seconds);
+        o.put("bench", what)
+                .put("shape", shape)
+                .put("layers", cfg.numHiddenLayers())
+                .put("params", params)
+                .put("batch", seqs.size())
+                .put("seq_len", seqs.get(0).length)
+                .put("steps", steps)
+                .put("seconds_per_step", seconds / steps)
+                .put("tokens_per_second", tokens * steps / seconds);
         if (!Double.isNaN(metricTokensPerSecond)) {
             o.put("step_metrics_tokens_per_second", metricTokensPerSecond);
         }
@@ -125,14 +176,42 @@ public final class TrainingBenchmark {
 
     /** The tiny test shape (hidden 8, 2 layers, vocab 11) of the trainer tests. */
     static QwenConfig tiny() {
-        return new QwenConfig(ModelType.QWEN3, 8, 16, 2, 4, 2, 4, 1e-6, 10_000, 11, true, 512, true,
-                TensorDType.F32, -1, List.of(10));
+        return new QwenConfig(
+                ModelType.QWEN3,
+                8,
+                16,
+                2,
+                4,
+                2,
+                4,
+                1e-6,
+                10_000,
+                11,
+                true,
+                512,
+                true,
+                TensorDType.F32,
+                -1,
+                List.of(10));
     }
 
     static QwenConfig withLayers(QwenConfig c, int layers) {
-        return new QwenConfig(c.modelType(), c.hiddenSize(), c.intermediateSize(), layers, c.numAttentionHeads(),
-                c.numKeyValueHeads(), c.headDim(), c.rmsNormEps(), c.ropeTheta(), c.vocabSize(),
-                c.tieWordEmbeddings(), c.maxPositionEmbeddings(), c.attentionBias(), c.torchDtype(), c.bosTokenId(),
+        return new QwenConfig(
+                c.modelType(),
+                c.hiddenSize(),
+                c.intermediateSize(),
+                layers,
+                c.numAttentionHeads(),
+                c.numKeyValueHeads(),
+                c.headDim(),
+                c.rmsNormEps(),
+                c.ropeTheta(),
+                c.vocabSize(),
+                c.tieWordEmbeddings(),
+                c.maxPositionEmbeddings(),
+                c.attentionBias(),
+                c.torchDtype(),
+                c.bosTokenId(),
                 c.eosTokenIds());
     }
 }

@@ -16,18 +16,20 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Throughput of the value grader on MATH-500: each gold against a re-formatted copy
- * ({@code \frac} ↔ {@code \dfrac}, exact decimals for terminating fractions, spaces after commas,
- * {@code \left( \right)}), and against a perturbed copy (first digit + 1). Single thread.
+ * Throughput of the value grader on MATH-500: each gold against a re-formatted copy ({@code \frac}
+ * ↔ {@code \dfrac}, exact decimals for terminating fractions, spaces after commas, {@code \left(
+ * \right)}), and against a perturbed copy (first digit + 1). Single thread.
  *
  * <pre>
  * java -cp examples/target/agent0.jar dev.agent0.examples.bench.ValueGraderBenchmark \
  *     ../shared/data/math500/test.jsonl [passes]
  * </pre>
- * Prints one JSON object: pairs, passes, verdict counts, pairs/s (median and best pass), µs per pair.
+ *
+ * Prints one JSON object: pairs, passes, verdict counts, pairs/s (median and best pass), µs per
+ * pair.
  */
 public final class ValueGraderBenchmark {
-    private ValueGraderBenchmark() { }
+    private ValueGraderBenchmark() {}
 
     public static void main(String[] args) throws IOException {
         Path file = Path.of(args.length > 0 ? args[0] : "../shared/data/math500/test.jsonl");
@@ -48,15 +50,30 @@ public final class ValueGraderBenchmark {
         long changed = same.stream().filter(p -> !p[0].strip().equals(p[1].strip())).count();
         Map<String, Object> sameStats = measure(grader, same, passes);
         Map<String, Object> diffStats = measure(grader, perturbed, passes);
-        System.out.println(json.writeValueAsString(Map.of(
-                "file", file.toString(), "pairs", same.size(), "reformatted", changed, "passes", passes,
-                "gold_vs_reformatted", sameStats, "gold_vs_perturbed", diffStats,
-                "java", System.getProperty("java.version"),
-                "cores", Runtime.getRuntime().availableProcessors())));
+        System.out.println(
+                json.writeValueAsString(
+                        Map.of(
+                                "file",
+                                file.toString(),
+                                "pairs",
+                                same.size(),
+                                "reformatted",
+                                changed,
+                                "passes",
+                                passes,
+                                "gold_vs_reformatted",
+                                sameStats,
+                                "gold_vs_perturbed",
+                                diffStats,
+                                "java",
+                                System.getProperty("java.version"),
+                                "cores",
+                                Runtime.getRuntime().availableProcessors())));
     }
 
     /** Times each pass separately; reports the median and best pass (the machine may be shared). */
-    private static Map<String, Object> measure(ValueEquivalence grader, List<String[]> pairs, int passes) {
+    private static Map<String, Object> measure(
+            ValueEquivalence grader, List<String[]> pairs, int passes) {
         for (int warm = 0; warm < 50; warm++) { // the JIT needs ~20 passes to settle
             for (String[] p : pairs) {
                 grader.compare(p[0], p[1]);
@@ -75,10 +92,15 @@ public final class ValueGraderBenchmark {
         java.util.Arrays.sort(seconds);
         double median = seconds[passes / 2];
         double best = seconds[0];
-        return Map.of("judged_equal", correct,
-                "pairs_per_second_median", Math.round(pairs.size() / median),
-                "pairs_per_second_best", Math.round(pairs.size() / best),
-                "micros_per_pair_median", Math.round(1e6 * median / pairs.size() * 10) / 10.0);
+        return Map.of(
+                "judged_equal",
+                correct,
+                "pairs_per_second_median",
+                Math.round(pairs.size() / median),
+                "pairs_per_second_best",
+                Math.round(pairs.size() / best),
+                "micros_per_pair_median",
+                Math.round(1e6 * median / pairs.size() * 10) / 10.0);
     }
 
     /** The same answer written differently. */
@@ -90,7 +112,10 @@ public final class ValueGraderBenchmark {
         if (decimal != null && !decimal.equals(gold)) {
             return decimal;
         }
-        String s = gold.contains("\\dfrac") ? gold.replace("\\dfrac", "\\frac") : gold.replace("\\frac", "\\dfrac");
+        String s =
+                gold.contains("\\dfrac")
+                        ? gold.replace("\\dfrac", "\\frac")
+                        : gold.replace("\\frac", "\\dfrac");
         s = s.replaceAll(",\\s*", ", ");
         if (s.startsWith("(") && s.endsWith(")") && !s.contains("\\left")) {
             s = "\\left" + s.substring(0, s.length() - 1) + "\\right)";
@@ -108,10 +133,11 @@ public final class ValueGraderBenchmark {
      * files, golds the parser would evaluate further ({@code 2^{-3}}, {@code x=\frac12}, sums) keep
      * the {@code \frac}/{@code \dfrac} re-formatting instead of a decimal.
      */
-    private static final Pattern NUMBER = Pattern.compile(
-            "(-?)\\s*(?:\\\\\\$)?\\s*(?:(\\d*\\.?\\d+)|(?:(\\d+)\\s*)?\\\\[dt]?frac"
-            + "(?:\\{(\\d+)\\}\\{(\\d+)\\}|\\s*(\\d)(\\d)))"
-            + "(?:\\s*\\\\text\\{[^{}]*\\}|\\s*\\\\?%)?");
+    private static final Pattern NUMBER =
+            Pattern.compile(
+                    "(-?)\\s*(?:\\\\\\$)?\\s*(?:(\\d*\\.?\\d+)|(?:(\\d+)\\s*)?\\\\[dt]?frac"
+                            + "(?:\\{(\\d+)\\}\\{(\\d+)\\}|\\s*(\\d)(\\d)))"
+                            + "(?:\\s*\\\\text\\{[^{}]*\\}|\\s*\\\\?%)?");
 
     /** 0.5 for \frac{1}{2}; null unless gold is a non-integer rational with a finite decimal. */
     private static String terminatingDecimal(String gold) {
@@ -147,7 +173,8 @@ public final class ValueGraderBenchmark {
             if (!d.equals(BigInteger.ONE)) {
                 return null;
             }
-            return new BigDecimal(value.numerator()).divide(new BigDecimal(value.denominator()))
+            return new BigDecimal(value.numerator())
+                    .divide(new BigDecimal(value.denominator()))
                     .toPlainString();
         } catch (RuntimeException e) {
             return null;

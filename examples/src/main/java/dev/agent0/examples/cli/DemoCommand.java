@@ -24,24 +24,36 @@ import picocli.CommandLine.Option;
  * agent0 demo [--out DIR] [--config FILE] [--iterations N] [--seed S] [--eval-per-level N]
  * </pre>
  *
- * Runs (or resumes) the loop into DIR and writes DIR/report.md with PNG plots. The config is
- * {@code configs/tiny-world.yaml} (the jar carries it) with {@code --config FILE} merged over it key
- * by key, so an ablation file holds just its one flag ({@code configs/tiny-world-*.yaml}).
+ * Runs (or resumes) the loop into DIR and writes DIR/report.md with PNG plots. The config is {@code
+ * configs/tiny-world.yaml} (the jar carries it) with {@code --config FILE} merged over it key by
+ * key, so an ablation file holds just its one flag ({@code configs/tiny-world-*.yaml}).
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Tiny-world self-play demo: curriculum and executor co-evolve from the shipped base, "
-                + "then a report (Markdown + PNG) is written.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Tiny-world self-play demo: curriculum and executor co-evolve from the shipped"
+                        + " base, then a report (Markdown + PNG) is written.")
 final class DemoCommand implements Callable<Integer> {
     /** The default config, as shipped in the jar (same bytes as configs/tiny-world.yaml). */
     static final String DEFAULT_CONFIG = "/dev/agent0/examples/tinyworld/tiny-world.yaml";
 
-    @Option(names = "--out", defaultValue = "runs/tiny-world", description = "Run folder. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--out",
+            defaultValue = "runs/tiny-world",
+            description = "Run folder. Default: ${DEFAULT-VALUE}.")
     Path out;
 
-    @Option(names = "--config", description = "YAML or JSON keys merged over the built-in configs/tiny-world.yaml.")
+    @Option(
+            names = "--config",
+            description = "YAML or JSON keys merged over the built-in configs/tiny-world.yaml.")
     Path config;
 
-    @Option(names = "--base", description = "A tiny-world base folder written by pretrain-tiny (default: the shipped base).")
+    @Option(
+            names = "--base",
+            description =
+                    "A tiny-world base folder written by pretrain-tiny (default: the shipped"
+                            + " base).")
     Path base;
 
     @Option(names = "--iterations", description = "Overrides the config's iterations.")
@@ -50,8 +62,12 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Overrides the config's seed.")
     Long seed;
 
-    @Option(names = "--eval-per-level", defaultValue = "40",
-            description = "Held-out problems per level, evaluated greedy and sampled after every iteration. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--eval-per-level",
+            defaultValue = "40",
+            description =
+                    "Held-out problems per level, evaluated greedy and sampled after every"
+                            + " iteration. Default: ${DEFAULT-VALUE}.")
     int evalPerLevel;
 
     @Override
@@ -67,10 +83,13 @@ final class DemoCommand implements Callable<Integer> {
             TinyWorldDemo demo = new TinyWorldDemo(tree, out, evalPerLevel, base);
             Agent0Runtime.init(RuntimeOptions.defaults().withSeed(tree.path("seed").asLong(0)));
             TinyWorldDemo.Result r = demo.run();
-            System.out.printf("run folder: %s (%d units, %.0f s)%nreport: %s%n", r.runDir(), r.units(), r.seconds(),
-                    r.report());
+            System.out.printf(
+                    "run folder: %s (%d units, %.0f s)%nreport: %s%n",
+                    r.runDir(), r.units(), r.seconds(), r.report());
             return 0;
-        } catch (IllegalArgumentException | IllegalStateException | RunConfigMismatchException
+        } catch (IllegalArgumentException
+                | IllegalStateException
+                | RunConfigMismatchException
                 | SandboxUnavailableException e) {
             System.err.println("agent0 demo: " + e.getMessage());
             return 2;
@@ -85,7 +104,8 @@ final class DemoCommand implements Callable<Integer> {
         ObjectNode merged;
         try (InputStream in = DemoCommand.class.getResourceAsStream(DEFAULT_CONFIG)) {
             if (in == null) {
-                throw new IllegalStateException("the built-in config " + DEFAULT_CONFIG + " is missing from this build");
+                throw new IllegalStateException(
+                        "the built-in config " + DEFAULT_CONFIG + " is missing from this build");
             }
             merged = (ObjectNode) yaml.readTree(in);
         }
@@ -96,7 +116,8 @@ final class DemoCommand implements Callable<Integer> {
             try {
                 user = reader.readTree(Files.readString(config));
             } catch (IOException e) {
-                throw new IllegalArgumentException(config + ": cannot read config: " + e.getMessage(), e);
+                throw new IllegalArgumentException(
+                        config + ": cannot read config: " + e.getMessage(), e);
             }
             if (user != null && !user.isMissingNode() && !user.isNull()) {
                 if (!user.isObject()) {
@@ -110,13 +131,15 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Deep merge of mappings; anything else in {@code over} replaces. Validation comes later. */
     private static void merge(ObjectNode base, ObjectNode over) {
-        over.fields().forEachRemaining(e -> {
-            JsonNode old = base.get(e.getKey());
-            if (old != null && old.isObject() && e.getValue().isObject()) {
-                merge((ObjectNode) old, (ObjectNode) e.getValue());
-            } else {
-                base.set(e.getKey(), e.getValue());
-            }
-        });
+        over.fields()
+                .forEachRemaining(
+                        e -> {
+                            JsonNode old = base.get(e.getKey());
+                            if (old != null && old.isObject() && e.getValue().isObject()) {
+                                merge((ObjectNode) old, (ObjectNode) e.getValue());
+                            } else {
+                                base.set(e.getKey(), e.getValue());
+                            }
+                        });
     }
 }

@@ -23,26 +23,37 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Runs Python files in the sandbox, one snippet per file, and prints one JSON line per file:
- * {@code agent0 exec [--timeout S] [--memory-mb M] FILE...} ({@code -} reads a snippet from stdin).
+ * Runs Python files in the sandbox, one snippet per file, and prints one JSON line per file: {@code
+ * agent0 exec [--timeout S] [--memory-mb M] FILE...} ({@code -} reads a snippet from stdin).
  * Researchers use it to replay tool calls from a run.
  */
-@Command(name = "exec", mixinStandardHelpOptions = true,
+@Command(
+        name = "exec",
+        mixinStandardHelpOptions = true,
         description = "Run Python files in the sandbox; one JSON result line per file.")
 final class ExecCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Python files; - for stdin.")
     List<String> files;
 
-    @Option(names = "--timeout", defaultValue = "10", description = "Wall-clock limit per "
-            + "snippet in seconds (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            defaultValue = "10",
+            description =
+                    "Wall-clock limit per " + "snippet in seconds (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
-    @Option(names = "--memory-mb", defaultValue = "1024", description = "Address-space limit in "
-            + "MiB (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--memory-mb",
+            defaultValue = "1024",
+            description = "Address-space limit in " + "MiB (default: ${DEFAULT-VALUE}).")
     long memoryMb;
 
-    @Option(names = "--workers", defaultValue = "0", description = "Fork servers; 0 = one per "
-            + "core, at most one per file (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--workers",
+            defaultValue = "0",
+            description =
+                    "Fork servers; 0 = one per "
+                            + "core, at most one per file (default: ${DEFAULT-VALUE}).")
     int workers;
 
     @Option(names = "--no-preload", description = "Do not preload sympy and numpy.")
@@ -51,8 +62,11 @@ final class ExecCommand implements Callable<Integer> {
     @Option(names = "--remote", description = "SandboxFusion base URL instead of the local pool.")
     URI remote;
 
-    @Option(names = "--allow-unisolated", description = "Run without isolation if neither root "
-            + "nor user namespaces are available (unsafe).")
+    @Option(
+            names = "--allow-unisolated",
+            description =
+                    "Run without isolation if neither root "
+                            + "nor user namespaces are available (unsafe).")
     boolean allowUnisolated;
 
     @Override
@@ -70,15 +84,16 @@ final class ExecCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        SandboxLimits limits = SandboxLimits.defaults()
-                .withWallTimeMillis(Math.round(timeoutSeconds * 1000))
-                .withMemoryBytes(memoryMb << 20);
+        SandboxLimits limits =
+                SandboxLimits.defaults()
+                        .withWallTimeMillis(Math.round(timeoutSeconds * 1000))
+                        .withMemoryBytes(memoryMb << 20);
         ObjectMapper json = new ObjectMapper();
         try (Sandbox sandbox = open(limits)) {
             List<ExecutionResult> results = sandbox.runAll(requests);
             for (int i = 0; i < results.size(); i++) {
-                System.out.println(json.writeValueAsString(toJson(json, files.get(i),
-                        results.get(i))));
+                System.out.println(
+                        json.writeValueAsString(toJson(json, files.get(i), results.get(i))));
             }
         }
         return 0;
@@ -88,10 +103,15 @@ final class ExecCommand implements Callable<Integer> {
         if (remote != null) {
             return new RemoteSandbox(RemoteSandboxConfig.of(remote).withLimits(limits));
         }
-        int n = workers > 0 ? workers
-                : Math.min(files.size(), Runtime.getRuntime().availableProcessors());
-        LocalSandboxConfig config = LocalSandboxConfig.defaults().withWorkers(n).withLimits(limits)
-                .withAllowUnisolated(allowUnisolated);
+        int n =
+                workers > 0
+                        ? workers
+                        : Math.min(files.size(), Runtime.getRuntime().availableProcessors());
+        LocalSandboxConfig config =
+                LocalSandboxConfig.defaults()
+                        .withWorkers(n)
+                        .withLimits(limits)
+                        .withAllowUnisolated(allowUnisolated);
         if (noPreload) {
             config = config.withPreloadModules(List.of());
         }

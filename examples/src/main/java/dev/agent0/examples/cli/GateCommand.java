@@ -33,13 +33,21 @@ import picocli.CommandLine.Option;
  * Prints each criterion (format ≥ 99 %, sampled tool rate ≥ 20 % on L4–L6, majority-vote
  * pseudo-label accuracy ≥ 0.85); exit code 0 when all pass, 1 when one fails.
  */
-@Command(name = "gate", mixinStandardHelpOptions = true,
-        description = "Check a tiny-world base against the pre-RL gate (default: the shipped base).")
+@Command(
+        name = "gate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Check a tiny-world base against the pre-RL gate (default: the shipped base).")
 final class GateCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "A tiny-world Hugging Face folder (default: the shipped base).")
+    @Option(
+            names = "--model",
+            description = "A tiny-world Hugging Face folder (default: the shipped base).")
     Path model;
 
-    @Option(names = "--problems-per-level", defaultValue = "20", description = "Labelled problems per level. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--problems-per-level",
+            defaultValue = "20",
+            description = "Labelled problems per level. Default: ${DEFAULT-VALUE}.")
     int perLevel;
 
     @Override
@@ -59,9 +67,16 @@ final class GateCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager(rt.device());
                 HfTokenizer tokenizer = HfTokenizer.load(dir);
                 QwenModel base = new QwenModel(QwenWeights.load(dir, manager));
-                PythonSandbox sandbox = PythonSandbox.start(LocalSandboxConfig.defaults().withPreloadModules(List.of()))) {
-            TinyWorldAgents agents = TinyWorldAgents.of(tokenizer, TinyWorldFormat.EXECUTOR, TinyWorldFormat.CURRICULUM,
-                    List.of(TinyWorldModel.eosTokenId()), sandbox);
+                PythonSandbox sandbox =
+                        PythonSandbox.start(
+                                LocalSandboxConfig.defaults().withPreloadModules(List.of()))) {
+            TinyWorldAgents agents =
+                    TinyWorldAgents.of(
+                            tokenizer,
+                            TinyWorldFormat.EXECUTOR,
+                            TinyWorldFormat.CURRICULUM,
+                            List.of(TinyWorldModel.eosTokenId()),
+                            sandbox);
             GateResult r = new PretrainGate(agents, config).check(base);
             System.out.println(r.describe());
             return r.passed() ? 0 : 1;

@@ -35,10 +35,16 @@ import picocli.CommandLine.Option;
  * Prints {@code {"prompt_ids":[...], "ids":[...], "text":"...", "logprobs":[...],
  * "stop_reason":"..."}}; logs go to stderr.
  */
-@Command(name = "generate", mixinStandardHelpOptions = true,
-        description = "Generate a continuation with a local Qwen2/Qwen3 checkpoint (JSON on stdout).")
+@Command(
+        name = "generate",
+        mixinStandardHelpOptions = true,
+        description =
+                "Generate a continuation with a local Qwen2/Qwen3 checkpoint (JSON on stdout).")
 final class GenerateCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "HF folder: config.json, *.safetensors, tokenizer.json.")
+    @Option(
+            names = "--model",
+            required = true,
+            description = "HF folder: config.json, *.safetensors, tokenizer.json.")
     Path model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
@@ -52,25 +58,45 @@ final class GenerateCommand implements Callable<Integer> {
         int[] ids;
     }
 
-    @Option(names = "--chat", description = "Wrap the prompt as one user message with the chat template.")
+    @Option(
+            names = "--chat",
+            description = "Wrap the prompt as one user message with the chat template.")
     boolean chat;
 
-    @Option(names = "--enable-thinking", arity = "1", description = "enable_thinking for --chat (default: template's).")
+    @Option(
+            names = "--enable-thinking",
+            arity = "1",
+            description = "enable_thinking for --chat (default: template's).")
     Boolean enableThinking;
 
-    @Option(names = "--max-new-tokens", defaultValue = "64", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--max-new-tokens",
+            defaultValue = "64",
+            description = "Default: ${DEFAULT-VALUE}.")
     int maxNewTokens;
 
-    @Option(names = "--temperature", defaultValue = "0", description = "0 = greedy. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--temperature",
+            defaultValue = "0",
+            description = "0 = greedy. Default: ${DEFAULT-VALUE}.")
     double temperature;
 
-    @Option(names = "--top-p", defaultValue = "1.0", description = "Nucleus mass. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--top-p",
+            defaultValue = "1.0",
+            description = "Nucleus mass. Default: ${DEFAULT-VALUE}.")
     double topP;
 
-    @Option(names = "--top-k", defaultValue = "0", description = "0 disables. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--top-k",
+            defaultValue = "0",
+            description = "0 disables. Default: ${DEFAULT-VALUE}.")
     int topK;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Sampler seed. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            description = "Sampler seed. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--stop", description = "Stop string (repeatable); kept in the text.")
@@ -90,23 +116,34 @@ final class GenerateCommand implements Callable<Integer> {
     }
 
     private int run() throws Exception {
-        Agent0Runtime rt = Agent0Runtime.init(RuntimeOptions.defaults().withDevice(device).withSeed(seed));
-        HfTokenizer tokenizer = Files.isRegularFile(model.resolve(HfTokenizer.TOKENIZER_FILE))
-                ? HfTokenizer.load(model) : null;
+        Agent0Runtime rt =
+                Agent0Runtime.init(RuntimeOptions.defaults().withDevice(device).withSeed(seed));
+        HfTokenizer tokenizer =
+                Files.isRegularFile(model.resolve(HfTokenizer.TOKENIZER_FILE))
+                        ? HfTokenizer.load(model)
+                        : null;
         int[] promptIds = promptIds(tokenizer);
         try (NDManager manager = NDManager.newBaseManager(rt.device());
                 QwenModel qwen = new QwenModel(QwenWeights.load(model, manager))) {
             List<Integer> eos = new ArrayList<>(qwen.config().eosTokenIds());
             if (tokenizer != null) {
-                tokenizer.eosTokenId().ifPresent(id -> {
-                    if (!eos.contains(id)) {
-                        eos.add(id);
-                    }
-                });
+                tokenizer
+                        .eosTokenId()
+                        .ifPresent(
+                                id -> {
+                                    if (!eos.contains(id)) {
+                                        eos.add(id);
+                                    }
+                                });
             }
-            GenerationConfig cfg = new GenerationConfig(maxNewTokens,
-                    new SamplingConfig(temperature, topK, topP, seed), stop, eos);
-            GenerationResult r = new Generator(qwen, tokenizer).generate(List.of(promptIds), cfg).get(0);
+            GenerationConfig cfg =
+                    new GenerationConfig(
+                            maxNewTokens,
+                            new SamplingConfig(temperature, topK, topP, seed),
+                            stop,
+                            eos);
+            GenerationResult r =
+                    new Generator(qwen, tokenizer).generate(List.of(promptIds), cfg).get(0);
             ObjectMapper json = new ObjectMapper();
             ObjectNode out = json.createObjectNode();
             var p = out.putArray("prompt_ids");
@@ -140,15 +177,29 @@ final class GenerateCommand implements Callable<Integer> {
             return input.ids;
         }
         if (tokenizer == null) {
-            throw new IllegalArgumentException("--prompt needs " + model.resolve(HfTokenizer.TOKENIZER_FILE)
-                    + " (not found); pass --ids instead");
+            throw new IllegalArgumentException(
+                    "--prompt needs "
+                            + model.resolve(HfTokenizer.TOKENIZER_FILE)
+                            + " (not found); pass --ids instead");
         }
         String text = input.prompt;
         if (chat) {
-            ChatTemplate template = tokenizer.chatTemplate().orElseThrow(() -> new IllegalArgumentException(
-                    model.resolve(HfTokenizer.CONFIG_FILE) + " has no chat_template"));
-            text = template.render(List.of(Map.of("role", "user", "content", input.prompt)), null, true,
-                    enableThinking == null ? Map.of() : Map.of("enable_thinking", enableThinking));
+            ChatTemplate template =
+                    tokenizer
+                            .chatTemplate()
+                            .orElseThrow(
+                                    () ->
+                                            new IllegalArgumentException(
+                                                    model.resolve(HfTokenizer.CONFIG_FILE)
+                                                            + " has no chat_template"));
+            text =
+                    template.render(
+                            List.of(Map.of("role", "user", "content", input.prompt)),
+                            null,
+                            true,
+                            enableThinking == null
+                                    ? Map.of()
+                                    : Map.of("enable_thinking", enableThinking));
         }
         return tokenizer.encode(text);
     }

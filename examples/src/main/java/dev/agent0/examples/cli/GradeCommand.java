@@ -26,18 +26,29 @@ import picocli.CommandLine.Option;
  * </pre>
  *
  * Reads lines {@code {"pred":..., "gold":..., "grader":...(optional)}} and prints one JSON line per
- * input: {@code {"value":true,"hendrycks":false,"gsm8k_strict":null,"gsm8k_flexible":null}} (null when
- * a grader does not apply or the gold is unreadable, with the reason under {@code "notes"}); with a
- * {@code "grader"} field the line also carries {@code "grader"} and that grader's {@code "correct"}.
+ * input: {@code {"value":true,"hendrycks":false,"gsm8k_strict":null,"gsm8k_flexible":null}} (null
+ * when a grader does not apply or the gold is unreadable, with the reason under {@code "notes"});
+ * with a {@code "grader"} field the line also carries {@code "grader"} and that grader's {@code
+ * "correct"}.
  */
-@Command(name = "grade", mixinStandardHelpOptions = true,
-        description = "Grade {\"pred\",\"gold\"} JSONL pairs with every grader (JSON lines on stdout).")
+@Command(
+        name = "grade",
+        mixinStandardHelpOptions = true,
+        description =
+                "Grade {\"pred\",\"gold\"} JSONL pairs with every grader (JSON lines on stdout).")
 final class GradeCommand implements Callable<Integer> {
-    @Option(names = "--input", required = true, description = "JSONL file of {\"pred\":...,\"gold\":...} lines.")
+    @Option(
+            names = "--input",
+            required = true,
+            description = "JSONL file of {\"pred\":...,\"gold\":...} lines.")
     Path input;
 
-    @Option(names = "--percent", defaultValue = "STRIP",
-            description = "Meaning of \\%% for the value grader: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--percent",
+            defaultValue = "STRIP",
+            description =
+                    "Meaning of \\%% for the value grader: ${COMPLETION-CANDIDATES} (default:"
+                            + " ${DEFAULT-VALUE}).")
     PercentPolicy percent;
 
     @Override
@@ -58,7 +69,8 @@ final class GradeCommand implements Callable<Integer> {
                     return fail(input + ":" + lineNo + ": not valid JSON");
                 }
                 if (!pair.path("pred").isTextual() || !pair.path("gold").isTextual()) {
-                    return fail(input + ":" + lineNo + ": needs string fields \"pred\" and \"gold\"");
+                    return fail(
+                            input + ":" + lineNo + ": needs string fields \"pred\" and \"gold\"");
                 }
                 ObjectNode out = json.createObjectNode();
                 ObjectNode notes = json.createObjectNode();
@@ -80,8 +92,14 @@ final class GradeCommand implements Callable<Integer> {
                     }
                 }
                 if (!chosenFound) {
-                    return fail(input + ":" + lineNo + ": grader '" + chosen + "' is not one of "
-                            + graders.stream().map(Grader::name).toList());
+                    return fail(
+                            input
+                                    + ":"
+                                    + lineNo
+                                    + ": grader '"
+                                    + chosen
+                                    + "' is not one of "
+                                    + graders.stream().map(Grader::name).toList());
                 }
                 if (!chosen.isEmpty()) {
                     out.put("grader", chosen);

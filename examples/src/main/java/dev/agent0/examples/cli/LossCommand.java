@@ -14,9 +14,13 @@ import picocli.CommandLine.Option;
  * {@code agent0 loss --input batch.json}: the GRPO / Dr.GRPO / ADPO loss of a JSON batch of
  * per-token log-probs, printed as one JSON object (schema in docs/rl.md). No model is loaded.
  */
-@Command(name = "loss", mixinStandardHelpOptions = true,
-        description = "Compute the policy loss of a JSON batch of per-token log-probs and print "
-                + "{\"loss\", \"pg_loss\", \"kl\", \"advantages\", \"clip_frac\"} (docs/rl.md).")
+@Command(
+        name = "loss",
+        mixinStandardHelpOptions = true,
+        description =
+                "Compute the policy loss of a JSON batch of per-token log-probs and print"
+                        + " {\"loss\", \"pg_loss\", \"kl\", \"advantages\", \"clip_frac\"}"
+                        + " (docs/rl.md).")
 final class LossCommand implements Callable<Integer> {
     @Option(names = "--input", required = true, description = "The batch JSON file.")
     Path input;

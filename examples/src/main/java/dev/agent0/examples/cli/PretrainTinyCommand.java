@@ -21,30 +21,55 @@ import picocli.CommandLine.Option;
  *
  * With the defaults and 2 PyTorch threads it reproduces the shipped base bit for bit on x86-64 CPU.
  */
-@Command(name = "pretrain-tiny", mixinStandardHelpOptions = true,
-        description = "Pretrain the tiny world's base model from synthetic transcripts (TINY-WORLD.md recipe).")
+@Command(
+        name = "pretrain-tiny",
+        mixinStandardHelpOptions = true,
+        description =
+                "Pretrain the tiny world's base model from synthetic transcripts (TINY-WORLD.md"
+                        + " recipe).")
 final class PretrainTinyCommand implements Callable<Integer> {
-    @Option(names = "--out", required = true, description = "New (or empty) folder for the Hugging Face checkpoint.")
+    @Option(
+            names = "--out",
+            required = true,
+            description = "New (or empty) folder for the Hugging Face checkpoint.")
     Path out;
 
-    @Option(names = "--steps", defaultValue = "2400", description = "Optimiser steps. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--steps",
+            defaultValue = "2400",
+            description = "Optimiser steps. Default: ${DEFAULT-VALUE}.")
     int steps;
 
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of weights, corpus and order. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seed",
+            defaultValue = "0",
+            description = "Seed of weights, corpus and order. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--tool-rate", split = ",", paramLabel = "R",
-            description = "Share of executor transcripts that use the tool, one value per level L1..L6. "
-                    + "Default: the shipped recipe (TinyWorldCorpus.Mix.defaults()).")
+    @Option(
+            names = "--tool-rate",
+            split = ",",
+            paramLabel = "R",
+            description =
+                    "Share of executor transcripts that use the tool, one value per level L1..L6. "
+                            + "Default: the shipped recipe (TinyWorldCorpus.Mix.defaults()).")
     double[] toolRate;
 
-    @Option(names = "--wrong-digit-rate", split = ",", paramLabel = "W",
-            description = "Probability that a direct answer has one wrong digit, one value per level L1..L6. "
-                    + "Default: the shipped recipe.")
+    @Option(
+            names = "--wrong-digit-rate",
+            split = ",",
+            paramLabel = "W",
+            description =
+                    "Probability that a direct answer has one wrong digit, one value per level"
+                            + " L1..L6. Default: the shipped recipe.")
     double[] wrongDigitRate;
 
-    @Option(names = "--threads", defaultValue = "2",
-            description = "PyTorch intra-op threads; results are bit-identical only for the same count. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--threads",
+            defaultValue = "2",
+            description =
+                    "PyTorch intra-op threads; results are bit-identical only for the same count."
+                            + " Default: ${DEFAULT-VALUE}.")
     int threads;
 
     @Override
@@ -54,20 +79,32 @@ final class PretrainTinyCommand implements Callable<Integer> {
             config = PretrainConfig.defaults().withSteps(steps).withSeed(seed);
             TinyWorldCorpus.Mix mix = config.mix();
             if (toolRate != null || wrongDigitRate != null) {
-                config = config.withMix(new TinyWorldCorpus.Mix(toolRate != null ? toolRate : mix.toolRate(),
-                        wrongDigitRate != null ? wrongDigitRate : mix.wrongDigitRate(), mix.curriculumShare()));
+                config =
+                        config.withMix(
+                                new TinyWorldCorpus.Mix(
+                                        toolRate != null ? toolRate : mix.toolRate(),
+                                        wrongDigitRate != null
+                                                ? wrongDigitRate
+                                                : mix.wrongDigitRate(),
+                                        mix.curriculumShare()));
             }
         } catch (IllegalArgumentException e) {
             System.err.println("agent0 pretrain-tiny: " + e.getMessage());
             return 2;
         }
         Agent0Runtime.init(RuntimeOptions.defaults().withSeed(seed).withThreads(threads, 1));
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("pretrain").setInitialMax(steps)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()) {
+        try (ProgressBar bar =
+                new ProgressBarBuilder()
+                        .setTaskName("pretrain")
+                        .setInitialMax(steps)
+                        .setConsumer(
+                                new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
+                        .build()) {
             TinyWorldPretraining.Result r = new TinyWorldPretraining(config).run(out, bar::stepTo);
             bar.close();
-            System.out.printf("base model: %s (loss %.4f -> %.4f, %.0f s)%n", r.dir(), r.firstLoss(), r.lastLoss(),
-                    r.seconds());
+            System.out.printf(
+                    "base model: %s (loss %.4f -> %.4f, %.0f s)%n",
+                    r.dir(), r.firstLoss(), r.lastLoss(), r.seconds());
         }
         return 0;
     }

@@ -28,20 +28,30 @@ import picocli.CommandLine.Option;
  *               [--enable-thinking true|false] [--json]
  * </pre>
  *
- * Prints the prompt exactly as {@code apply_chat_template(tokenize=False)} would (UTF-8, no
- * newline added). With {@code --json} it prints {@code {"prompt": ..., "ids": [...]}} instead,
- * the ids from the model's {@code tokenizer.json}.
+ * Prints the prompt exactly as {@code apply_chat_template(tokenize=False)} would (UTF-8, no newline
+ * added). With {@code --json} it prints {@code {"prompt": ..., "ids": [...]}} instead, the ids from
+ * the model's {@code tokenizer.json}.
  */
-@Command(name = "render", mixinStandardHelpOptions = true,
-        description = "Render chat messages with the model's chat template (tokenizer_config.json).")
+@Command(
+        name = "render",
+        mixinStandardHelpOptions = true,
+        description =
+                "Render chat messages with the model's chat template (tokenizer_config.json).")
 final class RenderCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Option(names = "--model", required = true,
-            description = "Model directory holding tokenizer_config.json (and tokenizer.json for --json).")
+    @Option(
+            names = "--model",
+            required = true,
+            description =
+                    "Model directory holding tokenizer_config.json (and tokenizer.json for"
+                            + " --json).")
     Path model;
 
-    @Option(names = "--messages", required = true, description = "JSON file: a list of chat messages.")
+    @Option(
+            names = "--messages",
+            required = true,
+            description = "JSON file: a list of chat messages.")
     Path messages;
 
     @Option(names = "--tools", description = "JSON file: a list of tool schemas.")
@@ -50,11 +60,16 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--no-generation-prompt", description = "Do not append the assistant header.")
     boolean noGenerationPrompt;
 
-    @Option(names = "--enable-thinking", arity = "1", paramLabel = "true|false",
+    @Option(
+            names = "--enable-thinking",
+            arity = "1",
+            paramLabel = "true|false",
             description = "Pass enable_thinking to the template (not passed when omitted).")
     Boolean enableThinking;
 
-    @Option(names = "--json", description = "Print {\"prompt\": ..., \"ids\": [...]} instead of the raw prompt.")
+    @Option(
+            names = "--json",
+            description = "Print {\"prompt\": ..., \"ids\": [...]} instead of the raw prompt.")
     boolean json;
 
     @Override
@@ -69,16 +84,22 @@ final class RenderCommand implements Callable<Integer> {
                 extra.put("enable_thinking", enableThinking);
             }
             if (!json) {
-                ChatTemplate template = ChatTemplate.fromConfig(
-                        TokenizerConfig.read(model.resolve(HfTokenizer.CONFIG_FILE)));
+                ChatTemplate template =
+                        ChatTemplate.fromConfig(
+                                TokenizerConfig.read(model.resolve(HfTokenizer.CONFIG_FILE)));
                 out.print(template.render(chat, toolList, !noGenerationPrompt, extra));
                 out.flush();
                 return 0;
             }
             try (HfTokenizer tokenizer = HfTokenizer.load(model)) {
-                ChatTemplate template = tokenizer.chatTemplate().orElseThrow(() ->
-                        new IllegalArgumentException(model.resolve(HfTokenizer.CONFIG_FILE)
-                                + ": no chat_template"));
+                ChatTemplate template =
+                        tokenizer
+                                .chatTemplate()
+                                .orElseThrow(
+                                        () ->
+                                                new IllegalArgumentException(
+                                                        model.resolve(HfTokenizer.CONFIG_FILE)
+                                                                + ": no chat_template"));
                 String prompt = template.render(chat, toolList, !noGenerationPrompt, extra);
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("prompt", prompt);
@@ -97,11 +118,14 @@ final class RenderCommand implements Callable<Integer> {
         try {
             node = JSON.readTree(Files.readAllBytes(file));
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read as JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    file + ": cannot read as JSON: " + e.getMessage(), e);
         }
         if (node == null || !node.isArray()) {
-            throw new IllegalArgumentException(file + ": expected a JSON list, found "
-                    + (node == null ? "nothing" : node.getNodeType()));
+            throw new IllegalArgumentException(
+                    file
+                            + ": expected a JSON list, found "
+                            + (node == null ? "nothing" : node.getNodeType()));
         }
         return node;
     }

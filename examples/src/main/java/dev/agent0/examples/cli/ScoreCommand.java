@@ -26,14 +26,19 @@ import picocli.CommandLine.Option;
  * agent0 score --model DIR (--text TEXT | --ids 1,2,3) [--logits]
  * </pre>
  *
- * Prints {@code {"ids":[...], "logprobs":[null, ...], "logits":[[...],...]}}: {@code logprobs[i]} is
- * log p(ids[i] | ids[&lt;i]) for i ≥ 1; {@code logits} (only with --logits) holds the final-layer
- * logits at every position.
+ * Prints {@code {"ids":[...], "logprobs":[null, ...], "logits":[[...],...]}}: {@code logprobs[i]}
+ * is log p(ids[i] | ids[&lt;i]) for i ≥ 1; {@code logits} (only with --logits) holds the
+ * final-layer logits at every position.
  */
-@Command(name = "score", mixinStandardHelpOptions = true,
+@Command(
+        name = "score",
+        mixinStandardHelpOptions = true,
         description = "Per-token log-probs (and optionally logits) of a sequence (JSON on stdout).")
 final class ScoreCommand implements Callable<Integer> {
-    @Option(names = "--model", required = true, description = "HF folder: config.json, *.safetensors[, tokenizer.json].")
+    @Option(
+            names = "--model",
+            required = true,
+            description = "HF folder: config.json, *.safetensors[, tokenizer.json].")
     Path model;
 
     @ArgGroup(exclusive = true, multiplicity = "1")

@@ -35,34 +35,44 @@ import picocli.CommandLine.Option;
  * agent0 train --config configs/tiny-smoke.yaml --out runs/tiny-smoke
  * </pre>
  *
- * A folder holding an unfinished run with the same config is resumed from its last committed
- * step; a folder whose config differs is refused, naming the differing fields. Prints
- * {@code {"out": DIR, "units": N, "seconds": S}}; logs and progress bars go to stderr (bars only
- * on a terminal; {@code -Dagent0.progress=false} turns them off).
+ * A folder holding an unfinished run with the same config is resumed from its last committed step;
+ * a folder whose config differs is refused, naming the differing fields. Prints {@code {"out": DIR,
+ * "units": N, "seconds": S}}; logs and progress bars go to stderr (bars only on a terminal; {@code
+ * -Dagent0.progress=false} turns them off).
  *
  * <p>The value {@value #TINY_WORLD} for {@code models.tokenizer}, {@code models.curriculum} or
- * {@code models.executor} means the tiny-world base shipped in this jar (extracted into
- * {@code DIR/base}); with the tiny-world tokenizer the agents use the tiny world's turn formats
- * instead of a chat template. The config snapshot keeps the word, not the extracted path, so a
- * moved run folder still resumes.
+ * {@code models.executor} means the tiny-world base shipped in this jar (extracted into {@code
+ * DIR/base}); with the tiny-world tokenizer the agents use the tiny world's turn formats instead of
+ * a chat template. The config snapshot keeps the word, not the extracted path, so a moved run
+ * folder still resumes.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
         description = "Run or resume the Agent0 co-evolution loop (JSON summary on stdout).")
 final class TrainCommand implements Callable<Integer> {
     /** The models keyword for the tiny-world base shipped in this jar. */
     static final String TINY_WORLD = "tiny-world";
 
-    @Option(names = "--config", required = true, description = "YAML or JSON config (docs/selfplay.md).")
+    @Option(
+            names = "--config",
+            required = true,
+            description = "YAML or JSON config (docs/selfplay.md).")
     Path config;
 
-    @Option(names = "--out", required = true, description = "Run folder; resumed when it holds this config's run.")
+    @Option(
+            names = "--out",
+            required = true,
+            description = "Run folder; resumed when it holds this config's run.")
     Path out;
 
     @Override
     public Integer call() throws Exception {
         try {
             return run();
-        } catch (IllegalArgumentException | RunConfigMismatchException | SandboxUnavailableException e) {
+        } catch (IllegalArgumentException
+                | RunConfigMismatchException
+                | SandboxUnavailableException e) {
             System.err.println("agent0 train: " + e.getMessage());
             return 2;
         }
@@ -77,43 +87,74 @@ final class TrainCommand implements Callable<Integer> {
         boolean tinyWorld = TINY_WORLD.equals(asWritten.models().tokenizer());
         Path tokDir = Path.of(cfg.models().tokenizer());
         try (HfTokenizer tokenizer = HfTokenizer.load(tokDir);
-                PythonSandbox sandbox = cfg.executor().rollout().multiTurn() ? startSandbox(cfg) : null) {
-            SelfPlayWorld world = tinyWorld
-                    ? new SelfPlayWorld(tokenizer, tokDir, TinyWorldFormat.EXECUTOR, TinyWorldFormat.CURRICULUM,
-                            List.of(TinyWorldModel.eosTokenId()), sandbox,
-                            m -> TurnGenerator.sessions(new Generator(m, tokenizer)), null)
-                    : chatWorld(tokenizer, tokDir, sandbox);
+                PythonSandbox sandbox =
+                        cfg.executor().rollout().multiTurn() ? startSandbox(cfg) : null) {
+            SelfPlayWorld world =
+                    tinyWorld
+                            ? new SelfPlayWorld(
+                                    tokenizer,
+                                    tokDir,
+                                    TinyWorldFormat.EXECUTOR,
+                                    TinyWorldFormat.CURRICULUM,
+                                    List.of(TinyWorldModel.eosTokenId()),
+                                    sandbox,
+                                    m -> TurnGenerator.sessions(new Generator(m, tokenizer)),
+                                    null)
+                            : chatWorld(tokenizer, tokDir, sandbox);
             int units = new SelfPlayLoop(cfg, world, run).run();
             ObjectNode o = new ObjectMapper().createObjectNode();
-            o.put("out", out.toString()).put("resumed", run.resumed()).put("units", units)
+            o.put("out", out.toString())
+                    .put("resumed", run.resumed())
+                    .put("units", units)
                     .put("seconds", (System.nanoTime() - start) / 1e9);
             System.out.println(o);
             return 0;
         }
     }
 
-    /** Agents prompted through the tokenizer's chat template, ending turns at EOS or {@code <|im_end|>}. */
-    private static SelfPlayWorld chatWorld(HfTokenizer tokenizer, Path tokDir, PythonSandbox sandbox) {
-        ChatTemplate template = tokenizer.chatTemplate().orElseThrow(() -> new IllegalArgumentException(
-                "models.tokenizer: " + tokDir + " has no chat template"));
+    /**
+     * Agents prompted through the tokenizer's chat template, ending turns at EOS or {@code
+     * <|im_end|>}.
+     */
+    private static SelfPlayWorld chatWorld(
+            HfTokenizer tokenizer, Path tokDir, PythonSandbox sandbox) {
+        ChatTemplate template =
+                tokenizer
+                        .chatTemplate()
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                "models.tokenizer: "
+                                                        + tokDir
+                                                        + " has no chat template"));
         List<Integer> eos = new ArrayList<>();
         tokenizer.eosTokenId().ifPresent(eos::add);
-        tokenizer.tokenId("<|im_end|>").ifPresent(id -> {
-            if (!eos.contains(id)) {
-                eos.add(id);
-            }
-        });
-        return new SelfPlayWorld(tokenizer, tokDir, PromptFormat.of(template, Map.of()), eos, sandbox,
+        tokenizer
+                .tokenId("<|im_end|>")
+                .ifPresent(
+                        id -> {
+                            if (!eos.contains(id)) {
+                                eos.add(id);
+                            }
+                        });
+        return new SelfPlayWorld(
+                tokenizer,
+                tokDir,
+                PromptFormat.of(template, Map.of()),
+                eos,
+                sandbox,
                 m -> TurnGenerator.sessions(new Generator(m, tokenizer)));
     }
 
     /**
-     * {@code cfg} with every {@value #TINY_WORLD} model entry replaced by the shipped base, extracted
-     * into {@code base}; unchanged (and nothing extracted) when no entry names it.
+     * {@code cfg} with every {@value #TINY_WORLD} model entry replaced by the shipped base,
+     * extracted into {@code base}; unchanged (and nothing extracted) when no entry names it.
      */
     static SelfPlayConfig withShippedBase(SelfPlayConfig cfg, Path base) {
         SelfPlayConfig.Models m = cfg.models();
-        if (!TINY_WORLD.equals(m.tokenizer()) && !TINY_WORLD.equals(m.curriculum()) && !TINY_WORLD.equals(m.executor())) {
+        if (!TINY_WORLD.equals(m.tokenizer())
+                && !TINY_WORLD.equals(m.curriculum())
+                && !TINY_WORLD.equals(m.executor())) {
             return cfg;
         }
         TinyWorldBase.extract(base);
@@ -128,11 +169,15 @@ final class TrainCommand implements Callable<Integer> {
         return SelfPlayConfig.fromTree(tree);
     }
 
-    /** The real sandbox with the config's wall-clock limit and preloaded modules ({@code sandbox.*}). */
+    /**
+     * The real sandbox with the config's wall-clock limit and preloaded modules ({@code
+     * sandbox.*}).
+     */
     private static PythonSandbox startSandbox(SelfPlayConfig cfg) {
         long ms = Math.round(cfg.sandbox().timeoutSeconds() * 1000);
         LocalSandboxConfig sc = LocalSandboxConfig.defaults();
-        return PythonSandbox.start(sc.withLimits(sc.limits().withWallTimeMillis(ms))
-                .withPreloadModules(cfg.sandbox().preload()));
+        return PythonSandbox.start(
+                sc.withLimits(sc.limits().withWallTimeMillis(ms))
+                        .withPreloadModules(cfg.sandbox().preload()));
     }
 }

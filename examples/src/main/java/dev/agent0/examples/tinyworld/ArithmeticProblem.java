@@ -7,7 +7,7 @@ import java.util.List;
  * One tiny-world problem: an integer expression over {@code + - *} with the usual precedence.
  *
  * @param expression e.g. {@code "37+58*2"}, no spaces
- * @param level      the level it was drawn at, or null for a problem the curriculum wrote
+ * @param level the level it was drawn at, or null for a problem the curriculum wrote
  */
 public record ArithmeticProblem(String expression, DifficultyLevel level) {
 
@@ -33,7 +33,8 @@ public record ArithmeticProblem(String expression, DifficultyLevel level) {
                 i++;
             }
             if (start == i || i - start > 12) {
-                throw new IllegalArgumentException("not an integer expression: '" + expression + "'");
+                throw new IllegalArgumentException(
+                        "not an integer expression: '" + expression + "'");
             }
             term = Math.multiplyExact(term, Long.parseLong(expression.substring(start, i)));
             if (i == expression.length() || expression.charAt(i) != '*') {
@@ -45,15 +46,18 @@ public record ArithmeticProblem(String expression, DifficultyLevel level) {
                 }
                 sign = expression.charAt(i);
                 if (sign != '+' && sign != '-') {
-                    throw new IllegalArgumentException("not an integer expression: '" + expression + "'");
+                    throw new IllegalArgumentException(
+                            "not an integer expression: '" + expression + "'");
                 }
             }
             i++;
         }
         long total = 0;
         for (int k = 0; k < terms.size(); k++) {
-            total = signs.get(k) == '+' ? Math.addExact(total, terms.get(k))
-                    : Math.subtractExact(total, terms.get(k));
+            total =
+                    signs.get(k) == '+'
+                            ? Math.addExact(total, terms.get(k))
+                            : Math.subtractExact(total, terms.get(k));
         }
         return total;
     }

@@ -12,13 +12,14 @@ import java.util.SplittableRandom;
  * How the held-out evaluator and the pre-RL gate roll the executor out: the tool loop is on, the
  * budgets fit the tiny world's transcripts, and large problem sets are split into batches.
  *
- * @param responseBudget    response tokens per trajectory, generated plus observation. At least 1.
- *                          Default 64: the longest L6 tool transcript is about 45 tokens.
- * @param maxToolCalls      tool calls per trajectory. At least 0. Default 2.
+ * @param responseBudget response tokens per trajectory, generated plus observation. At least 1.
+ *     Default 64: the longest L6 tool transcript is about 45 tokens.
+ * @param maxToolCalls tool calls per trajectory. At least 0. Default 2.
  * @param observationTokens observation cap in tokens. At least 1. Default 32.
- * @param batchRows         most rollouts (problems × samples) in one batch. At least 1. Default 256.
+ * @param batchRows most rollouts (problems × samples) in one batch. At least 1. Default 256.
  */
-public record EvaluationRollout(int responseBudget, int maxToolCalls, int observationTokens, int batchRows) {
+public record EvaluationRollout(
+        int responseBudget, int maxToolCalls, int observationTokens, int batchRows) {
     public EvaluationRollout {
         check(responseBudget >= 1, "responseBudget", responseBudget, ">= 1");
         check(maxToolCalls >= 0, "maxToolCalls", maxToolCalls, ">= 0");
@@ -47,8 +48,13 @@ public record EvaluationRollout(int responseBudget, int maxToolCalls, int observ
 
     /** The executor settings: these budgets, the tool loop on, no system prompt. */
     public ExecutorConfig executorConfig(SamplingConfig sampling) {
-        return ExecutorConfig.defaults().withGroupSize(1).withSampling(sampling).withMaxToolCalls(maxToolCalls)
-                .withObservationTokens(observationTokens).withResponseBudget(responseBudget).withMultiTurn(true)
+        return ExecutorConfig.defaults()
+                .withGroupSize(1)
+                .withSampling(sampling)
+                .withMaxToolCalls(maxToolCalls)
+                .withObservationTokens(observationTokens)
+                .withResponseBudget(responseBudget)
+                .withMultiTurn(true)
                 .withSystemPrompt("");
     }
 
@@ -59,7 +65,8 @@ public record EvaluationRollout(int responseBudget, int maxToolCalls, int observ
      *
      * @return problem-major: entry {@code p · samples + s} is sample s of problem p
      */
-    public List<Trajectory> solve(ExecutorAgent agent, List<String> problems, int samples, long seed) {
+    public List<Trajectory> solve(
+            ExecutorAgent agent, List<String> problems, int samples, long seed) {
         int perBatch = Math.max(1, batchRows / samples);
         List<Trajectory> out = new ArrayList<>(problems.size() * samples);
         for (int from = 0, b = 0; from < problems.size(); from += perBatch, b++) {

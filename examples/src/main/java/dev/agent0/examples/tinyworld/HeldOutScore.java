@@ -13,7 +13,7 @@ import java.util.Map;
  * One decoding mode's held-out measurements, overall and per difficulty level.
  *
  * @param overall every problem of the set
- * @param levels  the problems of each level; every level of the set is present
+ * @param levels the problems of each level; every level of the set is present
  */
 public record HeldOutScore(ModeScore overall, Map<DifficultyLevel, ModeScore> levels) {
     public HeldOutScore {
@@ -23,9 +23,7 @@ public record HeldOutScore(ModeScore overall, Map<DifficultyLevel, ModeScore> le
         levels = Collections.unmodifiableMap(copy);
     }
 
-    /**
-     * Scores one trajectory per problem of {@code set}, in {@link HeldOutSet#all()} order.
-     */
+    /** Scores one trajectory per problem of {@code set}, in {@link HeldOutSet#all()} order. */
     public static HeldOutScore of(HeldOutSet set, List<Trajectory> trajectories) {
         List<ArithmeticProblem> all = set.all();
         ModeScore overall = ModeScore.of(all, trajectories);
@@ -33,7 +31,8 @@ public record HeldOutScore(ModeScore overall, Map<DifficultyLevel, ModeScore> le
         int from = 0;
         for (DifficultyLevel level : DifficultyLevel.values()) {
             List<ArithmeticProblem> problems = set.problems(level);
-            List<Trajectory> mine = new ArrayList<>(trajectories.subList(from, from + problems.size()));
+            List<Trajectory> mine =
+                    new ArrayList<>(trajectories.subList(from, from + problems.size()));
             levels.put(level, ModeScore.of(problems, mine));
             from += problems.size();
         }
@@ -41,8 +40,8 @@ public record HeldOutScore(ModeScore overall, Map<DifficultyLevel, ModeScore> le
     }
 
     /**
-     * As JSON: the overall fields ({@code pass1}, {@code toolRate}, {@code noAnswerRate},
-     * {@code responseTokensMean}, {@code problems}) and {@code levels.L1 …} with the same fields.
+     * As JSON: the overall fields ({@code pass1}, {@code toolRate}, {@code noAnswerRate}, {@code
+     * responseTokensMean}, {@code problems}) and {@code levels.L1 …} with the same fields.
      */
     public ObjectNode toJson() {
         ObjectNode node = fields(overall);
@@ -53,8 +52,11 @@ public record HeldOutScore(ModeScore overall, Map<DifficultyLevel, ModeScore> le
 
     private static ObjectNode fields(ModeScore s) {
         ObjectNode n = JsonNodeFactory.instance.objectNode();
-        n.put("pass1", s.pass1()).put("toolRate", s.toolRate()).put("noAnswerRate", s.noAnswerRate())
-                .put("responseTokensMean", s.responseTokensMean()).put("problems", s.problems());
+        n.put("pass1", s.pass1())
+                .put("toolRate", s.toolRate())
+                .put("noAnswerRate", s.noAnswerRate())
+                .put("responseTokensMean", s.responseTokensMean())
+                .put("problems", s.problems());
         return n;
     }
 }

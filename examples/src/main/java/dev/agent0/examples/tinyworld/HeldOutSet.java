@@ -13,8 +13,8 @@ import java.util.Set;
  * difficulty level, drawn once from a seed of its own.
  *
  * <p>The problems carry their ground truth ({@link ArithmeticProblem#value()}), which only
- * evaluation may read: nothing here feeds training. The seed differs from any training seed, so
- * the set is a fresh sample of the same distribution; it is not guaranteed disjoint from what a
+ * evaluation may read: nothing here feeds training. The seed differs from any training seed, so the
+ * set is a fresh sample of the same distribution; it is not guaranteed disjoint from what a
  * training generator draws (at L1 there are only 300 distinct problems).
  *
  * <p>Level L is drawn from its own generator, seeded {@code seed + L}, so the first n problems of a
@@ -23,22 +23,29 @@ import java.util.Set;
 public final class HeldOutSet {
     /** The default seed: distinct from the small seeds training runs use. */
     public static final long DEFAULT_SEED = 0x7E57_5E7L;
+
     /** Problems per level by default (TINY-WORLD.md measured the prototype on 40 per level). */
     public static final int DEFAULT_PER_LEVEL = 40;
+
     /** L1 has 10 · 3 · 10 = 300 distinct problems; draw well below that. */
     public static final int MAX_PER_LEVEL = 200;
 
     private final long seed;
-    private final Map<DifficultyLevel, List<ArithmeticProblem>> byLevel = new EnumMap<>(DifficultyLevel.class);
+    private final Map<DifficultyLevel, List<ArithmeticProblem>> byLevel =
+            new EnumMap<>(DifficultyLevel.class);
 
     /**
-     * @param seed     seed of the draw; {@link #DEFAULT_SEED} for the standard set
+     * @param seed seed of the draw; {@link #DEFAULT_SEED} for the standard set
      * @param perLevel distinct problems per level, 1 to {@link #MAX_PER_LEVEL}
      */
     public HeldOutSet(long seed, int perLevel) {
         if (perLevel < 1 || perLevel > MAX_PER_LEVEL) {
-            throw new IllegalArgumentException("perLevel = " + perLevel + ", must be in [1, " + MAX_PER_LEVEL
-                    + "] (L1 has only 300 distinct problems)");
+            throw new IllegalArgumentException(
+                    "perLevel = "
+                            + perLevel
+                            + ", must be in [1, "
+                            + MAX_PER_LEVEL
+                            + "] (L1 has only 300 distinct problems)");
         }
         this.seed = seed;
         for (DifficultyLevel level : DifficultyLevel.values()) {

@@ -7,14 +7,18 @@ import java.util.List;
  * Held-out measurements of one decoding mode (greedy or sampled) over a set of problems, one
  * trajectory each.
  *
- * @param problems           number of problems scored
- * @param pass1              fraction whose final {@code \boxed{}} answer is correct by
- *                           {@link IntegerAnswer#correct}: pass@1 with one trajectory per problem
- * @param toolRate           fraction of trajectories with at least one executed tool call
- * @param noAnswerRate       fraction of trajectories with no {@code \boxed{}} answer at all
+ * @param problems number of problems scored
+ * @param pass1 fraction whose final {@code \boxed{}} answer is correct by {@link
+ *     IntegerAnswer#correct}: pass@1 with one trajectory per problem
+ * @param toolRate fraction of trajectories with at least one executed tool call
+ * @param noAnswerRate fraction of trajectories with no {@code \boxed{}} answer at all
  * @param responseTokensMean mean response length in tokens, generated plus tool observation
  */
-public record ModeScore(int problems, double pass1, double toolRate, double noAnswerRate,
+public record ModeScore(
+        int problems,
+        double pass1,
+        double toolRate,
+        double noAnswerRate,
         double responseTokensMean) {
 
     /**
@@ -24,8 +28,12 @@ public record ModeScore(int problems, double pass1, double toolRate, double noAn
      */
     public static ModeScore of(List<ArithmeticProblem> problems, List<Trajectory> trajectories) {
         if (problems.isEmpty() || problems.size() != trajectories.size()) {
-            throw new IllegalArgumentException("problems.size() = " + problems.size() + ", trajectories.size() = "
-                    + trajectories.size() + ": need one trajectory per problem, at least one");
+            throw new IllegalArgumentException(
+                    "problems.size() = "
+                            + problems.size()
+                            + ", trajectories.size() = "
+                            + trajectories.size()
+                            + ": need one trajectory per problem, at least one");
         }
         int correct = 0;
         int tool = 0;

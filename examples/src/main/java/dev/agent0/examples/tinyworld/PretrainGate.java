@@ -22,17 +22,18 @@ import java.util.regex.Pattern;
  * labelled sample of its own (ground truth used here only).
  *
  * <p>One model plays both roles. Everything is sampled at temperature 1 with the config's seed:
+ *
  * <ol>
  *   <li>Executor: k trajectories per labelled problem, tool loop on. A response is well formed when
- *       it ended its turn and its text, the end-of-turn token removed, ends with
- *       {@code \boxed{<integer>}} ({@link IntegerAnswer#isInteger}).</li>
- *   <li>Tool rate: trajectories on levels {@code hardFrom}+ with at least one executed tool call.</li>
+ *       it ended its turn and its text, the end-of-turn token removed, ends with {@code
+ *       \boxed{<integer>}} ({@link IntegerAnswer#isInteger}).
+ *   <li>Tool rate: trajectories on levels {@code hardFrom}+ with at least one executed tool call.
  *   <li>Pseudo-label accuracy: per problem, the k trajectories are voted as the demo's curation
- *       votes ({@link ToolGroundedVote}: guard on, ỹ from tool-verified answers when there are any);
- *       ỹ must equal the true value ({@link IntegerAnswer}). No majority (every answer empty) counts
- *       as wrong. The plain majority over all k answers is measured too and reported.</li>
- *   <li>Curriculum: a sample is well formed when it ended its turn and its last
- *       {@code <question>} holds an expression {@link ArithmeticProblem#evaluate} accepts.</li>
+ *       votes ({@link ToolGroundedVote}: guard on, ỹ from tool-verified answers when there are
+ *       any); ỹ must equal the true value ({@link IntegerAnswer}). No majority (every answer empty)
+ *       counts as wrong. The plain majority over all k answers is measured too and reported.
+ *   <li>Curriculum: a sample is well formed when it ended its turn and its last {@code <question>}
+ *       holds an expression {@link ArithmeticProblem#evaluate} accepts.
  * </ol>
  */
 public final class PretrainGate {
@@ -54,11 +55,17 @@ public final class PretrainGate {
         // 2. k sampled executor trajectories per problem, tool loop on.
         SamplingConfig sampling = new SamplingConfig(1.0, 0, 1.0, config.seed());
         ExecutorAgent executor = agents.executor(base, config.rollout(), sampling);
-        List<Trajectory> samples = config.rollout().solve(executor,
-                problems.stream().map(ArithmeticProblem::expression).toList(), config.k(), config.seed());
+        List<Trajectory> samples =
+                config.rollout()
+                        .solve(
+                                executor,
+                                problems.stream().map(ArithmeticProblem::expression).toList(),
+                                config.k(),
+                                config.seed());
         // 3. Curriculum samples.
-        List<CurriculumSample> curriculum = agents.curriculum(base, config.curriculumMaxTokens(), sampling)
-                .sample(config.curriculumSamples(), config.seed() + 1);
+        List<CurriculumSample> curriculum =
+                agents.curriculum(base, config.curriculumMaxTokens(), sampling)
+                        .sample(config.curriculumSamples(), config.seed() + 1);
         // 4. The four criteria.
         return measure(config, problems, samples, curriculum, eosTexts());
     }
@@ -75,21 +82,31 @@ public final class PretrainGate {
     /**
      * The gate's arithmetic over given rollouts.
      *
-     * @param problems   the labelled problems
-     * @param samples    k trajectories per problem, problem-major ({@code p · k + s})
+     * @param problems the labelled problems
+     * @param samples k trajectories per problem, problem-major ({@code p · k + s})
      * @param curriculum curriculum samples
-     * @param eosTexts   the decoded end-of-turn tokens (e.g. {@code <|im_end|>})
+     * @param eosTexts the decoded end-of-turn tokens (e.g. {@code <|im_end|>})
      */
-    public static GateResult measure(GateConfig config, List<ArithmeticProblem> problems, List<Trajectory> samples,
-            List<CurriculumSample> curriculum, List<String> eosTexts) {
+    public static GateResult measure(
+            GateConfig config,
+            List<ArithmeticProblem> problems,
+            List<Trajectory> samples,
+            List<CurriculumSample> curriculum,
+            List<String> eosTexts) {
         int k = config.k();
         if (samples.size() != problems.size() * k) {
-            throw new IllegalArgumentException("samples.size() = " + samples.size() + ", expected problems × k = "
-                    + problems.size() + " × " + k);
+            throw new IllegalArgumentException(
+                    "samples.size() = "
+                            + samples.size()
+                            + ", expected problems × k = "
+                            + problems.size()
+                            + " × "
+                            + k);
         }
         SelfConsistency voter = new SelfConsistency();
-        ToolGroundedVote grounded = new ToolGroundedVote(voter, new ToolConsistencyGuard(true, new ValueEquivalence()),
-                true);
+        ToolGroundedVote grounded =
+                new ToolGroundedVote(
+                        voter, new ToolConsistencyGuard(true, new ValueEquivalence()), true);
         int wellFormed = 0;
         int rightGrounded = 0;
         int hard = 0;
@@ -100,7 +117,8 @@ public final class PretrainGate {
         int[] levelRight = new int[levels];
         for (int p = 0; p < problems.size(); p++) {
             ArithmeticProblem problem = problems.get(p);
-            boolean isHard = problem.level() != null && problem.level().compareTo(config.hardFrom()) >= 0;
+            boolean isHard =
+                    problem.level() != null && problem.level().compareTo(config.hardFrom()) >= 0;
             List<String> answers = new ArrayList<>(k);
             for (Trajectory t : samples.subList(p * k, (p + 1) * k)) {
                 wellFormed += executorWellFormed(t, eosTexts) ? 1 : 0;
@@ -121,30 +139,50 @@ public final class PretrainGate {
         List<GateCriterion> byLevel = new ArrayList<>();
         for (DifficultyLevel level : DifficultyLevel.values()) {
             if (levelProblems[level.ordinal()] > 0) {
-                byLevel.add(GateCriterion.atLeast("pseudoLabelAccuracy " + level, levelRight[level.ordinal()],
-                        levelProblems[level.ordinal()], config.minPseudoLabelAccuracy()));
+                byLevel.add(
+                        GateCriterion.atLeast(
+                                "pseudoLabelAccuracy " + level,
+                                levelRight[level.ordinal()],
+                                levelProblems[level.ordinal()],
+                                config.minPseudoLabelAccuracy()));
             }
         }
-        int questions = (int) curriculum.stream().filter(PretrainGate::curriculumWellFormed).count();
+        int questions =
+                (int) curriculum.stream().filter(PretrainGate::curriculumWellFormed).count();
         return new GateResult(
-                GateCriterion.atLeast("executorFormat", wellFormed, samples.size(), config.minExecutorFormat()),
-                GateCriterion.atLeast("curriculumFormat", questions, curriculum.size(), config.minCurriculumFormat()),
+                GateCriterion.atLeast(
+                        "executorFormat", wellFormed, samples.size(), config.minExecutorFormat()),
+                GateCriterion.atLeast(
+                        "curriculumFormat",
+                        questions,
+                        curriculum.size(),
+                        config.minCurriculumFormat()),
                 GateCriterion.atLeast("hardToolRate", hardTool, hard, config.minHardToolRate()),
-                GateCriterion.atLeast("pseudoLabelAccuracy", rightGrounded, problems.size(),
+                GateCriterion.atLeast(
+                        "pseudoLabelAccuracy",
+                        rightGrounded,
+                        problems.size(),
                         config.minPseudoLabelAccuracy()),
-                GateCriterion.atLeast("plainVoteAccuracy", rightVotes, problems.size(),
+                GateCriterion.atLeast(
+                        "plainVoteAccuracy",
+                        rightVotes,
+                        problems.size(),
                         config.minPseudoLabelAccuracy()),
                 byLevel);
     }
 
-    /** Ended its turn, and the text before the end-of-turn token ends with {@code \boxed{<integer>}}. */
+    /**
+     * Ended its turn, and the text before the end-of-turn token ends with {@code
+     * \boxed{<integer>}}.
+     */
     static boolean executorWellFormed(Trajectory t, List<String> eosTexts) {
         if (t.end() != RolloutEnd.END_OF_TURN) {
             return false;
         }
         for (String eos : eosTexts) {
             if (t.text().endsWith(eos)) {
-                String body = t.text().substring(0, t.text().length() - eos.length()).stripTrailing();
+                String body =
+                        t.text().substring(0, t.text().length() - eos.length()).stripTrailing();
                 Matcher m = TRAILING_BOX.matcher(body);
                 return m.find() && IntegerAnswer.isInteger(m.group(1));
             }

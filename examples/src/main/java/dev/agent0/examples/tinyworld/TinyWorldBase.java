@@ -9,22 +9,24 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * The shipped tiny-world base model: a Hugging Face folder inside the jar, produced by
- * {@code agent0 pretrain-tiny --out DIR} with the default recipe (docs/tiny-world.md), so a user
- * needs no download and no ten-minute pretraining before the demo.
+ * The shipped tiny-world base model: a Hugging Face folder inside the jar, produced by {@code
+ * agent0 pretrain-tiny --out DIR} with the default recipe (docs/tiny-world.md), so a user needs no
+ * download and no ten-minute pretraining before the demo.
  */
 public final class TinyWorldBase {
     /** Classpath folder of the shipped checkpoint. */
     public static final String RESOURCE_DIR = "/dev/agent0/examples/tinyworld/base/";
+
     /** Its files. */
-    public static final List<String> FILES = List.of("config.json", "model.safetensors", "tokenizer.json",
-            "tokenizer_config.json");
+    public static final List<String> FILES =
+            List.of("config.json", "model.safetensors", "tokenizer.json", "tokenizer_config.json");
 
     private TinyWorldBase() {}
 
     /** True when the jar carries the base (it does, except in a build that has not made it yet). */
     public static boolean shipped() {
-        return FILES.stream().allMatch(f -> TinyWorldBase.class.getResource(RESOURCE_DIR + f) != null);
+        return FILES.stream()
+                .allMatch(f -> TinyWorldBase.class.getResource(RESOURCE_DIR + f) != null);
     }
 
     /**
@@ -40,15 +42,19 @@ public final class TinyWorldBase {
             for (String f : FILES) {
                 try (InputStream in = TinyWorldBase.class.getResourceAsStream(RESOURCE_DIR + f)) {
                     if (in == null) {
-                        throw new IllegalStateException("the tiny-world base is not in this build (missing " + RESOURCE_DIR
-                                + f + "); regenerate it with: agent0 pretrain-tiny --out DIR");
+                        throw new IllegalStateException(
+                                "the tiny-world base is not in this build (missing "
+                                        + RESOURCE_DIR
+                                        + f
+                                        + "); regenerate it with: agent0 pretrain-tiny --out DIR");
                     }
                     place(in.readAllBytes(), dir, f, "the shipped base");
                 }
             }
             return dir;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot extract the tiny-world base into " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot extract the tiny-world base into " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -57,13 +63,14 @@ public final class TinyWorldBase {
      * {@code dir}, like {@link #extract}.
      *
      * @return {@code dir}
-     * @throws IllegalArgumentException naming the file when {@code from} lacks one of {@link #FILES},
-     *                                  or when {@code dir} already holds a different base
+     * @throws IllegalArgumentException naming the file when {@code from} lacks one of {@link
+     *     #FILES}, or when {@code dir} already holds a different base
      */
     public static Path copy(Path from, Path dir) {
         for (String f : FILES) {
             if (!Files.isRegularFile(from.resolve(f))) {
-                throw new IllegalArgumentException(from.resolve(f) + ": missing; a tiny-world base folder holds " + FILES);
+                throw new IllegalArgumentException(
+                        from.resolve(f) + ": missing; a tiny-world base folder holds " + FILES);
             }
         }
         try {
@@ -73,7 +80,8 @@ public final class TinyWorldBase {
             }
             return dir;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot copy the base " + from + " into " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot copy the base " + from + " into " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -81,17 +89,24 @@ public final class TinyWorldBase {
      * Writes {@code bytes} as {@code dir/name} through a temporary file and an atomic rename. A run
      * folder resumed with another base would mix two starting points in one run: refused.
      */
-    private static void place(byte[] bytes, Path dir, String name, String source) throws IOException {
+    private static void place(byte[] bytes, Path dir, String name, String source)
+            throws IOException {
         Path target = dir.resolve(name);
         if (Files.exists(target)) {
             if (java.util.Arrays.equals(Files.readAllBytes(target), bytes)) {
                 return;
             }
-            throw new IllegalArgumentException(target + " differs from " + name + " of " + source
-                    + ": this run folder was started from another base; use a new --out");
+            throw new IllegalArgumentException(
+                    target
+                            + " differs from "
+                            + name
+                            + " of "
+                            + source
+                            + ": this run folder was started from another base; use a new --out");
         }
         Path tmp = Files.createTempFile(dir, name, ".tmp");
         Files.write(tmp, bytes);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Synthetic pretraining transcripts for the tiny world's base model (TINY-WORLD.md "Base data"):
- * an imperfect direct solver that sometimes uses the tool, plus the curriculum role.
+ * Synthetic pretraining transcripts for the tiny world's base model (TINY-WORLD.md "Base data"): an
+ * imperfect direct solver that sometimes uses the tool, plus the curriculum role.
  *
  * <p>Per executor transcript the level is uniform; the tool is used with the level's tool rate
  * (15–40 %, L1..L6) and then the answer is the printed, exact value; a direct answer gets one wrong
@@ -21,16 +21,17 @@ import java.util.SplittableRandom;
  */
 public final class TinyWorldCorpus {
     /**
-     * @param toolRate        probability of a tool transcript per level L1..L6. Default .15 … .40.
-     * @param wrongDigitRate  probability that a direct answer has one wrong digit, per level.
-     *                        Default 0, .1, .25, .4, .55, .7.
+     * @param toolRate probability of a tool transcript per level L1..L6. Default .15 … .40.
+     * @param wrongDigitRate probability that a direct answer has one wrong digit, per level.
+     *     Default 0, .1, .25, .4, .55, .7.
      * @param curriculumShare share of curriculum-role transcripts. Default 0.1.
      */
     public record Mix(double[] toolRate, double[] wrongDigitRate, double curriculumShare) {
         public Mix {
             int levels = DifficultyLevel.values().length;
             if (toolRate.length != levels || wrongDigitRate.length != levels) {
-                throw new IllegalArgumentException("toolRate and wrongDigitRate need one value per level (" + levels + ")");
+                throw new IllegalArgumentException(
+                        "toolRate and wrongDigitRate need one value per level (" + levels + ")");
             }
             toolRate = toolRate.clone();
             wrongDigitRate = wrongDigitRate.clone();
@@ -42,12 +43,16 @@ public final class TinyWorldCorpus {
         }
 
         public static Mix defaults() {
-            return new Mix(new double[] {.15, .20, .25, .30, .35, .40}, new double[] {0, .1, .25, .4, .55, .7}, 0.1);
+            return new Mix(
+                    new double[] {.15, .20, .25, .30, .35, .40},
+                    new double[] {0, .1, .25, .4, .55, .7},
+                    0.1);
         }
 
         private static void probability(String field, double p) {
             if (!(p >= 0 && p <= 1)) {
-                throw new IllegalArgumentException("Mix." + field + " = " + p + ", must be in [0, 1]");
+                throw new IllegalArgumentException(
+                        "Mix." + field + " = " + p + ", must be in [0, 1]");
             }
         }
     }
@@ -74,18 +79,26 @@ public final class TinyWorldCorpus {
     public Transcript next() {
         if (random.nextDouble() < mix.curriculumShare()) {
             ArithmeticProblem p = problems.next();
-            return new Transcript(TinyWorldFormat.curriculumPrompt(),
-                    List.of(TinyWorldFormat.question(p.expression())), List.of(true));
+            return new Transcript(
+                    TinyWorldFormat.curriculumPrompt(),
+                    List.of(TinyWorldFormat.question(p.expression())),
+                    List.of(true));
         }
         ArithmeticProblem p = problems.next();
         int level = p.level().ordinal();
         String prompt = TinyWorldFormat.executorPrompt(p.expression());
         String value = Long.toString(p.value());
         if (random.nextDouble() < mix.toolRate()[level]) {
-            return new Transcript(prompt, List.of(TinyWorldFormat.toolCall(p.expression()),
-                    TinyWorldFormat.observation(value), TinyWorldFormat.answer(value)), List.of(true, false, true));
+            return new Transcript(
+                    prompt,
+                    List.of(
+                            TinyWorldFormat.toolCall(p.expression()),
+                            TinyWorldFormat.observation(value),
+                            TinyWorldFormat.answer(value)),
+                    List.of(true, false, true));
         }
-        String direct = random.nextDouble() < mix.wrongDigitRate()[level] ? oneWrongDigit(value) : value;
+        String direct =
+                random.nextDouble() < mix.wrongDigitRate()[level] ? oneWrongDigit(value) : value;
         return new Transcript(prompt, List.of(TinyWorldFormat.answer(direct)), List.of(true));
     }
 

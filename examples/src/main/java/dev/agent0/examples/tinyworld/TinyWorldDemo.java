@@ -27,11 +27,10 @@ public final class TinyWorldDemo {
     private final Path baseSource;
 
     /**
-     * @param config       the run's config; its {@code models} section is replaced by the shipped base
-     * @param out          the run folder (resumed when it holds an unfinished run of the same config)
-     * @param evalPerLevel held-out problems per level (the standard set's first ones), 1 to
-     *                     {@link HeldOutSet#MAX_PER_LEVEL}; {@link HeldOutSet#DEFAULT_PER_LEVEL} for
-     *                     the reported numbers
+     * @param config the run's config; its {@code models} section is replaced by the shipped base
+     * @param out the run folder (resumed when it holds an unfinished run of the same config)
+     * @param evalPerLevel held-out problems per level (the standard set's first ones), 1 to {@link
+     *     HeldOutSet#MAX_PER_LEVEL}; {@link HeldOutSet#DEFAULT_PER_LEVEL} for the reported numbers
      */
     public TinyWorldDemo(JsonNode config, Path out, int evalPerLevel) {
         this(config, out, evalPerLevel, null);
@@ -40,13 +39,17 @@ public final class TinyWorldDemo {
     /**
      * A demo from a base of one's own instead of the shipped one.
      *
-     * @param baseSource a folder written by {@code agent0 pretrain-tiny}, copied into
-     *                   {@code out/base}; null for the shipped base
+     * @param baseSource a folder written by {@code agent0 pretrain-tiny}, copied into {@code
+     *     out/base}; null for the shipped base
      */
     public TinyWorldDemo(JsonNode config, Path out, int evalPerLevel, Path baseSource) {
         if (evalPerLevel < 1 || evalPerLevel > HeldOutSet.MAX_PER_LEVEL) {
-            throw new IllegalArgumentException("evalPerLevel = " + evalPerLevel + ", must be in [1, "
-                    + HeldOutSet.MAX_PER_LEVEL + "]");
+            throw new IllegalArgumentException(
+                    "evalPerLevel = "
+                            + evalPerLevel
+                            + ", must be in [1, "
+                            + HeldOutSet.MAX_PER_LEVEL
+                            + "]");
         }
         this.out = out.toAbsolutePath();
         this.config = SelfPlayConfig.fromTree(withBase(config, this.out.resolve("base")));
@@ -64,21 +67,46 @@ public final class TinyWorldDemo {
     public Result run() {
         long start = System.nanoTime();
         // 1. The base, as the initial curriculum AND executor (one base LLM, two roles).
-        Path base = baseSource == null ? TinyWorldBase.extract(out.resolve("base"))
-                : TinyWorldBase.copy(baseSource, out.resolve("base"));
+        Path base =
+                baseSource == null
+                        ? TinyWorldBase.extract(out.resolve("base"))
+                        : TinyWorldBase.copy(baseSource, out.resolve("base"));
         RunDirectory run = RunDirectory.open(out, config.toTree());
-        LocalSandboxConfig sc = LocalSandboxConfig.defaults().withPreloadModules(config.sandbox().preload());
+        LocalSandboxConfig sc =
+                LocalSandboxConfig.defaults().withPreloadModules(config.sandbox().preload());
         try (HfTokenizer tokenizer = HfTokenizer.load(base);
-                PythonSandbox sandbox = PythonSandbox.start(sc.withLimits(sc.limits().withWallTimeMillis(
-                        Math.round(config.sandbox().timeoutSeconds() * 1000))))) {
+                PythonSandbox sandbox =
+                        PythonSandbox.start(
+                                sc.withLimits(
+                                        sc.limits()
+                                                .withWallTimeMillis(
+                                                        Math.round(
+                                                                config.sandbox().timeoutSeconds()
+                                                                        * 1000))))) {
             // 2. The world: formats of the two roles, the tool, the held-out evaluation.
             List<Integer> eos = List.of(TinyWorldModel.eosTokenId());
-            TinyWorldAgents agents = TinyWorldAgents.of(tokenizer, TinyWorldFormat.EXECUTOR,
-                    TinyWorldFormat.CURRICULUM, eos, sandbox);
-            SelfPlayWorld world = new SelfPlayWorld(tokenizer, base, TinyWorldFormat.EXECUTOR,
-                    TinyWorldFormat.CURRICULUM, eos, sandbox, agents.generators(),
-                    new TinyWorldEvaluator(agents, new HeldOutSet(HeldOutSet.DEFAULT_SEED, evalPerLevel),
-                            EvaluationRollout.defaults(), 1.0, TinyWorldEvaluator.DEFAULT_SEED));
+            TinyWorldAgents agents =
+                    TinyWorldAgents.of(
+                            tokenizer,
+                            TinyWorldFormat.EXECUTOR,
+                            TinyWorldFormat.CURRICULUM,
+                            eos,
+                            sandbox);
+            SelfPlayWorld world =
+                    new SelfPlayWorld(
+                            tokenizer,
+                            base,
+                            TinyWorldFormat.EXECUTOR,
+                            TinyWorldFormat.CURRICULUM,
+                            eos,
+                            sandbox,
+                            agents.generators(),
+                            new TinyWorldEvaluator(
+                                    agents,
+                                    new HeldOutSet(HeldOutSet.DEFAULT_SEED, evalPerLevel),
+                                    EvaluationRollout.defaults(),
+                                    1.0,
+                                    TinyWorldEvaluator.DEFAULT_SEED));
             // 3. T iterations of curriculum GRPO -> curation -> executor ADPO, zero labels.
             int units = new SelfPlayLoop(config, world, run).run();
             // 4. The report: Markdown and PNG plots next to the run's logs.
@@ -89,10 +117,14 @@ public final class TinyWorldDemo {
 
     /** {@code config} with every model path pointing at {@code base}. */
     static JsonNode withBase(JsonNode config, Path base) {
-        ObjectNode c = config == null || config.isNull() ? new com.fasterxml.jackson.databind.ObjectMapper()
-                .createObjectNode() : ((ObjectNode) config).deepCopy();
+        ObjectNode c =
+                config == null || config.isNull()
+                        ? new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
+                        : ((ObjectNode) config).deepCopy();
         ObjectNode models = c.putObject("models");
-        models.put("tokenizer", base.toString()).put("curriculum", base.toString()).put("executor", base.toString());
+        models.put("tokenizer", base.toString())
+                .put("curriculum", base.toString())
+                .put("executor", base.toString());
         return c;
     }
 }

@@ -34,17 +34,23 @@ public final class TinyWorldEvaluator implements IterationEvaluator {
     private final long seed;
 
     /**
-     * @param agents      tokenizer, formats, sandbox and generation of the tiny world
-     * @param set         the held-out problems
-     * @param rollout     budgets and batch size
+     * @param agents tokenizer, formats, sandbox and generation of the tiny world
+     * @param set the held-out problems
+     * @param rollout budgets and batch size
      * @param temperature temperature of the sampled pass; greater than 0. TINY-WORLD.md uses 1.
-     * @param seed        seed of the sampled pass
+     * @param seed seed of the sampled pass
      */
-    public TinyWorldEvaluator(TinyWorldAgents agents, HeldOutSet set, EvaluationRollout rollout,
-            double temperature, long seed) {
+    public TinyWorldEvaluator(
+            TinyWorldAgents agents,
+            HeldOutSet set,
+            EvaluationRollout rollout,
+            double temperature,
+            long seed) {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
-            throw new IllegalArgumentException("temperature = " + temperature
-                    + ", must be finite and > 0 (the greedy pass is always run as well)");
+            throw new IllegalArgumentException(
+                    "temperature = "
+                            + temperature
+                            + ", must be finite and > 0 (the greedy pass is always run as well)");
         }
         this.agents = agents;
         this.set = set;
@@ -55,7 +61,8 @@ public final class TinyWorldEvaluator implements IterationEvaluator {
 
     /** The standard held-out set, default budgets, temperature 1, {@link #DEFAULT_SEED}. */
     public static TinyWorldEvaluator standard(TinyWorldAgents agents) {
-        return new TinyWorldEvaluator(agents, HeldOutSet.standard(), EvaluationRollout.defaults(), 1.0, DEFAULT_SEED);
+        return new TinyWorldEvaluator(
+                agents, HeldOutSet.standard(), EvaluationRollout.defaults(), 1.0, DEFAULT_SEED);
     }
 
     public HeldOutSet set() {
@@ -67,7 +74,9 @@ public final class TinyWorldEvaluator implements IterationEvaluator {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         node.set("greedy", greedy(executor).toJson());
         node.set("sampled", sampled(executor).toJson());
-        node.put("problemsPerLevel", set.perLevel()).put("temperature", temperature).put("seed", seed);
+        node.put("problemsPerLevel", set.perLevel())
+                .put("temperature", temperature)
+                .put("seed", seed);
         return node;
     }
 

@@ -13,8 +13,8 @@ import dev.agent0.core.agent.PromptFormat;
  * curriculum: &lt;|im_start|&gt;G:\n         | &lt;question&gt;37+58*2&lt;/question&gt;&lt;|im_end|&gt;
  * </pre>
  *
- * The bar separates prompt from response; brackets mark the observation the sandbox appends
- * (loss mask 0). System prompts do not exist in this world: both formats ignore them.
+ * The bar separates prompt from response; brackets mark the observation the sandbox appends (loss
+ * mask 0). System prompts do not exist in this world: both formats ignore them.
  */
 public final class TinyWorldFormat {
     public static final String BOS = "<|im_start|>";
@@ -23,6 +23,7 @@ public final class TinyWorldFormat {
 
     /** Executor prompt: {@code <|im_start|>Q: <problem>\n}. */
     public static final PromptFormat EXECUTOR = (system, problem) -> executorPrompt(problem);
+
     /** Curriculum prompt: {@code <|im_start|>G:\n}; the request text is implied by the role. */
     public static final PromptFormat CURRICULUM = (system, request) -> curriculumPrompt();
 

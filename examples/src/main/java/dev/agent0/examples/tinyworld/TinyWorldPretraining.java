@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pretrains the tiny world's base model from scratch with the SFT trainer on {@link TinyWorldCorpus}
- * transcripts, and writes it as a Hugging Face folder (config, F32 safetensors, tokenizer).
+ * Pretrains the tiny world's base model from scratch with the SFT trainer on {@link
+ * TinyWorldCorpus} transcripts, and writes it as a Hugging Face folder (config, F32 safetensors,
+ * tokenizer).
  *
  * <p>Bit-for-bit reproducible on CPU for a given config and thread count: the weights, the corpus
  * and the order all come from {@link PretrainConfig#seed()}, and every step is the same sequence of
@@ -54,14 +55,30 @@ public final class TinyWorldPretraining {
             double last = Double.NaN;
             try (NDManager manager = NDManager.newBaseManager();
                     HfTokenizer tokenizer = HfTokenizer.load(tmp);
-                    QwenModel model = new QwenModel(QwenWeights.random(TinyWorldModel.shape(), config.seed(),
-                            config.initStd(), manager))) {
+                    QwenModel model =
+                            new QwenModel(
+                                    QwenWeights.random(
+                                            TinyWorldModel.shape(),
+                                            config.seed(),
+                                            config.initStd(),
+                                            manager))) {
                 TinyWorldCorpus corpus = new TinyWorldCorpus(config.mix(), config.seed() + 1);
                 AdamWConfig adam = new AdamWConfig(0.9, config.beta2(), 1e-8, config.weightDecay());
-                LrSchedule schedule = LrSchedule.cosine(config.lr(), config.warmupSteps(), config.steps(),
-                        config.minLrRatio());
-                try (SftTrainer trainer = new SftTrainer(model, adam, schedule, config.maxGradNorm(),
-                        config.batchSize(), config.seed() + 2, manager)) {
+                LrSchedule schedule =
+                        LrSchedule.cosine(
+                                config.lr(),
+                                config.warmupSteps(),
+                                config.steps(),
+                                config.minLrRatio());
+                try (SftTrainer trainer =
+                        new SftTrainer(
+                                model,
+                                adam,
+                                schedule,
+                                config.maxGradNorm(),
+                                config.batchSize(),
+                                config.seed() + 2,
+                                manager)) {
                     for (int step = 0; step < config.steps(); step++) {
                         double loss = trainer.step(corpus.examples(config.batchSize(), tokenizer));
                         window += loss;
@@ -72,8 +89,12 @@ public final class TinyWorldPretraining {
                                 first = mean;
                             }
                             last = mean;
-                            LOG.info("pretraining step {}/{}: loss {} ({} s)", step + 1, config.steps(),
-                                    String.format("%.4f", mean), String.format("%.0f", (System.nanoTime() - start) / 1e9));
+                            LOG.info(
+                                    "pretraining step {}/{}: loss {} ({} s)",
+                                    step + 1,
+                                    config.steps(),
+                                    String.format("%.4f", mean),
+                                    String.format("%.0f", (System.nanoTime() - start) / 1e9));
                             window = 0;
                             inWindow = 0;
                         }
@@ -88,7 +109,8 @@ public final class TinyWorldPretraining {
             Files.move(tmp, out, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             return new Result(out, first, last, (System.nanoTime() - start) / 1e9);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the base model into " + out + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write the base model into " + out + ": " + e.getMessage(), e);
         }
     }
 
@@ -99,7 +121,8 @@ public final class TinyWorldPretraining {
             }
             try (var list = Files.list(out)) {
                 if (list.findAny().isPresent()) {
-                    throw new IllegalArgumentException(out + " is not empty: refusing to overwrite a base model");
+                    throw new IllegalArgumentException(
+                            out + " is not empty: refusing to overwrite a base model");
                 }
             }
         }

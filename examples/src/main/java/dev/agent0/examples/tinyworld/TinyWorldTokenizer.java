@@ -8,22 +8,32 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The tiny world's Hugging Face tokenizer: one token per character of the arithmetic alphabet,
- * and every multi-character marker of the two roles as ONE token, so transcripts are 2–3× shorter
- * and the tool stop string {@code ```output} is a single token (TINY-WORLD.md).
+ * The tiny world's Hugging Face tokenizer: one token per character of the arithmetic alphabet, and
+ * every multi-character marker of the two roles as ONE token, so transcripts are 2–3× shorter and
+ * the tool stop string {@code ```output} is a single token (TINY-WORLD.md).
  *
  * <p>It is an ordinary {@code tokenizer.json} (WordLevel model, a split-every-character
  * pre-tokenizer, the Fuse decoder), loaded through the same code path as Qwen's tokenizer.
  */
 public final class TinyWorldTokenizer {
     /** Turn and document markers; special, like Qwen's. */
-    public static final List<String> SPECIAL = List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>");
+    public static final List<String> SPECIAL =
+            List.of("<|endoftext|>", "<|im_start|>", "<|im_end|>");
+
     /** Characters of the domain. */
     public static final String ALPHABET = "0123456789+-*()= \n:QG{}";
+
     /** Multi-character markers, each one token (not special: they are ordinary text). */
-    public static final List<String> MARKERS = List.of(
-            "```python\nprint(", ")\n```\n", "```output", "\n```\n", "\\boxed{", "<question>",
-            "</question>");
+    public static final List<String> MARKERS =
+            List.of(
+                    "```python\nprint(",
+                    ")\n```\n",
+                    "```output",
+                    "\n```\n",
+                    "\\boxed{",
+                    "<question>",
+                    "</question>");
+
     public static final String UNKNOWN = "<unk>";
 
     private TinyWorldTokenizer() {}

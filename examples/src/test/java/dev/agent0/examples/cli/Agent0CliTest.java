@@ -37,9 +37,11 @@ class Agent0CliTest {
 
     @Test
     void pretrainTinyRefusesABadMixNamingTheFieldAndWritesNothing(@TempDir Path dir) {
-        assertEquals("toolRate and wrongDigitRate need one value per level (6)",
+        assertEquals(
+                "toolRate and wrongDigitRate need one value per level (6)",
                 pretrainError(dir, "--tool-rate", "0.1,0.2"));
-        assertEquals("Mix.wrongDigitRate[5] = 1.5, must be in [0, 1]",
+        assertEquals(
+                "Mix.wrongDigitRate[5] = 1.5, must be in [0, 1]",
                 pretrainError(dir, "--wrong-digit-rate", "0,0,0,0,0,1.5"));
         assertTrue(!Files.exists(dir.resolve("base")), "nothing written");
     }

@@ -18,10 +18,13 @@ class DemoCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void reducedDemoRunsTheLoopFromTheShippedBaseAndWritesTheReport(@TempDir Path dir) throws Exception {
+    void reducedDemoRunsTheLoopFromTheShippedBaseAndWritesTheReport(@TempDir Path dir)
+            throws Exception {
         ShippedWorld.assumeBaseAndSandbox();
         Path config = dir.resolve("reduced.yaml");
-        Files.writeString(config, """
+        Files.writeString(
+                config,
+                """
                 iterations: 1
                 curriculum: {steps: 1, batchSize: 4, groupSize: 4, k: 2}
                 curation: {problems: 8, k: 4}
@@ -31,15 +34,31 @@ class DemoCommandTest {
         StringWriter err = new StringWriter();
         var cli = Agent0Cli.commandLine();
         cli.setErr(new PrintWriter(err));
-        assertEquals(0, cli.execute("demo", "--config", config.toString(), "--out", out.toString(),
-                "--eval-per-level", "2"), err.toString());
+        assertEquals(
+                0,
+                cli.execute(
+                        "demo",
+                        "--config",
+                        config.toString(),
+                        "--out",
+                        out.toString(),
+                        "--eval-per-level",
+                        "2"),
+                err.toString());
 
         // The run folder holds the snapshot, the logs, both agents of iteration 1 and the report.
-        for (String f : List.of("questions.jsonl", "metrics.jsonl", "eval.jsonl", "iter-1/executor/model.safetensors",
-                "iter-1/curriculum/model.safetensors", "report/report.md")) {
+        for (String f :
+                List.of(
+                        "questions.jsonl",
+                        "metrics.jsonl",
+                        "eval.jsonl",
+                        "iter-1/executor/model.safetensors",
+                        "iter-1/curriculum/model.safetensors",
+                        "report/report.md")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
-        // The tiny-world values were merged under the reduced ones: the guard and lr come from tiny-world.yaml.
+        // The tiny-world values were merged under the reduced ones: the guard and lr come from
+        // tiny-world.yaml.
         List<String> evals = Files.readAllLines(out.resolve("eval.jsonl"));
         assertEquals(2, evals.size(), "evaluated before training and after iteration 1");
         JsonNode before = JSON.readTree(evals.get(0));
@@ -64,6 +83,13 @@ class DemoCommandTest {
         Path config = dir.resolve("bad.yaml");
         Files.writeString(config, "executor:\n  rollout:\n    groupSize: 0\n");
         var cli = Agent0Cli.commandLine();
-        assertEquals(2, cli.execute("demo", "--config", config.toString(), "--out", dir.resolve("r").toString()));
+        assertEquals(
+                2,
+                cli.execute(
+                        "demo",
+                        "--config",
+                        config.toString(),
+                        "--out",
+                        dir.resolve("r").toString()));
     }
 }

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Starts the engine and a tokenizer under a security manager that refuses, and records, every
- * name lookup and connection to a non-loopback host: DJL phones home from exactly these
- * initialisers unless offline mode is on.
+ * Starts the engine and a tokenizer under a security manager that refuses, and records, every name
+ * lookup and connection to a non-loopback host: DJL phones home from exactly these initialisers
+ * unless offline mode is on.
  */
 class NoNetworkTest {
 
@@ -47,12 +47,17 @@ class NoNetworkTest {
         public void checkPermission(Permission perm, Object context) {}
 
         private static boolean isLoopback(String host) {
-            if (host == null || host.equals("localhost") || host.startsWith("127.")
-                    || host.equals("::1") || host.equals("[::1]") || host.equals("0:0:0:0:0:0:0:1")) {
+            if (host == null
+                    || host.equals("localhost")
+                    || host.startsWith("127.")
+                    || host.equals("::1")
+                    || host.equals("[::1]")
+                    || host.equals("0:0:0:0:0:0:0:1")) {
                 return true;
             }
             try {
-                return InetAddress.getByAddress(InetAddress.getByName(host).getAddress()).isLoopbackAddress()
+                return InetAddress.getByAddress(InetAddress.getByName(host).getAddress())
+                                .isLoopbackAddress()
                         && host.matches("[0-9.:\\[\\]]+");
             } catch (Exception e) {
                 return false;
@@ -72,12 +77,21 @@ class NoNetworkTest {
         try {
             Agent0Runtime rt = Agent0Runtime.init(RuntimeOptions.defaults().withThreads(2, 1));
             assertEquals("2.7.1", rt.engine().getVersion());
-            Path tok = Path.of(System.getProperty("agent0.shared", "../shared"),
-                    "assets/qwen3-tokenizer/tokenizer.json");
+            Path tok =
+                    Path.of(
+                            System.getProperty("agent0.shared", "../shared"),
+                            "assets/qwen3-tokenizer/tokenizer.json");
             if (Files.isRegularFile(tok)) {
-                try (HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(tok,
-                        Map.of("truncation", "false", "padding", "false",
-                                "addSpecialTokens", "false"))) {
+                try (HuggingFaceTokenizer t =
+                        HuggingFaceTokenizer.newInstance(
+                                tok,
+                                Map.of(
+                                        "truncation",
+                                        "false",
+                                        "padding",
+                                        "false",
+                                        "addSpecialTokens",
+                                        "false"))) {
                     assertTrue(t.encode("hello world").getIds().length > 0);
                 }
             }

@@ -26,7 +26,9 @@ class ShippedBaseTest {
         Matcher m = Pattern.compile("SHA-256 is `([0-9a-f]{64})`").matcher(Files.readString(doc));
         assertTrue(m.find(), doc + " names no SHA-256 of the shipped base");
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        try (InputStream in = TinyWorldBase.class.getResourceAsStream(TinyWorldBase.RESOURCE_DIR + "model.safetensors")) {
+        try (InputStream in =
+                TinyWorldBase.class.getResourceAsStream(
+                        TinyWorldBase.RESOURCE_DIR + "model.safetensors")) {
             sha.update(in.readAllBytes());
         }
         assertEquals(m.group(1), HexFormat.of().formatHex(sha.digest()));

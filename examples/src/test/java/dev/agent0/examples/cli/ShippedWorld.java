@@ -4,7 +4,10 @@ import dev.agent0.examples.tinyworld.TinyWorldBase;
 import dev.agent0.sandbox.local.PythonSandbox;
 import org.junit.jupiter.api.Assumptions;
 
-/** What the end-to-end CLI tests need: the shipped tiny-world base and an isolating sandbox, else a skip. */
+/**
+ * What the end-to-end CLI tests need: the shipped tiny-world base and an isolating sandbox, else a
+ * skip.
+ */
 final class ShippedWorld {
     private ShippedWorld() {}
 

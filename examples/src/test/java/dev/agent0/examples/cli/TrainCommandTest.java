@@ -14,30 +14,49 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code agent0 train} on the shipped smoke config: the shipped base, multi-turn rollouts in the real sandbox. */
+/**
+ * {@code agent0 train} on the shipped smoke config: the shipped base, multi-turn rollouts in the
+ * real sandbox.
+ */
 class TrainCommandTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
-    void tinySmokeConfigRunsTheLoopWithRealToolCallsAndResumesAsDone(@TempDir Path dir) throws Exception {
+    void tinySmokeConfigRunsTheLoopWithRealToolCallsAndResumesAsDone(@TempDir Path dir)
+            throws Exception {
         ShippedWorld.assumeBaseAndSandbox();
-        Path config = Path.of("..", "configs", "tiny-smoke.yaml"); // surefire runs in the module folder
+        Path config =
+                Path.of("..", "configs", "tiny-smoke.yaml"); // surefire runs in the module folder
         Path out = dir.resolve("run");
         assertEquals(0, train(config, out));
 
-        // The snapshot keeps the keyword (a moved folder still resumes); the base was extracted beside the logs.
-        assertEquals("tiny-world", JSON.readTree(out.resolve("config.json").toFile()).at("/models/executor").asText());
+        // The snapshot keeps the keyword (a moved folder still resumes); the base was extracted
+        // beside the logs.
+        assertEquals(
+                "tiny-world",
+                JSON.readTree(out.resolve("config.json").toFile()).at("/models/executor").asText());
         assertTrue(Files.isRegularFile(out.resolve("base").resolve("model.safetensors")));
-        for (String f : List.of("questions.jsonl", "curated.jsonl", "metrics.jsonl",
-                "iter-1/curriculum/model.safetensors", "iter-1/executor/model.safetensors")) {
+        for (String f :
+                List.of(
+                        "questions.jsonl",
+                        "curated.jsonl",
+                        "metrics.jsonl",
+                        "iter-1/curriculum/model.safetensors",
+                        "iter-1/executor/model.safetensors")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         // The base writes parsable questions, so curation voted on real executor rollouts, and the
-        // executor used the sandbox on some of them (the base calls the tool in 15-40 % of samples).
+        // executor used the sandbox on some of them (the base calls the tool in 15-40 % of
+        // samples).
         List<JsonNode> questions = lines(out.resolve("questions.jsonl"));
-        assertTrue(questions.stream().anyMatch(q -> q.get("pHat").asDouble() > 0), questions.toString());
-        JsonNode monitors = lines(out.resolve("metrics.jsonl")).stream()
-                .filter(m -> "monitors".equals(m.get("phase").asText())).findFirst().orElseThrow();
+        assertTrue(
+                questions.stream().anyMatch(q -> q.get("pHat").asDouble() > 0),
+                questions.toString());
+        JsonNode monitors =
+                lines(out.resolve("metrics.jsonl")).stream()
+                        .filter(m -> "monitors".equals(m.get("phase").asText()))
+                        .findFirst()
+                        .orElseThrow();
         assertTrue(monitors.get("toolCallRate").asDouble() > 0, monitors.toString());
 
         // Run again on the finished folder: nothing left to do, nothing rewritten.

@@ -22,7 +22,9 @@ class ArithmeticProblemTest {
 
     @Test
     void malformedExpressionIsRejectedWithItsText() {
-        var e = assertThrows(IllegalArgumentException.class, () -> ArithmeticProblem.evaluate("2+*3"));
+        var e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> ArithmeticProblem.evaluate("2+*3"));
         assertTrue(e.getMessage().contains("2+*3"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ArithmeticProblem.evaluate("2/3"));
         assertThrows(IllegalArgumentException.class, () -> ArithmeticProblem.evaluate(""));

@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 
-/** Shared pieces of the evaluation tests: the tiny tokenizer, the real sandbox, hand-made trajectories. */
+/**
+ * Shared pieces of the evaluation tests: the tiny tokenizer, the real sandbox, hand-made
+ * trajectories.
+ */
 final class EvalFixture {
     private EvalFixture() {}
 
@@ -24,11 +27,16 @@ final class EvalFixture {
         return HfTokenizer.load(dir);
     }
 
-    /** The real sandbox (no preloads, 5 s wall time), or the test is skipped when it cannot isolate. */
+    /**
+     * The real sandbox (no preloads, 5 s wall time), or the test is skipped when it cannot isolate.
+     */
     static PythonSandbox sandboxOrSkip() {
         try {
-            return PythonSandbox.start(LocalSandboxConfig.defaults().withWorkers(2).withPreloadModules(List.of())
-                    .withLimits(SandboxLimits.defaults().withWallTimeMillis(5_000)));
+            return PythonSandbox.start(
+                    LocalSandboxConfig.defaults()
+                            .withWorkers(2)
+                            .withPreloadModules(List.of())
+                            .withLimits(SandboxLimits.defaults().withWallTimeMillis(5_000)));
         } catch (SandboxUnavailableException e) {
             Assumptions.abort("no isolated sandbox on this machine: " + e.getMessage());
             return null;
@@ -39,9 +47,14 @@ final class EvalFixture {
      * A hand-made trajectory.
      *
      * @param executed tool calls that ran code
-     * @param empty    tool calls with no complete python block (nothing ran)
+     * @param empty tool calls with no complete python block (nothing ran)
      */
-    static Trajectory trajectory(String answer, String text, int responseTokens, int executed, int empty,
+    static Trajectory trajectory(
+            String answer,
+            String text,
+            int responseTokens,
+            int executed,
+            int empty,
             RolloutEnd end) {
         List<ToolCall> calls = new ArrayList<>();
         for (int i = 0; i < executed; i++) {
@@ -51,8 +64,18 @@ final class EvalFixture {
             calls.add(new ToolCall("", null, "\n\n```\n", 2, false));
         }
         int n = responseTokens;
-        return new Trajectory(0, 0, new int[] {1}, new int[n], new int[n], new float[n], new float[n], calls, answer,
-                text, end);
+        return new Trajectory(
+                0,
+                0,
+                new int[] {1},
+                new int[n],
+                new int[n],
+                new float[n],
+                new float[n],
+                calls,
+                answer,
+                text,
+                end);
     }
 
     /** A finished trajectory whose only content is {@code \boxed{answer}<|im_end|>}. */

@@ -16,14 +16,25 @@ class HeldOutScoreTest {
 
     @Test
     void modeScoreCountsCorrectToolAndEmptyAnswersByHand() {
-        List<ArithmeticProblem> problems = List.of(new ArithmeticProblem("3-3", null),
-                new ArithmeticProblem("2+2", null), new ArithmeticProblem("9*9", null),
-                new ArithmeticProblem("1+1", null));
-        List<Trajectory> ts = List.of(
-                trajectory("-0", "", 10, 1, 0, RolloutEnd.END_OF_TURN), // right (-0 = 0), tool
-                trajectory("5", "", 6, 0, 0, RolloutEnd.END_OF_TURN),   // wrong, no tool
-                trajectory(null, "", 4, 0, 1, RolloutEnd.BUDGET),       // no answer; empty call ran nothing
-                trajectory("2", "", 12, 2, 0, RolloutEnd.END_OF_TURN)); // right, tool
+        List<ArithmeticProblem> problems =
+                List.of(
+                        new ArithmeticProblem("3-3", null),
+                        new ArithmeticProblem("2+2", null),
+                        new ArithmeticProblem("9*9", null),
+                        new ArithmeticProblem("1+1", null));
+        List<Trajectory> ts =
+                List.of(
+                        trajectory(
+                                "-0", "", 10, 1, 0, RolloutEnd.END_OF_TURN), // right (-0 = 0), tool
+                        trajectory("5", "", 6, 0, 0, RolloutEnd.END_OF_TURN), // wrong, no tool
+                        trajectory(
+                                null,
+                                "",
+                                4,
+                                0,
+                                1,
+                                RolloutEnd.BUDGET), // no answer; empty call ran nothing
+                        trajectory("2", "", 12, 2, 0, RolloutEnd.END_OF_TURN)); // right, tool
         ModeScore s = ModeScore.of(problems, ts);
         assertEquals(4, s.problems());
         assertEquals(2 / 4.0, s.pass1());
@@ -44,7 +55,8 @@ class HeldOutScoreTest {
         HeldOutScore score = HeldOutScore.of(set, ts);
         assertEquals(1 / 6.0, score.overall().pass1(), 1e-12);
         for (DifficultyLevel l : DifficultyLevel.values()) {
-            assertEquals(l == DifficultyLevel.L3 ? 1.0 : 0.0, score.levels().get(l).pass1(), l.name());
+            assertEquals(
+                    l == DifficultyLevel.L3 ? 1.0 : 0.0, score.levels().get(l).pass1(), l.name());
             assertEquals(2, score.levels().get(l).problems());
         }
         ObjectNode json = score.toJson();
@@ -56,7 +68,8 @@ class HeldOutScoreTest {
 
     @Test
     void mismatchedListsAreRefused() {
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> ModeScore.of(List.of(new ArithmeticProblem("1+1", null)), List.of()));
     }
 }

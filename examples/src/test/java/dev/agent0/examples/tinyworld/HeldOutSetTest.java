@@ -18,7 +18,10 @@ class HeldOutSetTest {
         for (DifficultyLevel level : DifficultyLevel.values()) {
             List<ArithmeticProblem> ps = set.problems(level);
             assertEquals(40, ps.size());
-            assertEquals(40, new HashSet<>(ps.stream().map(ArithmeticProblem::expression).toList()).size(), "distinct");
+            assertEquals(
+                    40,
+                    new HashSet<>(ps.stream().map(ArithmeticProblem::expression).toList()).size(),
+                    "distinct");
             for (ArithmeticProblem p : ps) {
                 assertEquals(level, p.level());
                 String[] operands = p.expression().split("[-+*]");
@@ -32,8 +35,10 @@ class HeldOutSetTest {
 
     @Test
     void sameSeedGivesTheSameSetAndAnotherSeedAnother() {
-        assertEquals(HeldOutSet.standard().all(), new HeldOutSet(HeldOutSet.DEFAULT_SEED, 40).all());
-        assertNotEquals(HeldOutSet.standard().problems(DifficultyLevel.L6),
+        assertEquals(
+                HeldOutSet.standard().all(), new HeldOutSet(HeldOutSet.DEFAULT_SEED, 40).all());
+        assertNotEquals(
+                HeldOutSet.standard().problems(DifficultyLevel.L6),
                 new HeldOutSet(HeldOutSet.DEFAULT_SEED + 100, 40).problems(DifficultyLevel.L6));
     }
 
@@ -59,6 +64,8 @@ class HeldOutSetTest {
     void perLevelOutOfRangeIsRefusedByName() {
         var e = assertThrows(IllegalArgumentException.class, () -> new HeldOutSet(1, 0));
         assertTrue(e.getMessage().contains("perLevel = 0"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> new HeldOutSet(1, HeldOutSet.MAX_PER_LEVEL + 1));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new HeldOutSet(1, HeldOutSet.MAX_PER_LEVEL + 1));
     }
 }

@@ -22,7 +22,8 @@ class IntegerAnswerTest {
 
     @Test
     void anUnevaluatedExpressionIsWrongThoughValueEquivalenceAcceptsIt() {
-        // The departure from plain value equivalence: copying the question into the box is no answer.
+        // The departure from plain value equivalence: copying the question into the box is no
+        // answer.
         assertTrue(new ValueEquivalence().compare("3+4", "7").correct());
         assertFalse(IntegerAnswer.correct("3+4", 7));
         assertFalse(IntegerAnswer.correct("7.0", 7));
@@ -40,7 +41,9 @@ class IntegerAnswerTest {
     @Test
     void onIntegerLiteralsItAgreesWithPlainIntegerEquality() {
         // Two paths, one answer: the value grader and Long.parseLong over a grid of literals.
-        String[] literals = {"0", "-0", "1", "-1", "10", "010", "-4210", "99999999", "-17704909", "+3"};
+        String[] literals = {
+            "0", "-0", "1", "-1", "10", "010", "-4210", "99999999", "-17704909", "+3"
+        };
         long[] values = {0, 1, -1, 10, -4210, 99_999_999, -17_704_909, 3};
         for (String a : literals) {
             for (long v : values) {

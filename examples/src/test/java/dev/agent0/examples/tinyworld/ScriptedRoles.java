@@ -28,7 +28,8 @@ final class ScriptedRoles implements TurnGenerator.Factory {
     private final Executor executor;
     private final Function<Integer, String> curriculum;
 
-    ScriptedRoles(TextTokenizer tokenizer, Executor executor, Function<Integer, String> curriculum) {
+    ScriptedRoles(
+            TextTokenizer tokenizer, Executor executor, Function<Integer, String> curriculum) {
         this.tokenizer = tokenizer;
         this.executor = executor;
         this.curriculum = curriculum;
@@ -52,16 +53,28 @@ final class ScriptedRoles implements TurnGenerator.Factory {
                 List<GenerationResult> out = new ArrayList<>();
                 for (int r = 0; r < n; r++) {
                     if (!resume[r]) {
-                        out.add(new GenerationResult(new int[0], new float[0], new float[0], "", StopReason.INACTIVE));
+                        out.add(
+                                new GenerationResult(
+                                        new int[0],
+                                        new float[0],
+                                        new float[0],
+                                        "",
+                                        StopReason.INACTIVE));
                         continue;
                     }
                     resume[r] = false;
                     String prompt = tokenizer.decode(prompts.get(r));
-                    String text = prompt.equals(TinyWorldFormat.curriculumPrompt()) ? curriculum.apply(r)
-                            : executor.turn(problem(prompt), observation[r]);
+                    String text =
+                            prompt.equals(TinyWorldFormat.curriculumPrompt())
+                                    ? curriculum.apply(r)
+                                    : executor.turn(problem(prompt), observation[r]);
                     int[] ids = tokenizer.encode(text);
-                    StopReason why = text.endsWith("```output") ? StopReason.STOP_STRING
-                            : text.endsWith(TinyWorldFormat.EOS) ? StopReason.EOS : StopReason.MAX_NEW_TOKENS;
+                    StopReason why =
+                            text.endsWith("```output")
+                                    ? StopReason.STOP_STRING
+                                    : text.endsWith(TinyWorldFormat.EOS)
+                                            ? StopReason.EOS
+                                            : StopReason.MAX_NEW_TOKENS;
                     float[] lp = new float[ids.length];
                     Arrays.fill(lp, -1f);
                     tokens.set(r, concat(tokens.get(r), ids));

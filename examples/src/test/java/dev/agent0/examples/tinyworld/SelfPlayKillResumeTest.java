@@ -41,15 +41,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SelfPlayKillResumeTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Units of the child's run: 2 iterations × (2 curriculum steps + curation + 2 executor steps). */
+
+    /**
+     * Units of the child's run: 2 iterations × (2 curriculum steps + curation + 2 executor steps).
+     */
     private static final int UNITS = 10;
+
     private static final String Q_MID = "2+3";
     private static final String Q_EASY = "4+5";
+
     /** Executor answers to Q_MID by row mod 4 (p̂ = 0.5, ỹ = 5); Q_EASY is always 9 (p̂ = 1). */
     private static final String[] MID_ANSWERS = {"5", "6", "5", "7"};
 
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     @Test
     void killedAndResumedRunEndsByteIdenticalToAnUninterruptedOne() throws Exception {
@@ -62,42 +66,69 @@ class SelfPlayKillResumeTest {
         // 1. Kill after the first committed unit, then 2. kill the resumed child a few units later.
         int first = killAfter(child(killed, tok), killed, 1);
         int second = killAfter(child(killed, tok), killed, first + 3);
-        assertTrue(first >= 1 && second > first && second < UNITS, "kills at units " + first + ", " + second);
+        assertTrue(
+                first >= 1 && second > first && second < UNITS,
+                "kills at units " + first + ", " + second);
         // 3. The third child finishes the run.
         assertEquals(0, finish(child(killed, tok), killed));
         assertEquals(0, finish(reference, straight));
         assertEquals(UNITS, state(killed).get("done").asInt());
 
         for (String agent : List.of("curriculum", "executor")) {
-            assertSameFiles(straight.resolve("iter-2").resolve(agent), killed.resolve("iter-2").resolve(agent));
+            assertSameFiles(
+                    straight.resolve("iter-2").resolve(agent),
+                    killed.resolve("iter-2").resolve(agent));
         }
-        for (String log : List.of("questions.jsonl", "curated.jsonl", "metrics.jsonl", "eval.jsonl")) {
+        for (String log :
+                List.of("questions.jsonl", "curated.jsonl", "metrics.jsonl", "eval.jsonl")) {
             assertEquals(lines(straight.resolve(log)), lines(killed.resolve(log)), log);
         }
         List<JsonNode> evals = lines(killed.resolve("eval.jsonl"));
-        assertEquals(List.of(0, 1, 2), evals.stream().map(e -> e.get("iteration").asInt()).toList());
-        assertTrue(evals.get(2).get("embedSum").asDouble() != evals.get(0).get("embedSum").asDouble(),
+        assertEquals(
+                List.of(0, 1, 2), evals.stream().map(e -> e.get("iteration").asInt()).toList());
+        assertTrue(
+                evals.get(2).get("embedSum").asDouble() != evals.get(0).get("embedSum").asDouble(),
                 "the executor did not change: the comparison would prove nothing");
-        System.out.printf("kill -9 test: kills after units %d and %d, %.1f s%n", first, second,
-                (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+                "kill -9 test: kills after units %d and %d, %.1f s%n",
+                first, second, (System.nanoTime() - start) / 1e9);
     }
 
     // ---- the parent side -----------------------------------------------------------------------
 
     private Process child(Path out, Path tok) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String cp =
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"));
         Files.createDirectories(tmp.resolve("logs"));
-        File log = tmp.resolve("logs").resolve(out.getFileName() + "-" + System.nanoTime() + ".log").toFile();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-Dai.djl.offline=true", "-DOPT_OUT_TRACKING=true",
-                "-Dai.djl.pytorch.num_threads=1", "-Dai.djl.pytorch.num_interop_threads=1", "-Dagent0.progress=false",
-                "-cp", cp, Child.class.getName(), out.toString(), tok.toString());
+        File log =
+                tmp.resolve("logs")
+                        .resolve(out.getFileName() + "-" + System.nanoTime() + ".log")
+                        .toFile();
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                        java,
+                        "-Xmx512m",
+                        "-Dai.djl.offline=true",
+                        "-DOPT_OUT_TRACKING=true",
+                        "-Dai.djl.pytorch.num_threads=1",
+                        "-Dai.djl.pytorch.num_interop_threads=1",
+                        "-Dagent0.progress=false",
+                        "-cp",
+                        cp,
+                        Child.class.getName(),
+                        out.toString(),
+                        tok.toString());
         pb.environment().put("OPT_OUT_TRACKING", "true");
         pb.environment().put("DJL_OFFLINE", "true");
         return pb.redirectErrorStream(true).redirectOutput(log).start();
     }
 
-    /** Waits until {@code dir} has committed at least {@code units} units, then kills -9; returns units done. */
+    /**
+     * Waits until {@code dir} has committed at least {@code units} units, then kills -9; returns
+     * units done.
+     */
     private static int killAfter(Process p, Path dir, int units) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (committed(dir) < units) {
@@ -116,7 +147,9 @@ class SelfPlayKillResumeTest {
 
     private static int committed(Path dir) {
         try {
-            return Files.isRegularFile(dir.resolve(RunDirectory.STATE)) ? state(dir).get("done").asInt() : 0;
+            return Files.isRegularFile(dir.resolve(RunDirectory.STATE))
+                    ? state(dir).get("done").asInt()
+                    : 0;
         } catch (Exception e) {
             return 0; // written atomically, but a read may race the rename on some file systems
         }
@@ -130,7 +163,9 @@ class SelfPlayKillResumeTest {
         TreeMap<String, byte[]> fa = files(a);
         TreeMap<String, byte[]> fb = files(b);
         assertEquals(fa.keySet(), fb.keySet(), a + " vs " + b);
-        assertTrue(fa.containsKey("model.safetensors") && fa.containsKey("optimizer.safetensors"), fa.keySet().toString());
+        assertTrue(
+                fa.containsKey("model.safetensors") && fa.containsKey("optimizer.safetensors"),
+                fa.keySet().toString());
         for (String f : fa.keySet()) {
             assertArrayEquals(fa.get(f), fb.get(f), f + " differs after kill -9 and resume");
         }
@@ -150,7 +185,8 @@ class SelfPlayKillResumeTest {
         List<JsonNode> out = new ArrayList<>();
         for (String l : Files.readAllLines(f)) {
             ObjectNode n = (ObjectNode) JSON.readTree(l);
-            n.remove(List.of("seconds", "tokensPerSecond")); // wall-clock fields differ between runs
+            n.remove(
+                    List.of("seconds", "tokensPerSecond")); // wall-clock fields differ between runs
             out.add(n);
         }
         return out;
@@ -158,7 +194,10 @@ class SelfPlayKillResumeTest {
 
     // ---- the child side ------------------------------------------------------------------------
 
-    /** The child JVM: runs (or resumes) the tiny loop in {@code args[0]} with the tokenizer in {@code args[1]}. */
+    /**
+     * The child JVM: runs (or resumes) the tiny loop in {@code args[0]} with the tokenizer in
+     * {@code args[1]}.
+     */
     public static final class Child {
         private Child() {}
 
@@ -169,21 +208,37 @@ class SelfPlayKillResumeTest {
             ObjectNode o = JSON.createObjectNode();
             o.put("iterations", 2);
             o.putObject("models").put("tokenizer", tokDir.toString());
-            ObjectNode curriculum = o.putObject("curriculum").put("steps", 2).put("batchSize", 4).put("groupSize", 4)
-                    .put("k", 4);
+            ObjectNode curriculum =
+                    o.putObject("curriculum")
+                            .put("steps", 2)
+                            .put("batchSize", 4)
+                            .put("groupSize", 4)
+                            .put("k", 4);
             curriculum.putObject("generation").put("maxNewTokens", 48);
             curriculum.putObject("trainer").putObject("schedule").put("peakLr", 1e-3);
             o.putObject("curation").put("problems", 4).put("k", 4);
             ObjectNode executor = o.putObject("executor").put("steps", 2).put("problemsPerStep", 2);
-            executor.putObject("rollout").put("groupSize", 4).put("multiTurn", false).put("responseBudget", 48)
-                    .put("maxToolCalls", 2).put("observationTokens", 64);
+            executor.putObject("rollout")
+                    .put("groupSize", 4)
+                    .put("multiTurn", false)
+                    .put("responseBudget", 48)
+                    .put("maxToolCalls", 2)
+                    .put("observationTokens", 64);
             ObjectNode trainer = executor.putObject("trainer").put("miniBatches", 2);
             trainer.putObject("schedule").put("peakLr", 1e-3).put("warmupSteps", 1);
             SelfPlayConfig config = SelfPlayConfig.fromTree(o);
             try (HfTokenizer tok = HfTokenizer.load(tokDir)) {
                 int eos = TinyWorldModel.eosTokenId();
-                SelfPlayWorld world = new SelfPlayWorld(tok, tokDir, TinyWorldFormat.EXECUTOR,
-                        TinyWorldFormat.CURRICULUM, List.of(eos), null, m -> scripted(tok, eos), embedSum());
+                SelfPlayWorld world =
+                        new SelfPlayWorld(
+                                tok,
+                                tokDir,
+                                TinyWorldFormat.EXECUTOR,
+                                TinyWorldFormat.CURRICULUM,
+                                List.of(eos),
+                                null,
+                                m -> scripted(tok, eos),
+                                embedSum());
                 new SelfPlayLoop(config, world, RunDirectory.open(out, config.toTree())).run();
             }
             System.exit(0);
@@ -198,46 +253,56 @@ class SelfPlayKillResumeTest {
             };
         }
 
-        /** Single-turn script: the curriculum asks Q_MID or Q_EASY by row, the executor answers by row. */
+        /**
+         * Single-turn script: the curriculum asks Q_MID or Q_EASY by row, the executor answers by
+         * row.
+         */
         private static TurnGenerator.Factory scripted(HfTokenizer tok, int eos) {
-            return (prompts, config, capacity) -> new TurnGenerator() {
-                @Override
-                public List<GenerationResult> generate() {
-                    List<GenerationResult> out = new ArrayList<>();
-                    for (int r = 0; r < prompts.size(); r++) {
-                        String prompt = tok.decode(prompts.get(r));
-                        String text;
-                        if (prompt.contains("Q: " + Q_MID)) {
-                            text = "\\boxed{" + MID_ANSWERS[r % 4] + "}";
-                        } else if (prompt.contains("Q: " + Q_EASY)) {
-                            text = "\\boxed{9}";
-                        } else {
-                            text = r % 2 == 0 ? "<question>" + Q_MID + "</question>\\boxed{5}"
-                                    : "<question>" + Q_EASY + "</question>\\boxed{9}";
+            return (prompts, config, capacity) ->
+                    new TurnGenerator() {
+                        @Override
+                        public List<GenerationResult> generate() {
+                            List<GenerationResult> out = new ArrayList<>();
+                            for (int r = 0; r < prompts.size(); r++) {
+                                String prompt = tok.decode(prompts.get(r));
+                                String text;
+                                if (prompt.contains("Q: " + Q_MID)) {
+                                    text = "\\boxed{" + MID_ANSWERS[r % 4] + "}";
+                                } else if (prompt.contains("Q: " + Q_EASY)) {
+                                    text = "\\boxed{9}";
+                                } else {
+                                    text =
+                                            r % 2 == 0
+                                                    ? "<question>" + Q_MID + "</question>\\boxed{5}"
+                                                    : "<question>"
+                                                            + Q_EASY
+                                                            + "</question>\\boxed{9}";
+                                }
+                                int[] body = tok.encode(text);
+                                int[] ids = Arrays.copyOf(body, body.length + 1);
+                                ids[body.length] = eos;
+                                float[] lp = new float[ids.length];
+                                Arrays.fill(lp, -1f - 0.01f * r);
+                                out.add(
+                                        new GenerationResult(
+                                                ids, lp, lp.clone(), text, StopReason.EOS));
+                            }
+                            return out;
                         }
-                        int[] body = tok.encode(text);
-                        int[] ids = Arrays.copyOf(body, body.length + 1);
-                        ids[body.length] = eos;
-                        float[] lp = new float[ids.length];
-                        Arrays.fill(lp, -1f - 0.01f * r);
-                        out.add(new GenerationResult(ids, lp, lp.clone(), text, StopReason.EOS));
-                    }
-                    return out;
-                }
 
-                @Override
-                public void append(int seq, int[] ids) {
-                    throw new UnsupportedOperationException("single-turn script");
-                }
+                        @Override
+                        public void append(int seq, int[] ids) {
+                            throw new UnsupportedOperationException("single-turn script");
+                        }
 
-                @Override
-                public int[] tokens(int seq) {
-                    return prompts.get(seq);
-                }
+                        @Override
+                        public int[] tokens(int seq) {
+                            return prompts.get(seq);
+                        }
 
-                @Override
-                public void close() {}
-            };
+                        @Override
+                        public void close() {}
+                    };
         }
     }
 }

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TinyWorldBaseTest {
-    @TempDir
-    Path tmp;
+    @TempDir Path tmp;
 
     private Path fakeBase(String name, String weights) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve(name));
@@ -28,10 +27,12 @@ class TinyWorldBaseTest {
         TinyWorldBase.copy(from, run);
         TinyWorldBase.copy(from, run); // resuming the same run
         for (String f : TinyWorldBase.FILES) {
-            assertArrayEquals(Files.readAllBytes(from.resolve(f)), Files.readAllBytes(run.resolve(f)), f);
+            assertArrayEquals(
+                    Files.readAllBytes(from.resolve(f)), Files.readAllBytes(run.resolve(f)), f);
         }
         try (var files = Files.list(run)) {
-            assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary file left");
+            assertTrue(
+                    files.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary file left");
         }
     }
 
@@ -39,17 +40,28 @@ class TinyWorldBaseTest {
     void aRunFolderStartedFromAnotherBaseIsRefusedAndLeftUntouched() throws Exception {
         Path run = tmp.resolve("run/base");
         TinyWorldBase.copy(fakeBase("a", "weights-a"), run);
-        var e = assertThrows(IllegalArgumentException.class, () -> TinyWorldBase.copy(fakeBase("b", "weights-b"), run));
-        assertTrue(e.getMessage().contains("model.safetensors") && e.getMessage().contains("another base"),
+        var e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> TinyWorldBase.copy(fakeBase("b", "weights-b"), run));
+        assertTrue(
+                e.getMessage().contains("model.safetensors")
+                        && e.getMessage().contains("another base"),
                 e.getMessage());
-        assertArrayEquals("weights-a".getBytes(), Files.readAllBytes(run.resolve("model.safetensors")));
+        assertArrayEquals(
+                "weights-a".getBytes(), Files.readAllBytes(run.resolve("model.safetensors")));
     }
 
     @Test
     void aFolderWithoutTheWeightsIsRefusedNamingTheFile() throws Exception {
         Path from = fakeBase("a", "w");
         Files.delete(from.resolve("model.safetensors"));
-        var e = assertThrows(IllegalArgumentException.class, () -> TinyWorldBase.copy(from, tmp.resolve("run")));
-        assertTrue(e.getMessage().contains(from.resolve("model.safetensors").toString()), e.getMessage());
+        var e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> TinyWorldBase.copy(from, tmp.resolve("run")));
+        assertTrue(
+                e.getMessage().contains(from.resolve("model.safetensors").toString()),
+                e.getMessage());
     }
 }

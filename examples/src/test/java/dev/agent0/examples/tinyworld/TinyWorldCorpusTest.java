@@ -13,16 +13,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TinyWorldCorpusTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void toolTranscriptsMaskPromptAndObservationAndLearnCodeAndAnswer() {
         TinyWorldModel.writeTokenizer(dir);
         try (HfTokenizer tok = HfTokenizer.load(dir)) {
-            TinyWorldCorpus.Transcript t = new TinyWorldCorpus.Transcript(TinyWorldFormat.executorPrompt("37+58*2"),
-                    List.of(TinyWorldFormat.toolCall("37+58*2"), TinyWorldFormat.observation("153"),
-                            TinyWorldFormat.answer("153")), List.of(true, false, true));
+            TinyWorldCorpus.Transcript t =
+                    new TinyWorldCorpus.Transcript(
+                            TinyWorldFormat.executorPrompt("37+58*2"),
+                            List.of(
+                                    TinyWorldFormat.toolCall("37+58*2"),
+                                    TinyWorldFormat.observation("153"),
+                                    TinyWorldFormat.answer("153")),
+                            List.of(true, false, true));
             SftTrainer.Example e = TinyWorldCorpus.example(t, tok);
             // <|im_start|> Q : ␠ 3 7 + 5 8 * 2 \n = 12 prompt tokens
             // ```python\nprint( 3 7 + 5 8 * 2 )\n```\n ```output = 10 learned
@@ -31,7 +35,8 @@ class TinyWorldCorpusTest {
             float[] expected = new float[33];
             java.util.Arrays.fill(expected, 12, 22, 1f);
             java.util.Arrays.fill(expected, 27, 33, 1f);
-            assertEquals(java.util.Arrays.toString(expected), java.util.Arrays.toString(e.lossMask()));
+            assertEquals(
+                    java.util.Arrays.toString(expected), java.util.Arrays.toString(e.lossMask()));
             assertEquals(t.text(), tok.decode(e.tokens()));
             assertEquals(TinyWorldModel.eosTokenId(), e.tokens()[32]);
         }
@@ -51,11 +56,13 @@ class TinyWorldCorpusTest {
             if (t.prompt().equals(TinyWorldFormat.curriculumPrompt())) {
                 curriculum++;
                 String q = t.pieces().get(0);
-                ArithmeticProblem.evaluate(q.substring("<question>".length(), q.indexOf("</question>")));
+                ArithmeticProblem.evaluate(
+                        q.substring("<question>".length(), q.indexOf("</question>")));
                 continue;
             }
             executor++;
-            String expr = t.prompt().substring(TinyWorldFormat.BOS.length() + 3, t.prompt().length() - 1);
+            String expr =
+                    t.prompt().substring(TinyWorldFormat.BOS.length() + 3, t.prompt().length() - 1);
             int level = levelOf(expr);
             String truth = Long.toString(ArithmeticProblem.evaluate(expr));
             if (t.pieces().size() == 3) {
@@ -73,7 +80,10 @@ class TinyWorldCorpusTest {
                         differ += truth.charAt(c) != given.charAt(c) ? 1 : 0;
                     }
                     assertEquals(1, differ, given + " vs " + truth);
-                    assertTrue(given.length() == 1 || given.charAt(given.startsWith("-") ? 1 : 0) != '0', given);
+                    assertTrue(
+                            given.length() == 1
+                                    || given.charAt(given.startsWith("-") ? 1 : 0) != '0',
+                            given);
                 }
             }
         }
@@ -81,8 +91,13 @@ class TinyWorldCorpusTest {
         double[] toolRate = {.15, .20, .25, .30, .35, .40};
         double[] wrongRate = {0, .1, .25, .4, .55, .7};
         for (int l = 0; l < 6; l++) {
-            assertEquals(toolRate[l], tool[l] / (double) (tool[l] + direct[l]), 0.025, "tool rate L" + (l + 1));
-            assertEquals(wrongRate[l], wrong[l] / (double) direct[l], 0.03, "wrong rate L" + (l + 1));
+            assertEquals(
+                    toolRate[l],
+                    tool[l] / (double) (tool[l] + direct[l]),
+                    0.025,
+                    "tool rate L" + (l + 1));
+            assertEquals(
+                    wrongRate[l], wrong[l] / (double) direct[l], 0.03, "wrong rate L" + (l + 1));
         }
         assertTrue(executor > 50_000);
         assertTrue(bad.isEmpty());

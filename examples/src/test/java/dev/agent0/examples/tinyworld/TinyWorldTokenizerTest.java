@@ -20,15 +20,56 @@ class TinyWorldTokenizerTest {
         ObjectMapper json = new ObjectMapper();
         Files.writeString(file, json.writeValueAsString(TinyWorldTokenizer.tokenizerJson(json)));
         Map<String, Integer> vocab = TinyWorldTokenizer.vocabulary();
-        String text = "<|im_start|>Q: 37+58*2\n```python\nprint(37+58*2)\n```\n```output\n153\n```\n"
-                + "\\boxed{153}<|im_end|>";
-        try (HuggingFaceTokenizer t = HuggingFaceTokenizer.newInstance(file,
-                Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "false"))) {
+        String text =
+                "<|im_start|>Q: 37+58*2\n```python\nprint(37+58*2)\n```\n```output\n153\n```\n"
+                        + "\\boxed{153}<|im_end|>";
+        try (HuggingFaceTokenizer t =
+                HuggingFaceTokenizer.newInstance(
+                        file,
+                        Map.of(
+                                "truncation",
+                                "false",
+                                "padding",
+                                "false",
+                                "addSpecialTokens",
+                                "false"))) {
             Encoding e = t.encode(text);
-            long[] expected = ids(vocab, "<|im_start|>", "Q", ":", " ", "3", "7", "+", "5", "8", "*",
-                    "2", "\n", "```python\nprint(", "3", "7", "+", "5", "8", "*", "2", ")\n```\n",
-                    "```output", "\n", "1", "5", "3", "\n```\n", "\\boxed{", "1", "5", "3", "}",
-                    "<|im_end|>");
+            long[] expected =
+                    ids(
+                            vocab,
+                            "<|im_start|>",
+                            "Q",
+                            ":",
+                            " ",
+                            "3",
+                            "7",
+                            "+",
+                            "5",
+                            "8",
+                            "*",
+                            "2",
+                            "\n",
+                            "```python\nprint(",
+                            "3",
+                            "7",
+                            "+",
+                            "5",
+                            "8",
+                            "*",
+                            "2",
+                            ")\n```\n",
+                            "```output",
+                            "\n",
+                            "1",
+                            "5",
+                            "3",
+                            "\n```\n",
+                            "\\boxed{",
+                            "1",
+                            "5",
+                            "3",
+                            "}",
+                            "<|im_end|>");
             assertArrayEquals(expected, e.getIds());
             assertEquals(text, t.decode(e.getIds(), false));
         }
@@ -37,7 +78,8 @@ class TinyWorldTokenizerTest {
     @Test
     void vocabularyIdsAreDenseAndStable() {
         Map<String, Integer> vocab = TinyWorldTokenizer.vocabulary();
-        assertEquals(3 + TinyWorldTokenizer.ALPHABET.length() + 1 + TinyWorldTokenizer.MARKERS.size(),
+        assertEquals(
+                3 + TinyWorldTokenizer.ALPHABET.length() + 1 + TinyWorldTokenizer.MARKERS.size(),
                 vocab.size());
         assertEquals(0, vocab.get("<|endoftext|>"));
         assertEquals(3, vocab.get("0"));

@@ -45,11 +45,18 @@ final class Charts {
      * @param yRange {min, max} of the y axis, or null to fit the data
      * @return true when drawn, false when no series has a number
      */
-    static boolean lines(Path file, String title, String yTitle, List<String> x, Map<String, List<Double>> series,
+    static boolean lines(
+            Path file,
+            String title,
+            String yTitle,
+            List<String> x,
+            Map<String, List<Double>> series,
             double[] yRange) {
         CategoryChart chart = chart(title, "iteration", yTitle);
         // Overlapped: every series' point sits on its category, not shifted like grouped bars.
-        chart.getStyler().setDefaultSeriesRenderStyle(CategorySeriesRenderStyle.Line).setOverlapped(true);
+        chart.getStyler()
+                .setDefaultSeriesRenderStyle(CategorySeriesRenderStyle.Line)
+                .setOverlapped(true);
         if (yRange != null) {
             chart.getStyler().setYAxisMin(yRange[0]).setYAxisMax(yRange[1]);
         }
@@ -61,35 +68,55 @@ final class Charts {
      *
      * @return true when drawn, false when no series has a number
      */
-    static boolean bars(Path file, String title, String xTitle, String yTitle, List<String> x,
-            Map<String, List<Double>> series, boolean stacked) {
+    static boolean bars(
+            Path file,
+            String title,
+            String xTitle,
+            String yTitle,
+            List<String> x,
+            Map<String, List<Double>> series,
+            boolean stacked) {
         CategoryChart chart = chart(title, xTitle, yTitle);
         chart.getStyler().setStacked(stacked).setOverlapped(false);
         return draw(file, chart, x, series);
     }
 
     private static CategoryChart chart(String title, String xTitle, String yTitle) {
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle)
-                .yAxisTitle(yTitle).build();
+        CategoryChart chart =
+                new CategoryChartBuilder()
+                        .width(WIDTH)
+                        .height(HEIGHT)
+                        .title(title)
+                        .xAxisTitle(xTitle)
+                        .yAxisTitle(yTitle)
+                        .build();
         CategoryStyler s = chart.getStyler();
         s.setLegendPosition(Styler.LegendPosition.OutsideE).setChartBackgroundColor(Color.WHITE);
         s.setYAxisDecimalPattern("0.###");
         return chart;
     }
 
-    private static boolean draw(Path file, CategoryChart chart, List<String> x, Map<String, List<Double>> series) {
+    private static boolean draw(
+            Path file, CategoryChart chart, List<String> x, Map<String, List<Double>> series) {
         Map<String, List<Double>> drawn = new LinkedHashMap<>();
-        series.forEach((name, ys) -> {
-            if (ys.size() != x.size()) {
-                throw new IllegalArgumentException("series '" + name + "' has " + ys.size() + " values for "
-                        + x.size() + " categories");
-            }
-            List<Double> gaps = new ArrayList<>();
-            ys.forEach(v -> gaps.add(v == null || Double.isNaN(v) ? null : v));
-            if (gaps.stream().anyMatch(Objects::nonNull)) {
-                drawn.put(name, gaps);
-            }
-        });
+        series.forEach(
+                (name, ys) -> {
+                    if (ys.size() != x.size()) {
+                        throw new IllegalArgumentException(
+                                "series '"
+                                        + name
+                                        + "' has "
+                                        + ys.size()
+                                        + " values for "
+                                        + x.size()
+                                        + " categories");
+                    }
+                    List<Double> gaps = new ArrayList<>();
+                    ys.forEach(v -> gaps.add(v == null || Double.isNaN(v) ? null : v));
+                    if (gaps.stream().anyMatch(Objects::nonNull)) {
+                        drawn.put(name, gaps);
+                    }
+                });
         if (drawn.isEmpty() || x.isEmpty()) {
             return false;
         }

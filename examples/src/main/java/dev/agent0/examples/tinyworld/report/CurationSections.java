@@ -11,8 +11,8 @@ import java.util.Map;
  * difficulty and template diversity ({@link CurriculumStats}), the p̂ histogram of curation, and
  * pseudo-label accuracy ({@link PseudoLabelStats}, logging only).
  *
- * <p>Separate from {@link RunReport}, which only orders the sections; each log file's sections
- * live in their own class ({@link EvalSections}, {@link MetricsSections}).
+ * <p>Separate from {@link RunReport}, which only orders the sections; each log file's sections live
+ * in their own class ({@link EvalSections}, {@link MetricsSections}).
  */
 final class CurationSections {
     private final RunLogs logs;
@@ -32,32 +32,73 @@ final class CurationSections {
             md.append("No questions in `questions.jsonl`.\n");
             return;
         }
-        md.append("Questions the curriculum wrote for curation each iteration. Estimated level: the hardest "
-                + "level whose operand length and operation count the question reaches (0: a bare number). "
-                + "Template: the operator sequence, e.g. `+*` for `37+58*2`.\n\n");
-        MarkdownTable table = new MarkdownTable(List.of("iteration", "questions", "parsed", "mean level",
-                "mean max digits", "mean operations", "distinct templates", "top template", "top share"));
+        md.append(
+                "Questions the curriculum wrote for curation each iteration. Estimated level: the"
+                    + " hardest level whose operand length and operation count the question reaches"
+                    + " (0: a bare number). Template: the operator sequence, e.g. `+*` for"
+                    + " `37+58*2`.\n\n");
+        MarkdownTable table =
+                new MarkdownTable(
+                        List.of(
+                                "iteration",
+                                "questions",
+                                "parsed",
+                                "mean level",
+                                "mean max digits",
+                                "mean operations",
+                                "distinct templates",
+                                "top template",
+                                "top share"));
         for (CurriculumStats s : stats) {
-            table.row(List.of(Integer.toString(s.iteration()), Integer.toString(s.questions()),
-                    Integer.toString(s.parsed()), MarkdownTable.num(s.meanLevel()),
-                    MarkdownTable.num(s.meanMaxDigits()), MarkdownTable.num(s.meanOperations()),
-                    Integer.toString(s.distinctTemplates()), template(s.topTemplate()),
-                    MarkdownTable.num(s.topTemplateShare())));
+            table.row(
+                    List.of(
+                            Integer.toString(s.iteration()),
+                            Integer.toString(s.questions()),
+                            Integer.toString(s.parsed()),
+                            MarkdownTable.num(s.meanLevel()),
+                            MarkdownTable.num(s.meanMaxDigits()),
+                            MarkdownTable.num(s.meanOperations()),
+                            Integer.toString(s.distinctTemplates()),
+                            template(s.topTemplate()),
+                            MarkdownTable.num(s.topTemplateShare())));
         }
         md.append(table.render()).append('\n');
         List<String> x = stats.stream().map(s -> Integer.toString(s.iteration())).toList();
         Map<String, List<Double>> difficulty = new LinkedHashMap<>();
-        difficulty.put("mean estimated level", stats.stream().map(CurriculumStats::meanLevel).toList());
-        difficulty.put("mean max digits", stats.stream().map(CurriculumStats::meanMaxDigits).toList());
-        difficulty.put("mean operations", stats.stream().map(CurriculumStats::meanOperations).toList());
-        page.chart("curriculum-difficulty.png", "Curriculum difficulty",
+        difficulty.put(
+                "mean estimated level", stats.stream().map(CurriculumStats::meanLevel).toList());
+        difficulty.put(
+                "mean max digits", stats.stream().map(CurriculumStats::meanMaxDigits).toList());
+        difficulty.put(
+                "mean operations", stats.stream().map(CurriculumStats::meanOperations).toList());
+        page.chart(
+                "curriculum-difficulty.png",
+                "Curriculum difficulty",
                 f -> Charts.lines(f, "Curriculum difficulty", "mean", x, difficulty, null));
         Map<String, List<Double>> diversity = new LinkedHashMap<>();
-        diversity.put("distinct templates / parsed", stats.stream()
-                .map(s -> s.parsed() == 0 ? Double.NaN : (double) s.distinctTemplates() / s.parsed()).toList());
-        diversity.put("top template share", stats.stream().map(CurriculumStats::topTemplateShare).toList());
-        page.chart("template-diversity.png", "Template diversity",
-                f -> Charts.lines(f, "Curriculum template diversity", "fraction", x, diversity, new double[] {0, 1}));
+        diversity.put(
+                "distinct templates / parsed",
+                stats.stream()
+                        .map(
+                                s ->
+                                        s.parsed() == 0
+                                                ? Double.NaN
+                                                : (double) s.distinctTemplates() / s.parsed())
+                        .toList());
+        diversity.put(
+                "top template share",
+                stats.stream().map(CurriculumStats::topTemplateShare).toList());
+        page.chart(
+                "template-diversity.png",
+                "Template diversity",
+                f ->
+                        Charts.lines(
+                                f,
+                                "Curriculum template diversity",
+                                "fraction",
+                                x,
+                                diversity,
+                                new double[] {0, 1}));
     }
 
     void pHat() {
@@ -68,14 +109,20 @@ final class CurationSections {
                 judged.add(RunLogs.number(q, "pHat"));
             }
         }
-        List<Double> kept = logs.curated().stream().map(c -> RunLogs.number(c, "pHat"))
-                .filter(v -> !Double.isNaN(v)).toList();
+        List<Double> kept =
+                logs.curated().stream()
+                        .map(c -> RunLogs.number(c, "pHat"))
+                        .filter(v -> !Double.isNaN(v))
+                        .toList();
         if (judged.isEmpty() && kept.isEmpty()) {
             md.append("No curation lines.\n");
             return;
         }
-        md.append(String.format("Self-consistency p̂ over all iterations: %d problems judged, %d kept "
-                + "(curated). Bins of width 0.1; the last holds 1.0.%n%n", judged.size(), kept.size()));
+        md.append(
+                String.format(
+                        "Self-consistency p̂ over all iterations: %d problems judged, %d kept "
+                                + "(curated). Bins of width 0.1; the last holds 1.0.%n%n",
+                        judged.size(), kept.size()));
         int[] all = histogram(judged);
         int[] cur = histogram(kept);
         List<String> bins = new ArrayList<>();
@@ -88,8 +135,18 @@ final class CurationSections {
         Map<String, List<Double>> series = new LinkedHashMap<>();
         series.put("judged", counts(all));
         series.put("curated", counts(cur));
-        page.chart("phat-histogram.png", "p̂ histogram",
-                f -> Charts.bars(f, "p̂ of judged and curated problems", "p̂", "problems", bins, series, false));
+        page.chart(
+                "phat-histogram.png",
+                "p̂ histogram",
+                f ->
+                        Charts.bars(
+                                f,
+                                "p̂ of judged and curated problems",
+                                "p̂",
+                                "problems",
+                                bins,
+                                series,
+                                false));
     }
 
     void pseudoLabels() {
@@ -99,20 +156,39 @@ final class CurationSections {
             md.append("No curated problems.\n");
             return;
         }
-        md.append("Curated problems whose majority answer ỹ equals the true value of their question. "
-                + "The true value is computed here for the report only; training never sees it.\n\n");
-        MarkdownTable table = new MarkdownTable(List.of("iteration", "curated", "checkable", "correct", "accuracy"));
+        md.append(
+                "Curated problems whose majority answer ỹ equals the true value of their question."
+                    + " The true value is computed here for the report only; training never sees"
+                    + " it.\n\n");
+        MarkdownTable table =
+                new MarkdownTable(
+                        List.of("iteration", "curated", "checkable", "correct", "accuracy"));
         for (PseudoLabelStats s : stats) {
-            table.row(List.of(Integer.toString(s.iteration()), Integer.toString(s.curated()),
-                    Integer.toString(s.checkable()), Integer.toString(s.correct()), MarkdownTable.num(s.accuracy())));
+            table.row(
+                    List.of(
+                            Integer.toString(s.iteration()),
+                            Integer.toString(s.curated()),
+                            Integer.toString(s.checkable()),
+                            Integer.toString(s.correct()),
+                            MarkdownTable.num(s.accuracy())));
         }
         md.append(table.render()).append('\n');
         List<String> x = stats.stream().map(s -> Integer.toString(s.iteration())).toList();
-        Map<String, List<Double>> series = Map.of("pseudo-label accuracy",
-                stats.stream().map(PseudoLabelStats::accuracy).toList());
-        page.chart("pseudo-label-accuracy.png", "Pseudo-label accuracy",
-                f -> Charts.lines(f, "Pseudo-label accuracy of curated problems", "accuracy", x, series,
-                        new double[] {0, 1}));
+        Map<String, List<Double>> series =
+                Map.of(
+                        "pseudo-label accuracy",
+                        stats.stream().map(PseudoLabelStats::accuracy).toList());
+        page.chart(
+                "pseudo-label-accuracy.png",
+                "Pseudo-label accuracy",
+                f ->
+                        Charts.lines(
+                                f,
+                                "Pseudo-label accuracy of curated problems",
+                                "accuracy",
+                                x,
+                                series,
+                                new double[] {0, 1}));
     }
 
     private static String template(String t) {

@@ -11,23 +11,32 @@ import java.util.TreeMap;
 /**
  * Difficulty and template diversity of the questions the curriculum wrote in one iteration.
  *
- * <p>The questions of iteration t are those curation drew from the trained curriculum
- * ({@code questions.jsonl} lines with {@code phase = curation}); an iteration without curation
- * lines falls back to its curriculum-step samples ({@code phase = curriculum}).
+ * <p>The questions of iteration t are those curation drew from the trained curriculum ({@code
+ * questions.jsonl} lines with {@code phase = curation}); an iteration without curation lines falls
+ * back to its curriculum-step samples ({@code phase = curriculum}).
  *
- * @param iteration         t
- * @param questions         questions generated (including unparsable ones)
- * @param parsed            questions that are valid tiny-world expressions
- * @param meanLevel         mean {@link QuestionShape#estimatedLevel()} over parsed questions
- * @param meanMaxDigits     mean longest-operand length
- * @param meanOperations    mean operation count
+ * @param iteration t
+ * @param questions questions generated (including unparsable ones)
+ * @param parsed questions that are valid tiny-world expressions
+ * @param meanLevel mean {@link QuestionShape#estimatedLevel()} over parsed questions
+ * @param meanMaxDigits mean longest-operand length
+ * @param meanOperations mean operation count
  * @param distinctTemplates distinct operator templates among parsed questions
- * @param topTemplate       the most frequent template (the first to reach the top count wins
- *                          ties); null when none parsed
- * @param topTemplateShare  its share of the parsed questions: near 1 means collapse onto one template
+ * @param topTemplate the most frequent template (the first to reach the top count wins ties); null
+ *     when none parsed
+ * @param topTemplateShare its share of the parsed questions: near 1 means collapse onto one
+ *     template
  */
-public record CurriculumStats(int iteration, int questions, int parsed, double meanLevel, double meanMaxDigits,
-        double meanOperations, int distinctTemplates, String topTemplate, double topTemplateShare) {
+public record CurriculumStats(
+        int iteration,
+        int questions,
+        int parsed,
+        double meanLevel,
+        double meanMaxDigits,
+        double meanOperations,
+        int distinctTemplates,
+        String topTemplate,
+        double topTemplateShare) {
 
     /** One entry per iteration that has questions, in iteration order. */
     public static List<CurriculumStats> of(List<JsonNode> questionLines) {
@@ -56,18 +65,27 @@ public record CurriculumStats(int iteration, int questions, int parsed, double m
             }
         }
         double n = shapes.size();
-        return new CurriculumStats(iteration, questions.size(), shapes.size(),
-                shapes.stream().mapToInt(QuestionShape::estimatedLevel).average().orElse(Double.NaN),
+        return new CurriculumStats(
+                iteration,
+                questions.size(),
+                shapes.size(),
+                shapes.stream()
+                        .mapToInt(QuestionShape::estimatedLevel)
+                        .average()
+                        .orElse(Double.NaN),
                 shapes.stream().mapToInt(QuestionShape::maxDigits).average().orElse(Double.NaN),
                 shapes.stream().mapToInt(QuestionShape::operations).average().orElse(Double.NaN),
-                counts.size(), top, top == null ? Double.NaN : counts.get(top) / n);
+                counts.size(),
+                top,
+                top == null ? Double.NaN : counts.get(top) / n);
     }
 
     private static Map<Integer, List<String>> byIteration(List<JsonNode> lines, String phase) {
         Map<Integer, List<String>> out = new TreeMap<>();
         for (JsonNode l : lines) {
             if (phase.equals(RunLogs.text(l, "phase")) && RunLogs.iteration(l) >= 0) {
-                out.computeIfAbsent(RunLogs.iteration(l), t -> new ArrayList<>()).add(RunLogs.text(l, "question"));
+                out.computeIfAbsent(RunLogs.iteration(l), t -> new ArrayList<>())
+                        .add(RunLogs.text(l, "question"));
             }
         }
         return out;

@@ -13,8 +13,8 @@ import java.util.function.Function;
  * The report sections drawn from {@code eval.jsonl}: held-out pass@1 (greedy and sampled, per
  * level) and the tool-call, no-answer and response-length columns.
  *
- * <p>Separate from {@link RunReport}, which only orders the sections; each log file's sections
- * live in their own class ({@link CurationSections}, {@link MetricsSections}).
+ * <p>Separate from {@link RunReport}, which only orders the sections; each log file's sections live
+ * in their own class ({@link CurationSections}, {@link MetricsSections}).
  */
 final class EvalSections {
     private static final String[] MODES = {"greedy", "sampled"};
@@ -37,10 +37,14 @@ final class EvalSections {
             return;
         }
         JsonNode first = eval.get(0);
-        md.append(String.format("%s problems per level; greedy = temperature 0, sampled = temperature %s "
-                + "(seed %s), one trajectory per problem, tool loop on. Graded by exact integer value.%n%n",
-                first.path("problemsPerLevel").asText("?"), first.path("temperature").asText("?"),
-                first.path("seed").asText("?")));
+        md.append(
+                String.format(
+                        "%s problems per level; greedy = temperature 0, sampled = temperature %s"
+                                + " (seed %s), one trajectory per problem, tool loop on. Graded by"
+                                + " exact integer value.%n%n",
+                        first.path("problemsPerLevel").asText("?"),
+                        first.path("temperature").asText("?"),
+                        first.path("seed").asText("?")));
         List<String> header = new ArrayList<>(List.of("iteration"));
         for (String mode : MODES) {
             header.add(mode);
@@ -54,7 +58,9 @@ final class EvalSections {
             for (String mode : MODES) {
                 row.add(MarkdownTable.num(RunLogs.number(e, mode, "pass1")));
                 for (DifficultyLevel l : DifficultyLevel.values()) {
-                    row.add(MarkdownTable.num(RunLogs.number(e, mode, "levels", l.name(), "pass1")));
+                    row.add(
+                            MarkdownTable.num(
+                                    RunLogs.number(e, mode, "levels", l.name(), "pass1")));
                 }
             }
             table.row(row);
@@ -64,11 +70,21 @@ final class EvalSections {
             Map<String, List<Double>> series = new LinkedHashMap<>();
             series.put("all", column(eval, e -> RunLogs.number(e, mode, "pass1")));
             for (DifficultyLevel l : DifficultyLevel.values()) {
-                series.put(l.name(), column(eval, e -> RunLogs.number(e, mode, "levels", l.name(), "pass1")));
+                series.put(
+                        l.name(),
+                        column(eval, e -> RunLogs.number(e, mode, "levels", l.name(), "pass1")));
             }
-            page.chart("pass1-" + mode + ".png", "Held-out pass@1, " + mode,
-                    f -> Charts.lines(f, "Held-out pass@1, " + mode, "pass@1", iterations(eval), series,
-                            new double[] {0, 1}));
+            page.chart(
+                    "pass1-" + mode + ".png",
+                    "Held-out pass@1, " + mode,
+                    f ->
+                            Charts.lines(
+                                    f,
+                                    "Held-out pass@1, " + mode,
+                                    "pass@1",
+                                    iterations(eval),
+                                    series,
+                                    new double[] {0, 1}));
         }
     }
 
@@ -79,34 +95,58 @@ final class EvalSections {
             md.append("No `eval.jsonl` lines.\n");
             return;
         }
-        md.append("Tool rate: fraction of held-out trajectories with at least one executed tool call. "
-                + "No answer: no `\\boxed{}` at all. Tokens: mean response length, generated plus tool output.\n\n");
-        MarkdownTable table = new MarkdownTable(List.of("iteration", "greedy tool rate", "sampled tool rate",
-                "greedy no answer", "sampled no answer", "greedy tokens", "sampled tokens"));
+        md.append(
+                "Tool rate: fraction of held-out trajectories with at least one executed tool call."
+                    + " No answer: no `\\boxed{}` at all. Tokens: mean response length, generated"
+                    + " plus tool output.\n\n");
+        MarkdownTable table =
+                new MarkdownTable(
+                        List.of(
+                                "iteration",
+                                "greedy tool rate",
+                                "sampled tool rate",
+                                "greedy no answer",
+                                "sampled no answer",
+                                "greedy tokens",
+                                "sampled tokens"));
         for (JsonNode e : eval) {
-            table.row(List.of(Integer.toString(RunLogs.iteration(e)),
-                    MarkdownTable.num(RunLogs.number(e, "greedy", "toolRate")),
-                    MarkdownTable.num(RunLogs.number(e, "sampled", "toolRate")),
-                    MarkdownTable.num(RunLogs.number(e, "greedy", "noAnswerRate")),
-                    MarkdownTable.num(RunLogs.number(e, "sampled", "noAnswerRate")),
-                    MarkdownTable.seconds(RunLogs.number(e, "greedy", "responseTokensMean")),
-                    MarkdownTable.seconds(RunLogs.number(e, "sampled", "responseTokensMean"))));
+            table.row(
+                    List.of(
+                            Integer.toString(RunLogs.iteration(e)),
+                            MarkdownTable.num(RunLogs.number(e, "greedy", "toolRate")),
+                            MarkdownTable.num(RunLogs.number(e, "sampled", "toolRate")),
+                            MarkdownTable.num(RunLogs.number(e, "greedy", "noAnswerRate")),
+                            MarkdownTable.num(RunLogs.number(e, "sampled", "noAnswerRate")),
+                            MarkdownTable.seconds(
+                                    RunLogs.number(e, "greedy", "responseTokensMean")),
+                            MarkdownTable.seconds(
+                                    RunLogs.number(e, "sampled", "responseTokensMean"))));
         }
         md.append(table.render()).append('\n');
         Map<String, List<Double>> series = new LinkedHashMap<>();
         for (String mode : MODES) {
             series.put(mode, column(eval, e -> RunLogs.number(e, mode, "toolRate")));
         }
-        page.chart("tool-rate.png", "Tool-call rate",
-                f -> Charts.lines(f, "Held-out tool-call rate", "tool-call rate", iterations(eval),
-                        series, new double[] {0, 1}));
+        page.chart(
+                "tool-rate.png",
+                "Tool-call rate",
+                f ->
+                        Charts.lines(
+                                f,
+                                "Held-out tool-call rate",
+                                "tool-call rate",
+                                iterations(eval),
+                                series,
+                                new double[] {0, 1}));
     }
 
     /** eval.jsonl lines in iteration order; a repeated iteration keeps its last line. */
     static List<JsonNode> evalLines(RunLogs logs) {
         Map<Integer, JsonNode> byIteration = new LinkedHashMap<>();
         logs.eval().forEach(e -> byIteration.put(RunLogs.iteration(e), e));
-        return byIteration.values().stream().sorted(Comparator.comparingInt(RunLogs::iteration)).toList();
+        return byIteration.values().stream()
+                .sorted(Comparator.comparingInt(RunLogs::iteration))
+                .toList();
     }
 
     private static List<String> iterations(List<JsonNode> lines) {

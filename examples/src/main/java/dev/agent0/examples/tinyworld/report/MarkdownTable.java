@@ -3,7 +3,10 @@ package dev.agent0.examples.tinyworld.report;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A GitHub-flavoured Markdown table built row by row; the first column is left-aligned, the rest right. */
+/**
+ * A GitHub-flavoured Markdown table built row by row; the first column is left-aligned, the rest
+ * right.
+ */
 final class MarkdownTable {
     private final List<String> header;
     private final List<List<String>> rows = new ArrayList<>();
@@ -14,7 +17,8 @@ final class MarkdownTable {
 
     MarkdownTable row(List<String> cells) {
         if (cells.size() != header.size()) {
-            throw new IllegalArgumentException("row has " + cells.size() + " cells, header " + header.size());
+            throw new IllegalArgumentException(
+                    "row has " + cells.size() + " cells, header " + header.size());
         }
         rows.add(List.copyOf(cells));
         return this;

@@ -10,8 +10,8 @@ import java.util.Map;
  * wall time per phase ({@link PhaseTimes}, which also counts the evaluator's seconds from {@code
  * eval.jsonl}).
  *
- * <p>Separate from {@link RunReport}, which only orders the sections; each log file's sections
- * live in their own class ({@link EvalSections}, {@link CurationSections}).
+ * <p>Separate from {@link RunReport}, which only orders the sections; each log file's sections live
+ * in their own class ({@link EvalSections}, {@link CurationSections}).
  */
 final class MetricsSections {
     private final RunLogs logs;
@@ -37,22 +37,42 @@ final class MetricsSections {
         header.addAll(fields);
         MarkdownTable table = new MarkdownTable(header);
         List<String> x = new ArrayList<>();
-        m.values().forEach((t, row) -> {
-            x.add(Integer.toString(t));
-            List<String> cells = new ArrayList<>(List.of(Integer.toString(t)));
-            fields.forEach(f -> cells.add(MarkdownTable.num(row.getOrDefault(f, Double.NaN))));
-            table.row(cells);
-        });
+        m.values()
+                .forEach(
+                        (t, row) -> {
+                            x.add(Integer.toString(t));
+                            List<String> cells = new ArrayList<>(List.of(Integer.toString(t)));
+                            fields.forEach(
+                                    f ->
+                                            cells.add(
+                                                    MarkdownTable.num(
+                                                            row.getOrDefault(f, Double.NaN))));
+                            table.row(cells);
+                        });
         md.append(table.render()).append('\n');
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         Map<String, List<Double>> others = new LinkedHashMap<>();
         for (String f : fields) {
-            List<Double> ys = m.values().values().stream().map(row -> row.getOrDefault(f, Double.NaN)).toList();
+            List<Double> ys =
+                    m.values().values().stream()
+                            .map(row -> row.getOrDefault(f, Double.NaN))
+                            .toList();
             (m.isRate(f) ? rates : others).put(f, ys);
         }
-        page.chart("monitors-rates.png", "Monitors (rates)",
-                f -> Charts.lines(f, "Collapse monitors: rates", "fraction", x, rates, new double[] {0, 1}));
-        page.chart("monitors-other.png", "Monitors (other)",
+        page.chart(
+                "monitors-rates.png",
+                "Monitors (rates)",
+                f ->
+                        Charts.lines(
+                                f,
+                                "Collapse monitors: rates",
+                                "fraction",
+                                x,
+                                rates,
+                                new double[] {0, 1}));
+        page.chart(
+                "monitors-other.png",
+                "Monitors (other)",
                 f -> Charts.lines(f, "Collapse monitors: other values", "value", x, others, null));
     }
 
@@ -64,28 +84,49 @@ final class MetricsSections {
             md.append("No `seconds` in the logs.\n");
             return;
         }
-        md.append(String.format("Sum of `seconds` by phase; %s s in all.%n%n", MarkdownTable.seconds(times.total())));
+        md.append(
+                String.format(
+                        "Sum of `seconds` by phase; %s s in all.%n%n",
+                        MarkdownTable.seconds(times.total())));
         List<String> header = new ArrayList<>(List.of("iteration"));
         header.addAll(phases);
         header.add("total");
         MarkdownTable table = new MarkdownTable(header);
         List<String> x = new ArrayList<>();
-        times.seconds().forEach((t, row) -> {
-            x.add(Integer.toString(t));
-            List<String> cells = new ArrayList<>(List.of(Integer.toString(t)));
-            phases.forEach(p -> cells.add(MarkdownTable.seconds(row.getOrDefault(p, 0.0))));
-            cells.add(MarkdownTable.seconds(row.values().stream().mapToDouble(Double::doubleValue).sum()));
-            table.row(cells);
-        });
+        times.seconds()
+                .forEach(
+                        (t, row) -> {
+                            x.add(Integer.toString(t));
+                            List<String> cells = new ArrayList<>(List.of(Integer.toString(t)));
+                            phases.forEach(
+                                    p ->
+                                            cells.add(
+                                                    MarkdownTable.seconds(
+                                                            row.getOrDefault(p, 0.0))));
+                            cells.add(
+                                    MarkdownTable.seconds(
+                                            row.values().stream()
+                                                    .mapToDouble(Double::doubleValue)
+                                                    .sum()));
+                            table.row(cells);
+                        });
         List<String> totals = new ArrayList<>(List.of("all"));
         phases.forEach(p -> totals.add(MarkdownTable.seconds(times.total(p))));
         totals.add(MarkdownTable.seconds(times.total()));
         md.append(table.row(totals).render()).append('\n');
         Map<String, List<Double>> series = new LinkedHashMap<>();
         for (String p : phases) {
-            series.put(p, times.seconds().values().stream().map(row -> row.getOrDefault(p, 0.0)).toList());
+            series.put(
+                    p,
+                    times.seconds().values().stream()
+                            .map(row -> row.getOrDefault(p, 0.0))
+                            .toList());
         }
-        page.chart("wall-time.png", "Wall time per phase",
-                f -> Charts.bars(f, "Wall time per phase", "iteration", "seconds", x, series, true));
+        page.chart(
+                "wall-time.png",
+                "Wall time per phase",
+                f ->
+                        Charts.bars(
+                                f, "Wall time per phase", "iteration", "seconds", x, series, true));
     }
 }

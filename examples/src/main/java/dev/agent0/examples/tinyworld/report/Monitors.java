@@ -10,13 +10,13 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The label-free collapse monitors: every numeric field of {@code metrics.jsonl} lines with
- * {@code phase = monitors}, averaged per iteration. The report takes whatever fields appear (the
- * monitors' names are not fixed here); {@code iteration}, {@code step} and {@code seconds} are
- * bookkeeping, not monitors.
+ * The label-free collapse monitors: every numeric field of {@code metrics.jsonl} lines with {@code
+ * phase = monitors}, averaged per iteration. The report takes whatever fields appear (the monitors'
+ * names are not fixed here); {@code iteration}, {@code step} and {@code seconds} are bookkeeping,
+ * not monitors.
  *
- * @param values iteration → field → mean over that iteration's monitor lines; fields in
- *               first-seen order
+ * @param values iteration → field → mean over that iteration's monitor lines; fields in first-seen
+ *     order
  */
 public record Monitors(Map<Integer, Map<String, Double>> values) {
     public static final String PHASE = "monitors";
@@ -28,7 +28,8 @@ public record Monitors(Map<Integer, Map<String, Double>> values) {
             if (!PHASE.equals(RunLogs.text(l, "phase"))) {
                 continue;
             }
-            Map<String, double[]> m = sums.computeIfAbsent(RunLogs.iteration(l), t -> new LinkedHashMap<>());
+            Map<String, double[]> m =
+                    sums.computeIfAbsent(RunLogs.iteration(l), t -> new LinkedHashMap<>());
             for (Iterator<Map.Entry<String, JsonNode>> it = l.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 if (e.getValue().isNumber() && !BOOKKEEPING.contains(e.getKey())) {
@@ -39,24 +40,28 @@ public record Monitors(Map<Integer, Map<String, Double>> values) {
             }
         }
         Map<Integer, Map<String, Double>> means = new TreeMap<>();
-        sums.forEach((t, m) -> {
-            Map<String, Double> row = new LinkedHashMap<>();
-            m.forEach((f, s) -> row.put(f, s[0] / s[1]));
-            means.put(t, row);
-        });
+        sums.forEach(
+                (t, m) -> {
+                    Map<String, Double> row = new LinkedHashMap<>();
+                    m.forEach((f, s) -> row.put(f, s[0] / s[1]));
+                    means.put(t, row);
+                });
         return new Monitors(means);
     }
 
     /** Every monitor field, in first-seen order. */
     public List<String> fields() {
         List<String> out = new ArrayList<>();
-        values.values().forEach(m -> m.keySet().stream().filter(f -> !out.contains(f)).forEach(out::add));
+        values.values()
+                .forEach(m -> m.keySet().stream().filter(f -> !out.contains(f)).forEach(out::add));
         return out;
     }
 
     /** True when every value of {@code field} lies in [0, 1] (a rate, plotted on its own chart). */
     public boolean isRate(String field) {
-        return values.values().stream().map(m -> m.get(field)).filter(v -> v != null)
+        return values.values().stream()
+                .map(m -> m.get(field))
+                .filter(v -> v != null)
                 .allMatch(v -> v >= 0 && v <= 1);
     }
 }

@@ -9,10 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Wall time per phase and iteration: the sum of {@code seconds} over {@code metrics.jsonl} lines
- * by their {@code phase} (curriculum, curation, executor, and any other phase logged), plus
- * {@code eval.jsonl} lines as phase {@code evaluation} (iteration 0 is the evaluation before
- * training).
+ * Wall time per phase and iteration: the sum of {@code seconds} over {@code metrics.jsonl} lines by
+ * their {@code phase} (curriculum, curation, executor, and any other phase logged), plus {@code
+ * eval.jsonl} lines as phase {@code evaluation} (iteration 0 is the evaluation before training).
  *
  * @param seconds iteration → phase → seconds; phases in first-seen order
  */
@@ -32,7 +31,8 @@ public record PhaseTimes(Map<Integer, Map<String, Double>> seconds) {
         return new PhaseTimes(s);
     }
 
-    private static void add(Map<Integer, Map<String, Double>> s, int t, String phase, double seconds) {
+    private static void add(
+            Map<Integer, Map<String, Double>> s, int t, String phase, double seconds) {
         if (phase != null && !Double.isNaN(seconds)) {
             s.computeIfAbsent(t, k -> new LinkedHashMap<>()).merge(phase, seconds, Double::sum);
         }
@@ -44,14 +44,17 @@ public record PhaseTimes(Map<Integer, Map<String, Double>> seconds) {
      */
     public List<String> phases() {
         List<String> out = new ArrayList<>();
-        seconds.values().forEach(m -> m.keySet().stream().filter(p -> !out.contains(p)).forEach(out::add));
+        seconds.values()
+                .forEach(m -> m.keySet().stream().filter(p -> !out.contains(p)).forEach(out::add));
         out.sort(Comparator.comparingInt(PhaseTimes::rank)); // stable: others keep first-seen order
         return out;
     }
 
     private static int rank(String phase) {
         int loop = LOOP_ORDER.indexOf(phase);
-        return loop >= 0 ? loop : EVALUATION.equals(phase) ? LOOP_ORDER.size() + 1 : LOOP_ORDER.size();
+        return loop >= 0
+                ? loop
+                : EVALUATION.equals(phase) ? LOOP_ORDER.size() + 1 : LOOP_ORDER.size();
     }
 
     /** Seconds of one phase over the whole run. */

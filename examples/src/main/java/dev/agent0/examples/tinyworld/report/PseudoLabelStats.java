@@ -13,9 +13,9 @@ import java.util.TreeMap;
  * logging only, the true value of a generated question never reaches training.
  *
  * @param iteration t
- * @param curated   problems curation kept
+ * @param curated problems curation kept
  * @param checkable kept problems whose question is a valid expression (so it has a true value)
- * @param correct   checkable problems whose pseudo-label is that value ({@link IntegerAnswer})
+ * @param correct checkable problems whose pseudo-label is that value ({@link IntegerAnswer})
  */
 public record PseudoLabelStats(int iteration, int curated, int checkable, int correct) {
 

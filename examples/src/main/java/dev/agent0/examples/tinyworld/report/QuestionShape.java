@@ -6,16 +6,18 @@ import java.util.Optional;
 
 /**
  * The shape of a generated tiny-world question: how many operations, how long the longest operand,
- * and its operator template, e.g. {@code "37+58*2"} has 2 operations, 2 digits and template
- * {@code "+*"}.
+ * and its operator template, e.g. {@code "37+58*2"} has 2 operations, 2 digits and template {@code
+ * "+*"}.
  *
  * @param operations number of binary operations
- * @param maxDigits  digits of the longest operand
- * @param template   the operators in order (the "skeleton"); "" for a bare number
+ * @param maxDigits digits of the longest operand
+ * @param template the operators in order (the "skeleton"); "" for a bare number
  */
 public record QuestionShape(int operations, int maxDigits, String template) {
 
-    /** The shape of {@code question}, or empty when {@link ArithmeticProblem#evaluate} rejects it. */
+    /**
+     * The shape of {@code question}, or empty when {@link ArithmeticProblem#evaluate} rejects it.
+     */
     public static Optional<QuestionShape> parse(String question) {
         if (question == null) {
             return Optional.empty();

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The report being written: its Markdown text, the folder it goes to and the plot files written
- * so far.
+ * The report being written: its Markdown text, the folder it goes to and the plot files written so
+ * far.
  *
  * <p>Separate from {@link RunReport} so that the section classes ({@link EvalSections}, {@link
  * CurationSections}, {@link MetricsSections}) append to one page without knowing where it goes.

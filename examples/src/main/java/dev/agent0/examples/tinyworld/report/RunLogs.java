@@ -14,14 +14,18 @@ import java.util.List;
  * The JSONL logs of one self-play run folder, one JSON object per line. A missing file reads as no
  * lines (a run without an evaluator has no {@code eval.jsonl}).
  *
- * @param eval      {@code eval.jsonl}: the evaluator's objects plus {@code iteration}, {@code seconds}
- * @param metrics   {@code metrics.jsonl}: one line per phase step ({@code iteration}, {@code phase},
- *                  {@code step}, {@code seconds}, and the phase's numbers)
- * @param questions {@code questions.jsonl}: every generated question, from curriculum steps
- *                  ({@code phase = curriculum}) and curation ({@code phase = curation})
- * @param curated   {@code curated.jsonl}: the problems curation kept
+ * @param eval {@code eval.jsonl}: the evaluator's objects plus {@code iteration}, {@code seconds}
+ * @param metrics {@code metrics.jsonl}: one line per phase step ({@code iteration}, {@code phase},
+ *     {@code step}, {@code seconds}, and the phase's numbers)
+ * @param questions {@code questions.jsonl}: every generated question, from curriculum steps ({@code
+ *     phase = curriculum}) and curation ({@code phase = curation})
+ * @param curated {@code curated.jsonl}: the problems curation kept
  */
-public record RunLogs(List<JsonNode> eval, List<JsonNode> metrics, List<JsonNode> questions, List<JsonNode> curated) {
+public record RunLogs(
+        List<JsonNode> eval,
+        List<JsonNode> metrics,
+        List<JsonNode> questions,
+        List<JsonNode> curated) {
     public static final String EVAL = "eval.jsonl";
     public static final String METRICS = "metrics.jsonl";
     public static final String QUESTIONS = "questions.jsonl";
@@ -41,8 +45,11 @@ public record RunLogs(List<JsonNode> eval, List<JsonNode> metrics, List<JsonNode
      * @throws IllegalArgumentException naming file and line when a line is not a JSON object
      */
     public static RunLogs read(Path runDir) {
-        return new RunLogs(lines(runDir.resolve(EVAL)), lines(runDir.resolve(METRICS)),
-                lines(runDir.resolve(QUESTIONS)), lines(runDir.resolve(CURATED)));
+        return new RunLogs(
+                lines(runDir.resolve(EVAL)),
+                lines(runDir.resolve(METRICS)),
+                lines(runDir.resolve(QUESTIONS)),
+                lines(runDir.resolve(CURATED)));
     }
 
     private static List<JsonNode> lines(Path file) {
@@ -63,13 +70,17 @@ public record RunLogs(List<JsonNode> eval, List<JsonNode> metrics, List<JsonNode
             try {
                 JsonNode n = JSON.readTree(text.get(i));
                 if (!n.isObject()) {
-                    throw new IllegalArgumentException(file + " line " + (i + 1) + ": expected a JSON object, found "
-                            + n.getNodeType());
+                    throw new IllegalArgumentException(
+                            file
+                                    + " line "
+                                    + (i + 1)
+                                    + ": expected a JSON object, found "
+                                    + n.getNodeType());
                 }
                 out.add(n);
             } catch (JsonProcessingException e) {
-                throw new IllegalArgumentException(file + " line " + (i + 1) + ": not JSON: "
-                        + e.getOriginalMessage(), e);
+                throw new IllegalArgumentException(
+                        file + " line " + (i + 1) + ": not JSON: " + e.getOriginalMessage(), e);
             }
         }
         return out;

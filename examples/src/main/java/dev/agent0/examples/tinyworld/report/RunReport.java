@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Writes the report of a tiny-world self-play run: {@code report.md} with the numbers as tables
- * and PNG plots next to them (issue 8).
+ * Writes the report of a tiny-world self-play run: {@code report.md} with the numbers as tables and
+ * PNG plots next to them (issue 8).
  *
  * <p>Sections: held-out pass@1 greedy and sampled per level per iteration; tool-call rate,
  * no-answer rate and response length; curriculum difficulty ({@link QuestionShape}) and template
@@ -40,10 +40,12 @@ public final class RunReport {
         }
         RunLogs logs = RunLogs.read(runDir);
         ReportPage page = new ReportPage(outDir);
-        page.md().append("# Tiny-world self-play report\n\nRun folder: `")
+        page.md()
+                .append("# Tiny-world self-play report\n\nRun folder: `")
                 .append(runDir.toAbsolutePath().normalize())
-                .append("`. Iteration 0 is the executor before any training; iteration t is after t "
-                        + "co-evolution iterations.\n");
+                .append(
+                        "`. Iteration 0 is the executor before any training; iteration t is after t"
+                                + " co-evolution iterations.\n");
         EvalSections eval = new EvalSections(logs, page);
         eval.heldOut();
         eval.toolUse();

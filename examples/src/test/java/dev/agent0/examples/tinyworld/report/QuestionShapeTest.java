@@ -12,7 +12,9 @@ class QuestionShapeTest {
     @Test
     void shapeCountsOperationsDigitsAndTemplate() {
         assertEquals(new QuestionShape(2, 2, "+*"), QuestionShape.parse("37+58*2").orElseThrow());
-        assertEquals(new QuestionShape(3, 4, "-*+"), QuestionShape.parse("4821-7730*2291+5512").orElseThrow());
+        assertEquals(
+                new QuestionShape(3, 4, "-*+"),
+                QuestionShape.parse("4821-7730*2291+5512").orElseThrow());
         assertEquals(new QuestionShape(0, 1, ""), QuestionShape.parse("5").orElseThrow());
     }
 
@@ -26,9 +28,17 @@ class QuestionShapeTest {
 
     @Test
     void estimatedLevelIsTheHardestLevelReached() {
-        assertEquals(3, QuestionShape.parse("37+58*2").orElseThrow().estimatedLevel()); // (2 digits, 2 ops) = L3
-        assertEquals(2, QuestionShape.parse("4821-7").orElseThrow().estimatedLevel()); // 4 digits but 1 op
-        assertEquals(1, QuestionShape.parse("1+2+3+4").orElseThrow().estimatedLevel()); // 1 digit, any ops
+        assertEquals(
+                3,
+                QuestionShape.parse("37+58*2")
+                        .orElseThrow()
+                        .estimatedLevel()); // (2 digits, 2 ops) = L3
+        assertEquals(
+                2,
+                QuestionShape.parse("4821-7").orElseThrow().estimatedLevel()); // 4 digits but 1 op
+        assertEquals(
+                1,
+                QuestionShape.parse("1+2+3+4").orElseThrow().estimatedLevel()); // 1 digit, any ops
         assertEquals(6, QuestionShape.parse("12345+1-2*3-4").orElseThrow().estimatedLevel());
         assertEquals(0, QuestionShape.parse("42").orElseThrow().estimatedLevel());
     }
@@ -39,7 +49,8 @@ class QuestionShapeTest {
         for (DifficultyLevel level : DifficultyLevel.values()) {
             for (int i = 0; i < 20; i++) {
                 String q = g.next(level).expression();
-                assertEquals(level.number(), QuestionShape.parse(q).orElseThrow().estimatedLevel(), q);
+                assertEquals(
+                        level.number(), QuestionShape.parse(q).orElseThrow().estimatedLevel(), q);
             }
         }
     }
