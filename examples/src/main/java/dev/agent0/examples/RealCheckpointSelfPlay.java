@@ -55,12 +55,15 @@ public final class RealCheckpointSelfPlay {
                 (ObjectNode)
                         new ObjectMapper(new YAMLFactory())
                                 .readTree(Files.readString(Path.of(args[0])));
-        tree.putObject("models")
-                .put("tokenizer", model.toString())
+        ObjectNode models =
+                tree.get("models") instanceof ObjectNode m ? m : tree.putObject("models");
+        models.put("tokenizer", model.toString())
                 .put("curriculum", model.toString())
                 .put("executor", model.toString());
         SelfPlayConfig config = SelfPlayConfig.fromTree(tree);
-        Agent0Runtime.init(RuntimeOptions.defaults().withSeed(config.seed()).withDevice(device));
+        Agent0Runtime rt =
+                Agent0Runtime.init(
+                        RuntimeOptions.defaults().withSeed(config.seed()).withDevice(device));
 
         // 2. The world: chat template, end-of-turn ids, sandbox, real KV-cached generation.
         RunDirectory run = RunDirectory.open(out, config.toTree());
@@ -107,7 +110,7 @@ public final class RealCheckpointSelfPlay {
 
             // 3. T iterations: curriculum GRPO -> curation -> executor ADPO; checkpoints in
             // RUN_DIR/iter-t.
-            int units = new SelfPlayLoop(config, world, run).run();
+            int units = new SelfPlayLoop(config, world, run, rt.device()).run();
             System.out.println("done: " + units + " units in " + out.toAbsolutePath());
         }
     }

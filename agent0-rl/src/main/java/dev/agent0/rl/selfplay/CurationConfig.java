@@ -10,8 +10,11 @@ package dev.agent0.rl.selfplay;
  *     pseudo-label); in [0, 1]. Default 0.3 (reference).
  * @param maxPHat highest p̂ kept, inclusive (problems above are too easy to teach anything); in
  *     [minPHat, 1]. Default 0.8 (reference).
+ * @param topP nucleus of the curriculum's sampling of the N problems (its temperature stays the
+ *     curriculum's); in (0, 1]. Default 0.95 (reference; the curriculum's own GRPO rollouts use
+ *     0.99).
  */
-public record CurationConfig(int problems, int k, double minPHat, double maxPHat) {
+public record CurationConfig(int problems, int k, double minPHat, double maxPHat, double topP) {
     public CurationConfig {
         if (problems < 1) {
             throw new IllegalArgumentException("problems = " + problems + ", must be >= 1");
@@ -26,15 +29,18 @@ public record CurationConfig(int problems, int k, double minPHat, double maxPHat
             throw new IllegalArgumentException(
                     "maxPHat = " + maxPHat + ", must be in [minPHat = " + minPHat + ", 1]");
         }
+        if (!(topP > 0 && topP <= 1)) {
+            throw new IllegalArgumentException("topP = " + topP + ", must be in (0, 1]");
+        }
     }
 
-    /** The reference: 8000 problems, k = 10, band [0.3, 0.8]. */
+    /** The reference: 8000 problems, k = 10, band [0.3, 0.8], top-p 0.95. */
     public static CurationConfig defaults() {
-        return new CurationConfig(8000, 10, 0.3, 0.8);
+        return new CurationConfig(8000, 10, 0.3, 0.8, 0.95);
     }
 
     /** A copy with the band [min, max]. */
     public CurationConfig withBand(double min, double max) {
-        return new CurationConfig(problems, k, min, max);
+        return new CurationConfig(problems, k, min, max, topP);
     }
 }

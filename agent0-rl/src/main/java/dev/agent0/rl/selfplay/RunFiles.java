@@ -56,14 +56,21 @@ final class RunFiles {
         return out;
     }
 
-    /** Deletes every entry of {@code dir} whose name is not in {@code keep} (no-op when absent). */
-    static void deleteAllBut(Path dir, Set<String> keep) {
+    /**
+     * Deletes the unit checkpoints ({@code curriculum-u<n>}, {@code executor-u<n>}) of {@code dir}
+     * whose name is not in {@code keep}, and hidden leftovers of interrupted saves ({@code
+     * .<name>.*}); the iterations' {@code iter-<t>/} folders stay. A no-op when {@code dir} is
+     * absent.
+     */
+    static void deleteStaleUnitCheckpoints(Path dir, Set<String> keep) {
         if (!Files.isDirectory(dir)) {
             return;
         }
         try (var list = Files.list(dir)) {
             for (Path p : list.toList()) {
-                if (!keep.contains(p.getFileName().toString())) {
+                String n = p.getFileName().toString();
+                boolean unit = n.matches("(curriculum|executor)-u\\d+");
+                if ((unit || n.startsWith(".")) && !keep.contains(n)) {
                     deleteTree(p);
                 }
             }

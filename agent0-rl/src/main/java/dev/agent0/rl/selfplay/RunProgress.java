@@ -19,6 +19,12 @@ import java.util.Set;
  * folders that state no longer names.
  */
 final class RunProgress {
+    /**
+     * The run folder's checkpoint folder: unit checkpoints and {@code iter-<t>/} of every
+     * iteration.
+     */
+    static final String CHECKPOINTS = "checkpoints";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunDirectory run;
@@ -96,7 +102,7 @@ final class RunProgress {
 
     /** The folder the cursor's unit saves {@code role}'s checkpoint into. */
     String checkpointFolder(AgentRole role) {
-        return "checkpoints/" + role.folder() + "-u" + next;
+        return CHECKPOINTS + "/" + role.folder() + "-u" + next;
     }
 
     /** Records that the cursor's unit saved {@code role}'s checkpoint into {@code folder}. */
@@ -121,7 +127,7 @@ final class RunProgress {
                 keep.add(Path.of(rel).getFileName().toString());
             }
         }
-        RunFiles.deleteAllBut(run.resolve("checkpoints"), keep);
+        RunFiles.deleteStaleUnitCheckpoints(run.resolve(CHECKPOINTS), keep);
         next++;
     }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agent0.core.agent.CurriculumAgent;
 import dev.agent0.core.agent.ExecutorAgent;
+import dev.agent0.core.lora.LoraAdapter;
 import dev.agent0.core.model.ModelType;
 import dev.agent0.core.model.QwenConfig;
 import dev.agent0.core.model.QwenModel;
@@ -14,81 +15,104 @@ import dev.agent0.rl.train.PolicyTrainer;
 import dev.agent0.rl.train.PolicyTrainerConfig;
 import dev.agent0.rl.train.TrainingCheckpoint;
 import java.nio.file.Path;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The two agents of a run and their trainers: the curriculum (GRPO) and the executor (ADPO), each a
- * {@link PolicyTrainer} over its own policy, started from the config's models or restored from the
- * run's committed checkpoints. Hands out the agents that sample with the current policies, saves
- * checkpoints, and closes the trainers (not the manager their arrays live in).
+ * {@link PolicyTrainer}, started from the config's models or restored from the run's committed
+ * checkpoints. With {@code models.finetune: FULL} each agent is its own copy of its model; with
+ * {@code LORA} both are adapters over one frozen base, loaded once. Hands out the agents that
+ * sample with the current policies, saves checkpoints, and closes the trainers and the base (not
+ * the manager their arrays live in).
  */
 final class SelfPlayAgents implements AutoCloseable {
     private final SelfPlayConfig config;
     private final SelfPlayWorld world;
     private final RunDirectory run;
-    private final PolicyTrainer curriculum;
-    private final PolicyTrainer executor;
+    private final Map<AgentRole, PolicyTrainer> trainers;
+
+    /** The shared base of LoRA runs; null for full fine-tuning. */
+    private final QwenModel base;
 
     private SelfPlayAgents(
             SelfPlayConfig config,
             SelfPlayWorld world,
             RunDirectory run,
-            PolicyTrainer curriculum,
-            PolicyTrainer executor) {
+            Map<AgentRole, PolicyTrainer> trainers,
+            QwenModel base) {
         this.config = config;
         this.world = world;
         this.run = run;
-        this.curriculum = curriculum;
-        this.executor = executor;
+        this.trainers = trainers;
+        this.base = base;
     }
 
-    /**
-     * Fresh trainers on the initial models (random or from folders), or the committed checkpoints.
-     */
+    /** Fresh trainers on the initial models or adapters, or the committed checkpoints. */
     static SelfPlayAgents open(
             SelfPlayConfig config,
             SelfPlayWorld world,
             RunDirectory run,
             RunProgress progress,
             NDManager manager) {
-        PolicyTrainer curriculum =
-                trainer(
-                        config,
-                        world,
-                        run,
-                        progress.checkpoint(AgentRole.CURRICULUM),
-                        config.models().curriculum(),
-                        config.curriculum().trainer(),
-                        manager);
+        boolean lora = config.models().finetune() == FineTuning.LORA;
+        QwenModel base =
+                lora
+                        ? new QwenModel(
+                                initial(config, world, config.models().curriculum(), manager))
+                        : null;
+        Map<AgentRole, PolicyTrainer> trainers = new EnumMap<>(AgentRole.class);
         try {
-            PolicyTrainer executor =
-                    trainer(
-                            config,
-                            world,
-                            run,
-                            progress.checkpoint(AgentRole.EXECUTOR),
-                            config.models().executor(),
-                            config.executor().trainer(),
-                            manager);
-            return new SelfPlayAgents(config, world, run, curriculum, executor);
+            for (AgentRole role : AgentRole.values()) {
+                String checkpoint = progress.checkpoint(role);
+                Path dir = checkpoint == null ? null : run.resolve(checkpoint);
+                QwenModel policy =
+                        lora
+                                ? adapted(config, base, dir, role, manager)
+                                : full(config, world, dir, role, manager);
+                PolicyTrainer t = new PolicyTrainer(policy, trainerConfig(config, role), manager);
+                trainers.put(role, t);
+                if (dir != null) {
+                    t.restore(dir);
+                }
+            }
+            return new SelfPlayAgents(config, world, run, trainers, base);
         } catch (RuntimeException e) {
-            curriculum.close();
+            trainers.values().forEach(PolicyTrainer::close);
+            if (base != null) {
+                base.close();
+            }
             throw e;
         }
     }
 
     PolicyTrainer trainer(AgentRole role) {
-        return role == AgentRole.CURRICULUM ? curriculum : executor;
+        return trainers.get(role);
     }
 
     /** The curriculum agent, sampling with the current curriculum policy. */
     CurriculumAgent curriculumAgent() {
         return new CurriculumAgent(
-                world.generators().apply(curriculum.policy()),
+                world.generators().apply(trainer(AgentRole.CURRICULUM).policy()),
                 world.tokenizer(),
                 world.curriculumFormat(),
                 world.eosTokenIds(),
                 config.curriculum().generation());
+    }
+
+    /**
+     * The curriculum agent as curation samples it: the curriculum's generation settings with the
+     * curation's own top-p ({@code curation.topP}, reference 0.95).
+     */
+    CurriculumAgent curationAgent() {
+        var g = config.curriculum().generation();
+        return new CurriculumAgent(
+                world.generators().apply(trainer(AgentRole.CURRICULUM).policy()),
+                world.tokenizer(),
+                world.curriculumFormat(),
+                world.eosTokenIds(),
+                g.withSampling(g.sampling().withTopP(config.curation().topP())));
     }
 
     /**
@@ -98,7 +122,7 @@ final class SelfPlayAgents implements AutoCloseable {
     ExecutorAgent executorAgent() {
         boolean multiTurn = config.executor().rollout().multiTurn();
         return new ExecutorAgent(
-                world.generators().apply(executor.policy()),
+                world.generators().apply(trainer(AgentRole.EXECUTOR).policy()),
                 world.tokenizer(),
                 world.format(),
                 multiTurn ? world.sandbox() : null,
@@ -107,18 +131,22 @@ final class SelfPlayAgents implements AutoCloseable {
     }
 
     /**
-     * Saves {@code role}'s trainer (policy, optimiser, RNG, reference) into a run-relative folder.
+     * Saves {@code role}'s trainer (policy or adapter, optimiser, RNG, reference) into a
+     * run-relative folder.
      */
     void save(AgentRole role, String folder) {
         trainer(role).save(run.resolve(folder), world.tokenizerDir());
     }
 
-    /** Saves both agents into {@code iter-<t>/curriculum} and {@code iter-<t>/executor}. */
+    /**
+     * Saves both agents into {@code checkpoints/iter-<t>/curriculum} and {@code .../executor}:
+     * Hugging Face folders, or PEFT adapter folders with {@code finetune: LORA}.
+     */
     void saveIteration(int t) {
-        RunFiles.deleteTempFolders(
-                run.resolve("iter-" + t)); // left by a kill during an earlier save
+        Path dir = run.resolve(RunProgress.CHECKPOINTS, "iter-" + t);
+        RunFiles.deleteTempFolders(dir); // left by a kill during an earlier save
         for (AgentRole role : AgentRole.values()) {
-            trainer(role).save(run.resolve("iter-" + t, role.folder()), world.tokenizerDir());
+            trainer(role).save(dir.resolve(role.folder()), world.tokenizerDir());
         }
     }
 
@@ -128,7 +156,7 @@ final class SelfPlayAgents implements AutoCloseable {
      * graph.
      */
     ObjectNode evaluate(IterationEvaluator evaluator, int t) {
-        QwenModel policy = executor.policy();
+        QwenModel policy = trainer(AgentRole.EXECUTOR).policy();
         policy.setTrainable(false);
         try (NoGradient off = NoGradient.enter()) {
             return evaluator.evaluate(t, policy);
@@ -137,40 +165,69 @@ final class SelfPlayAgents implements AutoCloseable {
         }
     }
 
-    /** Closes both trainers; the caller closes the manager that holds their arrays afterwards. */
+    /** Closes both trainers and the shared base; the caller closes the manager afterwards. */
     @Override
     public void close() {
-        curriculum.close();
-        executor.close();
+        trainers.values().forEach(PolicyTrainer::close);
+        if (base != null) {
+            base.close();
+        }
     }
 
-    private static PolicyTrainer trainer(
+    private static PolicyTrainerConfig trainerConfig(SelfPlayConfig config, AgentRole role) {
+        return role == AgentRole.CURRICULUM
+                ? config.curriculum().trainer()
+                : config.executor().trainer();
+    }
+
+    /** Full fine-tuning: the agent's own model, from its checkpoint or its initial model. */
+    private static QwenModel full(
             SelfPlayConfig config,
             SelfPlayWorld world,
-            RunDirectory run,
-            String checkpoint,
-            String initial,
-            PolicyTrainerConfig tc,
+            Path checkpoint,
+            AgentRole role,
             NDManager manager) {
         if (checkpoint != null) {
-            Path dir = run.resolve(checkpoint);
-            PolicyTrainer t =
-                    new PolicyTrainer(
-                            new QwenModel(TrainingCheckpoint.loadWeights(dir, manager)),
-                            tc,
-                            manager);
-            t.restore(dir);
-            return t;
+            return new QwenModel(TrainingCheckpoint.loadWeights(checkpoint, manager));
         }
-        QwenWeights w =
-                "random".equals(initial)
-                        ? QwenWeights.random(
-                                tinyShape(vocab(world)),
-                                config.models().randomSeed(),
-                                0.02,
-                                manager)
-                        : QwenWeights.load(Path.of(initial), manager);
-        return new PolicyTrainer(new QwenModel(w), tc, manager);
+        String initial =
+                role == AgentRole.CURRICULUM
+                        ? config.models().curriculum()
+                        : config.models().executor();
+        return new QwenModel(initial(config, world, initial, manager));
+    }
+
+    /**
+     * LoRA: the shared base with the agent's adapter, from its checkpoint or freshly initialised (B
+     * = 0).
+     */
+    private static QwenModel adapted(
+            SelfPlayConfig config,
+            QwenModel base,
+            Path checkpoint,
+            AgentRole role,
+            NDManager manager) {
+        if (checkpoint != null) {
+            return TrainingCheckpoint.loadAdapted(checkpoint, base, manager);
+        }
+        long seed =
+                config.models().randomSeed()
+                        + 1
+                        + role.ordinal(); // the two adapters draw different A
+        return base.withAdapter(
+                LoraAdapter.init(
+                        base.config(), config.models().lora(), seed, manager, base.dtype()));
+    }
+
+    /**
+     * An initial model: a random fixture-shaped one, or the Hugging Face folder {@code initial}.
+     */
+    private static QwenWeights initial(
+            SelfPlayConfig config, SelfPlayWorld world, String initial, NDManager manager) {
+        return "random".equals(initial)
+                ? QwenWeights.random(
+                        tinyShape(vocab(world)), config.models().randomSeed(), 0.02, manager)
+                : QwenWeights.load(Path.of(initial), manager);
     }
 
     /** The tokenizer's vocabulary, widened to hold every end-of-turn id. */

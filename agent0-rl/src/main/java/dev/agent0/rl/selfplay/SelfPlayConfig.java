@@ -3,6 +3,7 @@ package dev.agent0.rl.selfplay;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agent0.core.agent.CurriculumConfig;
 import dev.agent0.core.agent.ExecutorConfig;
+import dev.agent0.core.lora.LoraConfig;
 import dev.agent0.rl.optim.LrSchedule;
 import dev.agent0.rl.reward.CurriculumRewardConfig;
 import dev.agent0.rl.train.PolicyTrainerConfig;
@@ -78,23 +79,46 @@ public record SelfPlayConfig(
     }
 
     /**
+     * Where the agents start and what they train.
+     *
      * @param tokenizer folder with tokenizer.json / tokenizer_config.json, or {@code tiny-world}:
      *     the tokenizer shipped with the tiny-world base, which {@code agent0 train} resolves (a
      *     Java caller builds the {@link SelfPlayWorld} and passes its own tokenizer). Default
      *     tiny-world.
      * @param curriculum initial curriculum: a Hugging Face folder, {@code tiny-world}, or {@code
-     *     random} for a fixture-shaped random model with the tokenizer's vocabulary. Default
-     *     random.
-     * @param executor initial executor, same choices. Default random.
-     * @param randomSeed weight seed of {@code random} models. Default 0.
+     *     random} for a fixture-shaped random model with the tokenizer's vocabulary. A config file
+     *     must name it. Default (Java) random.
+     * @param executor initial executor, same choices; with {@code finetune: LORA} the same model as
+     *     the curriculum (the shared base). A config file must name it. Default (Java) random.
+     * @param randomSeed weight seed of {@code random} models and of fresh adapters' A. Default 0.
+     * @param finetune {@link FineTuning#FULL} (every weight, one copy per agent) or {@link
+     *     FineTuning#LORA} (one frozen base, an adapter per agent). Default FULL.
+     * @param lora the adapters' rank, alpha, dropout and target projections, read with {@code
+     *     finetune: LORA}. Default {@link LoraConfig#defaults()} (r 16, alpha 32, all seven).
      */
-    public record Models(String tokenizer, String curriculum, String executor, long randomSeed) {
+    public record Models(
+            String tokenizer,
+            String curriculum,
+            String executor,
+            long randomSeed,
+            FineTuning finetune,
+            LoraConfig lora) {
         public Models {
             check(tokenizer != null && !tokenizer.isBlank(), "tokenizer must not be blank");
             check(
                     curriculum != null && !curriculum.isBlank(),
-                    "curriculum must be a folder or 'random'");
-            check(executor != null && !executor.isBlank(), "executor must be a folder or 'random'");
+                    "curriculum must be a folder, tiny-world or random");
+            check(
+                    executor != null && !executor.isBlank(),
+                    "executor must be a folder, tiny-world or random");
+            check(finetune != null && lora != null, "finetune and lora must be present");
+            check(
+                    finetune != FineTuning.LORA || curriculum.equals(executor),
+                    "executor = '"
+                            + executor
+                            + "' must equal curriculum = '"
+                            + curriculum
+                            + "' with finetune: LORA (both adapters sit on one shared base)");
         }
     }
 
@@ -217,7 +241,13 @@ public record SelfPlayConfig(
                 new SelfPlayConfig(
                         0,
                         3,
-                        new Models("tiny-world", "random", "random", 0),
+                        new Models(
+                                "tiny-world",
+                                "random",
+                                "random",
+                                0,
+                                FineTuning.FULL,
+                                LoraConfig.defaults()),
                         new CurriculumPhase(
                                 5,
                                 128,

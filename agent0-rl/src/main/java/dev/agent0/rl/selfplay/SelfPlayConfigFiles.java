@@ -70,13 +70,21 @@ final class SelfPlayConfigFiles {
 
     static SelfPlayConfig fromTree(JsonNode user) {
         ObjectNode merged = (ObjectNode) toTree(SelfPlayConfig.defaults());
-        if (user != null && !user.isNull() && !user.isMissingNode()) {
-            if (!user.isObject()) {
-                throw new IllegalArgumentException(
-                        "the config must be a mapping of sections, got " + user.getNodeType());
-            }
-            merge(merged, user, "");
+        if (user != null && !user.isNull() && !user.isMissingNode() && !user.isObject()) {
+            throw new IllegalArgumentException(
+                    "the config must be a mapping of sections, got " + user.getNodeType());
         }
+        // A run on models nobody chose would be silently meaningless: a file names them.
+        for (String role : List.of("curriculum", "executor")) {
+            if (user == null || !user.path("models").has(role)) {
+                throw new IllegalArgumentException(
+                        "models."
+                                + role
+                                + ": not set; name a Hugging Face "
+                                + "folder, tiny-world, or random (a random fixture-shaped model)");
+            }
+        }
+        merge(merged, user, "");
         // Placeholders the records accept; withDerivedFields() replaces them.
         for (String path : DERIVED) {
             String[] parts = path.split("\\.");

@@ -1,5 +1,7 @@
 package dev.agent0.rl.selfplay;
 
+import ai.djl.Device;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agent0.eval.consistency.SelfConsistency;
@@ -25,6 +27,7 @@ public final class SelfPlayLoop {
     private final SelfPlayConfig config;
     private final SelfPlayWorld world;
     private final RunDirectory run;
+    private final Device device;
     private final RunLog log;
     private final Curation curation;
     private final CurriculumTraining curriculumTraining;
@@ -32,7 +35,16 @@ public final class SelfPlayLoop {
     private RunProgress progress;
     private SelfPlayAgents agents;
 
+    /** A loop on the engine's default device. */
     public SelfPlayLoop(SelfPlayConfig config, SelfPlayWorld world, RunDirectory run) {
+        this(config, world, run, Engine.getInstance().defaultDevice());
+    }
+
+    /**
+     * A loop whose models, caches, optimiser state and scratch arrays all live on {@code device}.
+     */
+    public SelfPlayLoop(
+            SelfPlayConfig config, SelfPlayWorld world, RunDirectory run, Device device) {
         if (config.executor().rollout().multiTurn() && world.sandbox() == null) {
             throw new IllegalArgumentException(
                     "executor.rollout.multiTurn is true but no sandbox was given");
@@ -40,6 +52,7 @@ public final class SelfPlayLoop {
         this.config = config;
         this.world = world;
         this.run = run;
+        this.device = device;
         this.log = new RunLog(run);
         ValueEquivalence grader = new ValueEquivalence();
         ToolConsistencyGuard guard =
@@ -63,7 +76,7 @@ public final class SelfPlayLoop {
         if (progress.done() > 0) {
             LOG.info("resuming {} after {} committed units", run.root(), progress.done());
         }
-        try (NDManager manager = NDManager.newBaseManager();
+        try (NDManager manager = NDManager.newBaseManager(device);
                 SelfPlayAgents opened =
                         SelfPlayAgents.open(config, world, run, progress, manager)) {
             agents = opened;
@@ -151,7 +164,7 @@ public final class SelfPlayLoop {
             result =
                     curation.curate(
                             t,
-                            agents.curriculumAgent(),
+                            agents.curationAgent(),
                             agents.executorAgent(),
                             seed(t, 2, 0),
                             seed(t, 2, 1),

@@ -26,9 +26,21 @@ import org.junit.jupiter.api.io.TempDir;
 class SelfPlayConfigTest {
     @TempDir Path tmp;
 
+    /** A config file must name its models; the tests' files say random unless they name them. */
+    private static String withModels(String name, String text) {
+        if (text.contains("models:")) {
+            return text;
+        }
+        return name.endsWith(".json")
+                ? text.replaceFirst(
+                        "\\{",
+                        "{\"models\": {\"curriculum\": \"random\", \"executor\": \"random\"}, ")
+                : "models: {curriculum: random, executor: random}\n" + text;
+    }
+
     private SelfPlayConfig load(String name, String text) throws Exception {
         Path f = tmp.resolve(name);
-        Files.writeString(f, text);
+        Files.writeString(f, withModels(name, text));
         return SelfPlayConfig.load(f);
     }
 
@@ -38,7 +50,7 @@ class SelfPlayConfigTest {
                 assertThrows(
                         IllegalArgumentException.class,
                         () -> {
-                            Files.writeString(f, text);
+                            Files.writeString(f, withModels(name, text));
                             SelfPlayConfig.load(f);
                         });
         assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
@@ -209,6 +221,35 @@ class SelfPlayConfigTest {
     }
 
     @Test
+    void aFileMustNameItsModelsAndLoraNeedsOneSharedBase() throws Exception {
+        Path f = tmp.resolve("no-models.yaml");
+        Files.writeString(f, "iterations: 1\n");
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> SelfPlayConfig.load(f));
+        assertTrue(e.getMessage().contains("models.curriculum: not set"), e.getMessage());
+        SelfPlayConfig lora =
+                load(
+                        "lora.yaml",
+                        "models: {curriculum: /m, executor: /m, finetune: lora, lora: {r: 8, alpha:"
+                                + " 16, targets: [q_proj, v_proj]}}\n");
+        assertEquals(FineTuning.LORA, lora.models().finetune());
+        assertEquals(8, lora.models().lora().r());
+        assertEquals(2.0, lora.models().lora().scaling(), 0.0);
+        assertTrue(
+                error("m.yaml", "models: {curriculum: /a, executor: /b, finetune: LORA}\n")
+                        .contains("models.executor = '/b' must equal curriculum = '/a'"));
+        assertTrue(
+                error("n.yaml", "models: {curriculum: random, executor: random, lora: {r: 0}}\n")
+                        .contains("models.lora.r = 0, must be >= 1"));
+        assertTrue(
+                error(
+                                "o.yaml",
+                                "models: {curriculum: random, executor: random, lora: {targets:"
+                                        + " [lm_head]}}\n")
+                        .contains("models.lora.targets"));
+    }
+
+    @Test
     void preloadIsAListOfModuleNames() throws Exception {
         assertEquals(List.of(), load("p.yaml", "sandbox:\n  preload: []\n").sandbox().preload());
         SelfPlayConfig c = load("q.yaml", "sandbox:\n  preload: [numpy]\n");
@@ -228,17 +269,33 @@ class SelfPlayConfigTest {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         ObjectNode tinyWorld =
                 (ObjectNode) yaml.readTree(configs.resolve("tiny-world.yaml").toFile());
+        tinyWorld
+                .putObject("models")
+                .put("curriculum", "base")
+                .put("executor", "base"); // as the demo does
         SelfPlayConfig base = SelfPlayConfig.fromTree(tinyWorld);
         assertEquals(AdvantageEstimator.ADPO, base.executor().trainer().estimator());
         assertEquals(5, base.executor().trainer().loss().klLogRatioClamp(), 0.0);
         assertEquals(
                 48, base.executor().trainer().schedule().totalSteps()); // 24 iterations × 2 steps
-        for (String name : List.of("tiny-smoke.yaml", "qwen3-4b-base.yaml")) {
+        for (String name :
+                List.of("tiny-smoke.yaml", "tiny-smoke-lora.yaml", "qwen3-4b-base.yaml")) {
             SelfPlayConfig.load(configs.resolve(name));
         }
+        assertEquals(
+                FineTuning.LORA,
+                SelfPlayConfig.load(configs.resolve("tiny-smoke-lora.yaml")).models().finetune());
+        ObjectNode lora = tinyWorld.deepCopy();
+        merge(lora, (ObjectNode) yaml.readTree(configs.resolve("tiny-world-lora.yaml").toFile()));
+        assertEquals(8, SelfPlayConfig.fromTree(lora).models().lora().r());
         try (var files = Files.list(configs)) {
             for (Path ablation :
-                    files.filter(f -> f.getFileName().toString().startsWith("tiny-world-"))
+                    files.filter(
+                                    f ->
+                                            f.getFileName().toString().startsWith("tiny-world-")
+                                                    && !f.getFileName()
+                                                            .toString()
+                                                            .equals("tiny-world-lora.yaml"))
                             .toList()) {
                 ObjectNode merged = tinyWorld.deepCopy();
                 merge(merged, (ObjectNode) yaml.readTree(ablation.toFile()));

@@ -72,6 +72,7 @@ class SelfPlayLoopTest {
                             .readTree(
                                     """
                                     iterations: 1
+                                    models: {curriculum: random, executor: random}
                                     curriculum:
                                       steps: 2
                                       batchSize: 4
@@ -189,11 +190,15 @@ class SelfPlayLoopTest {
         for (String agent : List.of("curriculum", "executor")) {
             assertTrue(
                     Files.isRegularFile(
-                            dir.resolve("iter-1").resolve(agent).resolve("model.safetensors")),
+                            dir.resolve("checkpoints/iter-1")
+                                    .resolve(agent)
+                                    .resolve("model.safetensors")),
                     agent);
             assertTrue(
                     Files.isRegularFile(
-                            dir.resolve("iter-1").resolve(agent).resolve("tokenizer.json")),
+                            dir.resolve("checkpoints/iter-1")
+                                    .resolve(agent)
+                                    .resolve("tokenizer.json")),
                     agent);
         }
         List<JsonNode> questions = lines(dir.resolve(RunLog.QUESTIONS));
@@ -244,10 +249,10 @@ class SelfPlayLoopTest {
         }
         assertTrue(
                 metrics.get(0).get("gradNorm").asDouble() > 0, "curriculum step had no gradient");
-        // only the committed checkpoints remain
+        // only the committed unit checkpoints remain, beside the iteration's
         try (var l = Files.list(dir.resolve("checkpoints"))) {
             assertEquals(
-                    List.of("curriculum-u1", "executor-u4"),
+                    List.of("curriculum-u1", "executor-u4", "iter-1"),
                     l.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
@@ -279,7 +284,8 @@ class SelfPlayLoopTest {
                 metrics.get(2).toString());
         assertEquals(0.5, metrics.get(2).get("keptFraction").asDouble(), 0.0);
         assertFalse(
-                Files.exists(dir.resolve("iter-1")), "a stopped iteration saves no checkpoints");
+                Files.exists(dir.resolve("checkpoints/iter-1")),
+                "a stopped iteration saves no checkpoints");
         // Resumed: nothing runs, nothing is appended, no generation starts.
         AtomicInteger starts = new AtomicInteger();
         assertEquals(
@@ -314,8 +320,14 @@ class SelfPlayLoopTest {
             assertEquals(lines(straight.resolve(f)), lines(crashed.resolve(f)), f);
         }
         for (String agent : List.of("curriculum", "executor")) {
-            Path a = straight.resolve("iter-1").resolve(agent).resolve("model.safetensors");
-            Path b = crashed.resolve("iter-1").resolve(agent).resolve("model.safetensors");
+            Path a =
+                    straight.resolve("checkpoints/iter-1")
+                            .resolve(agent)
+                            .resolve("model.safetensors");
+            Path b =
+                    crashed.resolve("checkpoints/iter-1")
+                            .resolve(agent)
+                            .resolve("model.safetensors");
             assertArrayEquals(
                     Files.readAllBytes(a),
                     Files.readAllBytes(b),

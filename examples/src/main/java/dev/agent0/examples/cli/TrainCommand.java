@@ -66,6 +66,13 @@ final class TrainCommand implements Callable<Integer> {
             description = "Run folder; resumed when it holds this config's run.")
     Path out;
 
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            description =
+                    "cpu, gpu or auto (a GPU when the engine sees one). Default: ${DEFAULT-VALUE}.")
+    String device;
+
     @Override
     public Integer call() throws Exception {
         try {
@@ -81,7 +88,9 @@ final class TrainCommand implements Callable<Integer> {
     private int run() throws Exception {
         long start = System.nanoTime();
         SelfPlayConfig asWritten = SelfPlayConfig.load(config);
-        Agent0Runtime.init(RuntimeOptions.defaults().withSeed(asWritten.seed()));
+        Agent0Runtime rt =
+                Agent0Runtime.init(
+                        RuntimeOptions.defaults().withDevice(device).withSeed(asWritten.seed()));
         RunDirectory run = RunDirectory.open(out, asWritten.toTree());
         SelfPlayConfig cfg = withShippedBase(asWritten, out.toAbsolutePath().resolve("base"));
         boolean tinyWorld = TINY_WORLD.equals(asWritten.models().tokenizer());
@@ -101,7 +110,7 @@ final class TrainCommand implements Callable<Integer> {
                                     m -> TurnGenerator.sessions(new Generator(m, tokenizer)),
                                     null)
                             : chatWorld(tokenizer, tokDir, sandbox);
-            int units = new SelfPlayLoop(cfg, world, run).run();
+            int units = new SelfPlayLoop(cfg, world, run, rt.device()).run();
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("out", out.toString())
                     .put("resumed", run.resumed())

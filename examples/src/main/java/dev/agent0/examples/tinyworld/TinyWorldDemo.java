@@ -115,13 +115,16 @@ public final class TinyWorldDemo {
         }
     }
 
-    /** {@code config} with every model path pointing at {@code base}. */
+    /**
+     * {@code config} with every model path pointing at {@code base}; the other {@code models} keys
+     * ({@code finetune}, {@code lora}) are kept.
+     */
     static JsonNode withBase(JsonNode config, Path base) {
         ObjectNode c =
                 config == null || config.isNull()
                         ? new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
                         : ((ObjectNode) config).deepCopy();
-        ObjectNode models = c.putObject("models");
+        ObjectNode models = c.get("models") instanceof ObjectNode m ? m : c.putObject("models");
         models.put("tokenizer", base.toString())
                 .put("curriculum", base.toString())
                 .put("executor", base.toString());

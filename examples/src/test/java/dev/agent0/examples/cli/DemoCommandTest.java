@@ -52,8 +52,8 @@ class DemoCommandTest {
                         "questions.jsonl",
                         "metrics.jsonl",
                         "eval.jsonl",
-                        "iter-1/executor/model.safetensors",
-                        "iter-1/curriculum/model.safetensors",
+                        "checkpoints/iter-1/executor/model.safetensors",
+                        "checkpoints/iter-1/curriculum/model.safetensors",
                         "report/report.md")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }

@@ -41,8 +41,8 @@ class TrainCommandTest {
                         "questions.jsonl",
                         "curated.jsonl",
                         "metrics.jsonl",
-                        "iter-1/curriculum/model.safetensors",
-                        "iter-1/executor/model.safetensors")) {
+                        "checkpoints/iter-1/curriculum/model.safetensors",
+                        "checkpoints/iter-1/executor/model.safetensors")) {
             assertTrue(Files.isRegularFile(out.resolve(f)), f);
         }
         // The base writes parsable questions, so curation voted on real executor rollouts, and the
@@ -62,6 +62,42 @@ class TrainCommandTest {
         // Run again on the finished folder: nothing left to do, nothing rewritten.
         long size = Files.size(out.resolve("metrics.jsonl"));
         assertEquals(0, train(config, out));
+        assertEquals(size, Files.size(out.resolve("metrics.jsonl")));
+    }
+
+    @Test
+    void loraSmokeConfigTrainsTwoAdaptersOverOneBaseAndSavesPeftFolders(@TempDir Path dir)
+            throws Exception {
+        ShippedWorld.assumeBaseAndSandbox();
+        Path config = Path.of("..", "configs", "tiny-smoke-lora.yaml");
+        Path out = dir.resolve("run");
+        assertEquals(0, train(config, out));
+        byte[] base = Files.readAllBytes(out.resolve("base").resolve("model.safetensors"));
+        for (String agent : List.of("curriculum", "executor")) {
+            Path a = out.resolve("checkpoints/iter-1").resolve(agent);
+            assertTrue(Files.isRegularFile(a.resolve("adapter_model.safetensors")), agent);
+            JsonNode c = JSON.readTree(a.resolve("adapter_config.json").toFile());
+            assertEquals("LORA", c.get("peft_type").asText());
+            assertEquals(8, c.get("r").asInt());
+            assertEquals(7, c.get("target_modules").size());
+            assertTrue(
+                    !Files.exists(a.resolve("model.safetensors")),
+                    "an adapter folder holds no base copy");
+            assertTrue(!Files.exists(a.resolve("reference")), "the KL reference is the base");
+        }
+        // The base the adapters sit on was never rewritten.
+        assertTrue(
+                java.util.Arrays.equals(
+                        base,
+                        Files.readAllBytes(out.resolve("base").resolve("model.safetensors"))));
+        JsonNode executorStep =
+                lines(out.resolve("metrics.jsonl")).stream()
+                        .filter(m -> "executor".equals(m.get("phase").asText()) && m.has("loss"))
+                        .findFirst()
+                        .orElseThrow();
+        assertTrue(Double.isFinite(executorStep.get("loss").asDouble()), executorStep.toString());
+        long size = Files.size(out.resolve("metrics.jsonl"));
+        assertEquals(0, train(config, out)); // resumed as done from the adapter checkpoints
         assertEquals(size, Files.size(out.resolve("metrics.jsonl")));
     }
 

@@ -76,8 +76,8 @@ class SelfPlayKillResumeTest {
 
         for (String agent : List.of("curriculum", "executor")) {
             assertSameFiles(
-                    straight.resolve("iter-2").resolve(agent),
-                    killed.resolve("iter-2").resolve(agent));
+                    straight.resolve("checkpoints/iter-2").resolve(agent),
+                    killed.resolve("checkpoints/iter-2").resolve(agent));
         }
         for (String log :
                 List.of("questions.jsonl", "curated.jsonl", "metrics.jsonl", "eval.jsonl")) {
@@ -207,7 +207,10 @@ class SelfPlayKillResumeTest {
             Agent0Runtime.init(RuntimeOptions.defaults().withThreads(1, 1));
             ObjectNode o = JSON.createObjectNode();
             o.put("iterations", 2);
-            o.putObject("models").put("tokenizer", tokDir.toString());
+            o.putObject("models")
+                    .put("tokenizer", tokDir.toString())
+                    .put("curriculum", "random")
+                    .put("executor", "random");
             ObjectNode curriculum =
                     o.putObject("curriculum")
                             .put("steps", 2)
