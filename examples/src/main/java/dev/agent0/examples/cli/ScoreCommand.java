@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agent0.core.generate.LogProbScorer;
+import dev.agent0.core.lora.PeftAdapterFiles;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.model.QwenWeights;
 import dev.agent0.core.runtime.Agent0Runtime;
@@ -23,12 +24,15 @@ import picocli.CommandLine.Option;
  * Scores a token sequence under a local Qwen2/Qwen3 checkpoint.
  *
  * <pre>
- * agent0 score --model DIR (--text TEXT | --ids 1,2,3) [--logits]
+ * agent0 score --model DIR [--adapter ADIR] (--text TEXT | --ids 1,2,3) [--logits]
  * </pre>
  *
- * Prints {@code {"ids":[...], "logprobs":[null, ...], "logits":[[...],...]}}: {@code logprobs[i]}
- * is log p(ids[i] | ids[&lt;i]) for i ≥ 1; {@code logits} (only with --logits) holds the
- * final-layer logits at every position.
+ * With {@code --adapter} the sequence is scored by the model with that LoRA adapter (a PEFT folder:
+ * adapter_model.safetensors + adapter_config.json) over it, without merging.
+ *
+ * <p>Prints {@code {"ids":[...], "logprobs":[null, ...], "logits":[[...],...]}}: {@code
+ * logprobs[i]} is log p(ids[i] | ids[&lt;i]) for i ≥ 1; {@code logits} (only with --logits) holds
+ * the final-layer logits at every position.
  */
 @Command(
         name = "score",
@@ -40,6 +44,12 @@ final class ScoreCommand implements Callable<Integer> {
             required = true,
             description = "HF folder: config.json, *.safetensors[, tokenizer.json].")
     Path model;
+
+    @Option(
+            names = "--adapter",
+            description =
+                    "A LoRA adapter folder (PEFT: adapter_model.safetensors, adapter_config.json).")
+    Path adapter;
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -81,7 +91,13 @@ final class ScoreCommand implements Callable<Integer> {
         }
         JniUtils.setGradMode(false);
         try (NDManager manager = NDManager.newBaseManager(rt.device());
-                QwenModel qwen = new QwenModel(QwenWeights.load(model, manager))) {
+                QwenModel base = new QwenModel(QwenWeights.load(model, manager))) {
+            QwenModel qwen =
+                    adapter == null
+                            ? base
+                            : base.withAdapter(
+                                    PeftAdapterFiles.load(
+                                            adapter, base.config(), manager, base.dtype()));
             NDList out = new LogProbScorer(qwen).forward(manager, List.of(ids), logits);
             float[] lp = out.get(0).toFloatArray();
             ObjectMapper json = new ObjectMapper();
