@@ -193,6 +193,25 @@ public final class QwenModel implements AutoCloseable {
         return embed.getDataType();
     }
 
+    /**
+     * Full forward without a cache up to the output projection: the final-normed hidden states [B,
+     * T, hidden], whose {@link #head} gives the logits (for computing those a chunk at a time).
+     */
+    public NDArray hidden(NDArray inputIds, NDArray positionIds, NDArray attentionBias) {
+        NDArray h = embed(inputIds);
+        boolean inPlace = !JniUtils.isGradMode();
+        LayerInputs in = layerInputs(positionIds, attentionBias);
+        for (int i = 0; i < layers.length; i++) {
+            h = layer(i, h, in, null, 0, inPlace);
+        }
+        return rmsNorm(h, finalNorm, inPlace);
+    }
+
+    /** Decoder layers of the architecture. */
+    public int numLayers() {
+        return layers.length;
+    }
+
     /** Full forward without a cache: logits [B, T, V] for {@code inputIds} [B, T]. */
     public NDArray logits(NDArray inputIds, NDArray positionIds, NDArray attentionBias) {
         return forward(inputIds, positionIds, attentionBias, null, 0, false);
@@ -218,32 +237,16 @@ public final class QwenModel implements AutoCloseable {
             int cacheStart,
             boolean lastOnly) {
         // 1. Token embeddings: the residual stream h [B, T, hidden].
-        NDArray h = Embedding.embedding(inputIds, embed, SparseFormat.DENSE).singletonOrThrow();
+        NDArray h = embed(inputIds);
         // Without a graph to record (generation, scoring), results overwrite this step's own
-        // temporaries
-        // instead of allocating new arrays: the same kernels, so the same floats, and fewer arrays.
+        // temporaries instead of allocating new arrays: the same kernels, so the same floats.
         boolean inPlace = !JniUtils.isGradMode();
         // 2. RoPE tables for these positions (1/√D folded into the query tables) and the mask
         //    as [B, 1, 1, T, S] for the grouped scores: computed once, shared by every layer.
-        NDList cosSin = rope.cosSin(positionIds);
-        NDArray bias = attentionBias.expandDims(2);
+        LayerInputs in = layerInputs(positionIds, attentionBias);
         // 3. Decoder layers: pre-norm attention and pre-norm SwiGLU, each added to the residual.
         for (int i = 0; i < layers.length; i++) {
-            Layer l = layers[i];
-            h =
-                    add(
-                            h,
-                            attention(
-                                    i,
-                                    l,
-                                    rmsNorm(h, l.inputNorm(), inPlace),
-                                    cosSin,
-                                    bias,
-                                    cache,
-                                    cacheStart,
-                                    inPlace),
-                            inPlace);
-            h = add(h, mlp(i, l, rmsNorm(h, l.postNorm(), inPlace), inPlace), inPlace);
+            h = layer(i, h, in, cache, cacheStart, inPlace);
         }
         // 4. Final norm (of the last position only, when asked) and the output projection.
         if (lastOnly) {
@@ -251,6 +254,92 @@ public final class QwenModel implements AutoCloseable {
             h = h.get(new NDIndex().addAllDim().addSliceDim(t - 1, t));
         }
         return linear(rmsNorm(h, finalNorm, inPlace), lmHead, null);
+    }
+
+    /**
+     * What every layer of one forward pass shares: the RoPE tables of its positions and the mask
+     * reshaped for grouped scores. Build it with {@link #layerInputs}.
+     */
+    public static final class LayerInputs {
+        private final NDList cosSin;
+        private final NDArray bias;
+
+        private LayerInputs(NDList cosSin, NDArray bias) {
+            this.cosSin = cosSin;
+            this.bias = bias;
+        }
+    }
+
+    /**
+     * Token embeddings [B, T, hidden] of {@code inputIds} [B, T]: the start of the residual stream.
+     */
+    public NDArray embed(NDArray inputIds) {
+        return Embedding.embedding(inputIds, embed, SparseFormat.DENSE).singletonOrThrow();
+    }
+
+    /** The per-pass layer inputs for positions [B, T] and the additive mask [B, 1, T, S]. */
+    public LayerInputs layerInputs(NDArray positionIds, NDArray attentionBias) {
+        return new LayerInputs(rope.cosSin(positionIds), attentionBias.expandDims(2));
+    }
+
+    /**
+     * Decoder layer {@code i} on the residual stream {@code h} [B, T, hidden], without a cache: the
+     * same arithmetic as inside {@link #forward}. {@code h} is not modified (activation
+     * recomputation keeps it to run the layer again).
+     */
+    public NDArray layer(int i, NDArray h, LayerInputs in) {
+        boolean inPlace = !JniUtils.isGradMode();
+        Layer l = layers[i];
+        NDArray attn =
+                attention(
+                        i,
+                        l,
+                        rmsNorm(h, l.inputNorm(), inPlace),
+                        in.cosSin,
+                        in.bias,
+                        null,
+                        0,
+                        inPlace);
+        return mlpHalf(i, h.add(attn), inPlace); // h.add: a new array, h itself stays as it was
+    }
+
+    /** The final RMSNorm of the residual stream (the input of the output projection). */
+    public NDArray finalNorm(NDArray h) {
+        return rmsNorm(h, finalNorm, !JniUtils.isGradMode());
+    }
+
+    /**
+     * Logits [..., V] of normed hidden states [..., hidden]: the (tied or separate) output
+     * projection.
+     */
+    public NDArray head(NDArray normed) {
+        return linear(normed, lmHead, null);
+    }
+
+    /** One decoder layer: pre-norm attention and pre-norm SwiGLU, each added to the residual. */
+    private NDArray layer(
+            int i, NDArray h, LayerInputs in, KvCache cache, int cacheStart, boolean inPlace) {
+        Layer l = layers[i];
+        h =
+                add(
+                        h,
+                        attention(
+                                i,
+                                l,
+                                rmsNorm(h, l.inputNorm(), inPlace),
+                                in.cosSin,
+                                in.bias,
+                                cache,
+                                cacheStart,
+                                inPlace),
+                        inPlace);
+        return add(h, mlp(i, l, rmsNorm(h, l.postNorm(), inPlace), inPlace), inPlace);
+    }
+
+    /** The MLP half of a layer, after its attention half was added to {@code h} (a temporary). */
+    private NDArray mlpHalf(int i, NDArray h, boolean inPlace) {
+        Layer l = layers[i];
+        return add(h, mlp(i, l, rmsNorm(h, l.postNorm(), inPlace), inPlace), inPlace);
     }
 
     private NDArray attention(

@@ -19,6 +19,7 @@ public final class PolicyBatch {
     private final NDArray mask;
     private final NDArray advantages;
     private final NDArray clipHigh;
+    private final NDArray rowTokens;
 
     private PolicyBatch(
             NDArray newLogProbs,
@@ -26,13 +27,15 @@ public final class PolicyBatch {
             NDArray refLogProbs,
             NDArray mask,
             NDArray advantages,
-            NDArray clipHigh) {
+            NDArray clipHigh,
+            NDArray rowTokens) {
         this.newLogProbs = newLogProbs;
         this.oldLogProbs = oldLogProbs;
         this.refLogProbs = refLogProbs;
         this.mask = mask;
         this.advantages = advantages;
         this.clipHigh = clipHigh;
+        this.rowTokens = rowTokens;
         Shape bt = newLogProbs.getShape();
         Checks.arg(bt.dimension() == 2, "newLogProbs has shape %s, expected [B, T]", bt);
         Shape b = new Shape(bt.get(0));
@@ -42,6 +45,9 @@ public final class PolicyBatch {
         checkShape("clipHigh", clipHigh, b);
         if (refLogProbs != null) {
             checkShape("refLogProbs", refLogProbs, bt);
+        }
+        if (rowTokens != null) {
+            checkShape("rowTokens", rowTokens, b);
         }
     }
 
@@ -61,12 +67,28 @@ public final class PolicyBatch {
             NDArray mask,
             NDArray advantages,
             NDArray clipHigh) {
-        return new PolicyBatch(newLogProbs, oldLogProbs, null, mask, advantages, clipHigh);
+        return new PolicyBatch(newLogProbs, oldLogProbs, null, mask, advantages, clipHigh, null);
     }
 
     /** A copy that also carries log π_ref, [B, T], for the KL penalty. */
     public PolicyBatch withReference(NDArray ref) {
-        return new PolicyBatch(newLogProbs, oldLogProbs, ref, mask, advantages, clipHigh);
+        return new PolicyBatch(
+                newLogProbs, oldLogProbs, ref, mask, advantages, clipHigh, rowTokens);
+    }
+
+    /**
+     * A copy that knows each sequence's count of unmasked tokens [B] over all its columns, for a
+     * batch that holds only some of them (a chunk of positions): {@code SEQ_MEAN_TOKEN_MEAN}
+     * divides by these instead of by the chunk's own counts.
+     */
+    public PolicyBatch withRowTokens(NDArray counts) {
+        return new PolicyBatch(
+                newLogProbs, oldLogProbs, refLogProbs, mask, advantages, clipHigh, counts);
+    }
+
+    /** Each sequence's unmasked tokens over all its columns, when set by {@link #withRowTokens}. */
+    public Optional<NDArray> rowTokens() {
+        return Optional.ofNullable(rowTokens);
     }
 
     public NDArray newLogProbs() {

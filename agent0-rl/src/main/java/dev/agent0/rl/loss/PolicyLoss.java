@@ -97,7 +97,8 @@ public final class PolicyLoss implements AutoCloseable {
         // 4. Aggregate with the mini-batch normaliser; add β·KL when a reference is given.
         NDArray inverse =
                 lpNew.getManager().create(1.0 / normaliser.denominator()).toType(dt, true);
-        NDArray pgLoss = aggregate(tokenLoss, mask, inverse, c);
+        NDArray rowTokens = batch.rowTokens().map(r -> r.toType(dt, false)).orElse(null);
+        NDArray pgLoss = aggregate(tokenLoss, mask, rowTokens, inverse, c);
         NDArray kl =
                 batch.refLogProbs()
                         .map(
@@ -105,6 +106,7 @@ public final class PolicyLoss implements AutoCloseable {
                                         aggregate(
                                                 kl(ref.toType(dt, false), lpNew, c),
                                                 mask,
+                                                rowTokens,
                                                 inverse,
                                                 c))
                         .orElse(null);
@@ -124,13 +126,19 @@ public final class PolicyLoss implements AutoCloseable {
         };
     }
 
-    private NDArray aggregate(NDArray perToken, NDArray mask, NDArray inverse, Constants c) {
+    /**
+     * rowTokens: each sequence's unmasked tokens, when {@code mask} holds only some of its columns.
+     */
+    private NDArray aggregate(
+            NDArray perToken, NDArray mask, NDArray rowTokens, NDArray inverse, Constants c) {
         NDArray masked = perToken.mul(mask);
         return switch (config.aggregation()) {
             case TOKEN_MEAN, SEQ_MEAN_TOKEN_SUM, DR_GRPO -> masked.sum().mul(inverse);
             case SEQ_MEAN_TOKEN_MEAN ->
                     masked.sum(new int[] {1})
-                            .div(mask.sum(new int[] {1}).maximum(c.one))
+                            .div(
+                                    (rowTokens != null ? rowTokens : mask.sum(new int[] {1}))
+                                            .maximum(c.one))
                             .sum()
                             .mul(inverse);
         };

@@ -8,7 +8,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.agent0.core.generate.LeanPass;
 import dev.agent0.core.generate.LogProbScorer;
+import dev.agent0.core.generate.PassMemory;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.runtime.NoGradient;
 import java.util.ArrayList;
@@ -27,7 +29,11 @@ final class ModelPasses {
      * is log p(tokens[t] | &lt;t) and the entropy of the distribution it was drawn from (0 at t =
      * 0).
      */
-    static Scores score(QwenModel model, List<int[]> seqs, int micro, boolean entropy) {
+    static Scores score(
+            QwenModel model, List<int[]> seqs, int micro, boolean entropy, PassMemory memory) {
+        if (!memory.isPlain()) {
+            return leanScore(model, seqs, micro, entropy, memory);
+        }
         double[][] lp = new double[seqs.size()][];
         double[][] ent = entropy ? new double[seqs.size()][] : null;
         try (NoGradient off = NoGradient.enter()) {
@@ -52,6 +58,25 @@ final class ModelPasses {
                             ent[start + r] = row;
                         }
                     }
+                }
+            }
+        }
+        return new Scores(lp, ent);
+    }
+
+    /** {@link #score} with {@link LeanPass}: the logits a chunk of positions at a time. */
+    private static Scores leanScore(
+            QwenModel model, List<int[]> seqs, int micro, boolean entropy, PassMemory memory) {
+        double[][] lp = new double[seqs.size()][];
+        double[][] ent = entropy ? new double[seqs.size()][] : null;
+        LeanPass pass = new LeanPass(model, memory);
+        for (int start = 0; start < seqs.size(); start += micro) {
+            List<int[]> part = seqs.subList(start, Math.min(seqs.size(), start + micro));
+            LeanPass.Scores s = pass.score(part, entropy);
+            for (int r = 0; r < part.size(); r++) {
+                lp[start + r] = s.logProbs()[r];
+                if (entropy) {
+                    ent[start + r] = s.entropies()[r];
                 }
             }
         }

@@ -4,8 +4,11 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.training.GradientCollector;
+import dev.agent0.core.generate.LeanPass;
 import dev.agent0.core.generate.LogProbScorer;
+import dev.agent0.core.generate.PassMemory;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.runtime.NoGradient;
 import dev.agent0.rl.loss.LossMetrics;
@@ -195,12 +198,18 @@ public final class PolicyTrainer implements AutoCloseable {
                             : base;
         }
         // 2. Old log-probs (and entropy) from the current policy, without a graph.
-        ModelPasses.Scores old = ModelPasses.score(policy, tokens, config.microBatchSize(), true);
+        ModelPasses.Scores old =
+                ModelPasses.score(policy, tokens, config.microBatchSize(), true, config.memory());
         // 3. Reference log-probs from the frozen copy, only when β > 0.
         double[][] ref =
                 reference == null
                         ? null
-                        : ModelPasses.score(reference, tokens, config.microBatchSize(), false)
+                        : ModelPasses.score(
+                                        reference,
+                                        tokens,
+                                        config.microBatchSize(),
+                                        false,
+                                        config.memory())
                                 .logProbs();
         double entSum = 0, gapSum = 0;
         long n = 0;
@@ -243,13 +252,54 @@ public final class PolicyTrainer implements AutoCloseable {
                 try (NDManager m = policy.newManager();
                         NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    PolicyLossResult r = microBatchLoss(m, p, micro, norm);
-                    gc.backward(r.loss());
-                    sum = sum == null ? r.metrics() : sum.plus(r.metrics());
+                    LossMetrics r;
+                    if (config.memory().isPlain()) {
+                        PolicyLossResult plain = microBatchLoss(m, p, micro, norm);
+                        gc.backward(plain.loss());
+                        r = plain.metrics();
+                    } else {
+                        r = leanMicroBatch(m, p, micro, norm, gc);
+                    }
+                    sum = sum == null ? r : sum.plus(r);
                 }
             }
         }
         return sum;
+    }
+
+    /**
+     * Forward and backward of one micro-batch with {@link PassMemory}'s chunked logits (and layer
+     * recomputation): the loss of each chunk of positions is its share of the micro-batch's loss,
+     * with the mini-batch normaliser and each sequence's whole token count.
+     */
+    LossMetrics leanMicroBatch(
+            NDManager m, Prepared p, int[] micro, LossNormaliser norm, GradientCollector gc) {
+        List<int[]> seqs = ModelPasses.pick(p.tokens(), micro);
+        int t = ModelPasses.maxLength(seqs);
+        NDArray old = ModelPasses.padded(m, p.oldLogProbs(), micro, t);
+        NDArray mask = ModelPasses.padded(m, p.mask(), micro, t);
+        NDArray ref =
+                p.refLogProbs() == null ? null : ModelPasses.padded(m, p.refLogProbs(), micro, t);
+        NDArray adv = ModelPasses.picked(m, p.advantages(), micro);
+        NDArray clip = ModelPasses.picked(m, p.clipHigh(), micro);
+        NDArray rowTokens = mask.sum(new int[] {1});
+        return new LeanPass(policy, config.memory())
+                .backward(
+                        m,
+                        seqs,
+                        gc,
+                        (cm, lp, from, to) -> {
+                            NDIndex cols = new NDIndex().addAllDim().addSliceDim(from, to);
+                            PolicyBatch pb =
+                                    PolicyBatch.of(lp, old.get(cols), mask.get(cols), adv, clip)
+                                            .withRowTokens(rowTokens);
+                            if (ref != null) {
+                                pb = pb.withReference(ref.get(cols));
+                            }
+                            PolicyLossResult r = loss.compute(pb, norm);
+                            return new LeanPass.ChunkLoss.Result<>(r.loss(), r.metrics());
+                        },
+                        LossMetrics::plus);
     }
 
     /** The loss of one micro-batch under the given normaliser, on the current graph mode. */

@@ -1,5 +1,6 @@
 package dev.agent0.rl.train;
 
+import dev.agent0.core.generate.PassMemory;
 import dev.agent0.rl.Checks;
 import dev.agent0.rl.advantage.AdvantageEstimator;
 import dev.agent0.rl.advantage.Ambiguity;
@@ -27,6 +28,8 @@ import dev.agent0.rl.optim.LrSchedule;
  * @param schedule learning rate per optimiser update. Default {@link LrSchedule#defaults()}.
  * @param maxGradNorm global-norm clip; > 0. Default 1.0 (reference).
  * @param seed seed of the mini-batch shuffles. Default 0.
+ * @param memory logit chunking and layer recomputation of the scoring and training passes ({@link
+ *     PassMemory}). Default none: the plain passes.
  */
 public record PolicyTrainerConfig(
         AdvantageEstimator estimator,
@@ -39,7 +42,8 @@ public record PolicyTrainerConfig(
         AdamWConfig optimizer,
         LrSchedule schedule,
         double maxGradNorm,
-        long seed) {
+        long seed,
+        PassMemory memory) {
     public PolicyTrainerConfig {
         Checks.arg(estimator != null, "estimator = null");
         Checks.arg(ambiguity != null, "ambiguity = null");
@@ -54,6 +58,7 @@ public record PolicyTrainerConfig(
                 Double.isFinite(maxGradNorm) && maxGradNorm > 0,
                 "maxGradNorm = %s, must be > 0",
                 maxGradNorm);
+        Checks.arg(memory != null, "memory = null");
     }
 
     /**
@@ -71,7 +76,8 @@ public record PolicyTrainerConfig(
                 AdamWConfig.defaults(),
                 LrSchedule.defaults(),
                 1.0,
-                0);
+                0,
+                PassMemory.none());
     }
 
     /**
@@ -91,6 +97,23 @@ public record PolicyTrainerConfig(
      */
     public static PolicyTrainerConfig executorDefaults() {
         return defaults().withOptimizer(AdamWConfig.defaults(), LrSchedule.constant(1e-6, 10), 1.0);
+    }
+
+    /** A copy with other memory options for its scoring and training passes. */
+    public PolicyTrainerConfig withMemory(PassMemory m) {
+        return new PolicyTrainerConfig(
+                estimator,
+                ambiguity,
+                loss,
+                epochs,
+                miniBatches,
+                microBatchSize,
+                maxLength,
+                optimizer,
+                schedule,
+                maxGradNorm,
+                seed,
+                m);
     }
 
     /** True when β > 0: a frozen copy of the initial policy is kept for the KL penalty. */
@@ -115,7 +138,8 @@ public record PolicyTrainerConfig(
                 optimizer,
                 schedule,
                 maxGradNorm,
-                seed);
+                seed,
+                memory);
     }
 
     public PolicyTrainerConfig withLoss(PolicyLossConfig l) {
@@ -130,7 +154,8 @@ public record PolicyTrainerConfig(
                 optimizer,
                 schedule,
                 maxGradNorm,
-                seed);
+                seed,
+                memory);
     }
 
     public PolicyTrainerConfig withBatching(
@@ -146,7 +171,8 @@ public record PolicyTrainerConfig(
                 optimizer,
                 schedule,
                 maxGradNorm,
-                seed);
+                seed,
+                memory);
     }
 
     public PolicyTrainerConfig withOptimizer(AdamWConfig o, LrSchedule s, double clip) {
@@ -161,7 +187,8 @@ public record PolicyTrainerConfig(
                 o,
                 s,
                 clip,
-                seed);
+                seed,
+                memory);
     }
 
     public PolicyTrainerConfig withSeed(long s) {
@@ -176,6 +203,7 @@ public record PolicyTrainerConfig(
                 optimizer,
                 schedule,
                 maxGradNorm,
-                s);
+                s,
+                memory);
     }
 }

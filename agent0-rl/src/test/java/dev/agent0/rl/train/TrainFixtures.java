@@ -105,7 +105,8 @@ final class TrainFixtures {
                 AdamWConfig.defaults(),
                 LrSchedule.constant(lr, 0),
                 1.0,
-                7);
+                7,
+                dev.agent0.core.generate.PassMemory.none());
     }
 
     /** Host copies of every parameter, by name. */

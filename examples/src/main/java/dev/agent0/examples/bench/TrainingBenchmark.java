@@ -125,7 +125,8 @@ public final class TrainingBenchmark {
                         AdamWConfig.defaults(),
                         LrSchedule.constant(1e-6, 0),
                         1.0,
-                        0);
+                        0,
+                        dev.agent0.core.generate.PassMemory.none());
         try (PolicyTrainer t = new PolicyTrainer(model, pc, m)) {
             t.step(batch); // warm-up
             long start = System.nanoTime();

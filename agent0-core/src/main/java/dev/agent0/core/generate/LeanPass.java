@@ -1,0 +1,276 @@
+package dev.agent0.core.generate;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.agent0.core.model.AttentionMasks;
+import dev.agent0.core.model.QwenModel;
+import dev.agent0.core.runtime.NoGradient;
+import java.util.List;
+import java.util.function.BinaryOperator;
+
+/**
+ * Per-token log-probs of whole sequences under a {@link PassMemory}: scoring without a graph, and a
+ * training forward and backward, with the logits computed a chunk of positions at a time and,
+ * optionally, each decoder layer run again during backward instead of keeping its activations.
+ *
+ * <p>How the backward works without custom autograd functions (DJL has none): the pass is cut at a
+ * tensor h (the final-normed hidden states, and with recomputation every layer's input). Downstream
+ * of the cut, h is replaced by a detached leaf that requires a gradient; the downstream part runs
+ * and is back-propagated piece by piece (each chunk's loss on its own, or one layer), which leaves
+ * dL/dh on the leaf; then {@code sum(h · dL/dh)} is back-propagated through the upstream part,
+ * whose parameter gradients are exactly those of the whole loss (chain rule). Gradients accumulate
+ * on the parameters across these backward calls, as in PyTorch; the caller zeroes them.
+ */
+public final class LeanPass {
+    private final QwenModel model;
+    private final PassMemory memory;
+
+    public LeanPass(QwenModel model, PassMemory memory) {
+        this.model = model;
+        this.memory = memory;
+    }
+
+    /** The loss of some token positions, and metrics to combine over chunks. */
+    @FunctionalInterface
+    public interface ChunkLoss<M> {
+        /**
+         * @param m a manager for this chunk's arrays (closed after its backward)
+         * @param logProbs [B, to − from]: entry (b, j) = log p(ids[from + j] | ids[&lt; from + j])
+         *     of sequence b, 0 on padding; differentiable
+         * @param from the first token position of the chunk, at least 1
+         * @param to one past the last
+         * @return the chunk's scalar loss (its part of the whole loss) and its metrics
+         */
+        Result<M> apply(NDManager m, NDArray logProbs, int from, int to);
+
+        /** A chunk's loss and metrics. */
+        record Result<M>(NDArray loss, M metrics) {}
+    }
+
+    /** Log-probs and token entropies per sequence (host), entry t for token t, 0 at t = 0. */
+    public record Scores(double[][] logProbs, double[][] entropies) {}
+
+    /**
+     * Scores {@code sequences} without a graph: entry t of each row is log p(ids[t] | ids[&lt;t])
+     * and, with {@code entropy}, the entropy of the distribution it was drawn from (0 at t = 0).
+     */
+    public Scores score(List<int[]> sequences, boolean entropy) {
+        Padded in = Padded.of(sequences, model.config().vocabSize());
+        double[][] lp = new double[in.b][];
+        double[][] ent = entropy ? new double[in.b][] : null;
+        for (int r = 0; r < in.b; r++) {
+            lp[r] = new double[sequences.get(r).length];
+            if (entropy) {
+                ent[r] = new double[sequences.get(r).length];
+            }
+        }
+        try (NoGradient off = NoGradient.enter();
+                NDManager m = model.newManager()) {
+            NDArray normed =
+                    model.hidden(
+                            in.ids(m),
+                            AttentionMasks.positions(m, in.keep),
+                            AttentionMasks.causal(m, in.keep, model.dtype()));
+            int last = in.t - 1; // positions 0 .. t − 2 predict tokens 1 .. t − 1
+            int chunk = memory.logitChunk() == 0 ? Math.max(last, 1) : memory.logitChunk();
+            for (int p0 = 0; p0 < last; p0 += chunk) {
+                int p1 = Math.min(last, p0 + chunk);
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    NDArray logp = model.head(normed.get(slice(p0, p1))).logSoftmax(2);
+                    double[] picked = host(logp.gather(in.next(m, p0, p1), 2));
+                    double[] e =
+                            entropy ? host(logp.exp().mul(logp).sum(new int[] {2}).neg()) : null;
+                    int n = p1 - p0;
+                    for (int r = 0; r < in.b; r++) {
+                        int len = sequences.get(r).length;
+                        for (int j = 0; j < n && p0 + j + 1 < len; j++) {
+                            lp[r][p0 + j + 1] = picked[r * n + j];
+                            if (entropy) {
+                                ent[r][p0 + j + 1] = e[r * n + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return new Scores(lp, ent);
+    }
+
+    /**
+     * Forward and backward of Σ over chunks of {@code loss}, accumulating parameter gradients
+     * through {@code gc}; returns the chunks' metrics combined with {@code plus}. Call with grad
+     * mode on and the parameters trainable.
+     */
+    public <M> M backward(
+            NDManager m,
+            List<int[]> sequences,
+            GradientCollector gc,
+            ChunkLoss<M> loss,
+            BinaryOperator<M> plus) {
+        Padded in = Padded.of(sequences, model.config().vocabSize());
+        QwenModel.LayerInputs li =
+                model.layerInputs(
+                        AttentionMasks.positions(m, in.keep),
+                        AttentionMasks.causal(m, in.keep, model.dtype()));
+        NDArray h0 = model.embed(in.ids(m));
+        if (!memory.recomputeLayers()) {
+            // 1. The whole trunk with its graph; 2. the head chunk by chunk on a cut at the final
+            // norm.
+            NDArray h = h0;
+            for (int i = 0; i < model.numLayers(); i++) {
+                h = model.layer(i, h, li);
+            }
+            NDArray normed = model.finalNorm(h);
+            HeadResult<M> head = head(m, in, normed, gc, loss, plus);
+            // 3. Back through the trunk: d/dθ Σ normed · dL/dnormed.
+            gc.backward(normed.mul(head.gradient).sum());
+            head.gradient.close();
+            return head.metrics;
+        }
+        // 1. Every layer without a graph, keeping only its input.
+        NDArray[] inputs = new NDArray[model.numLayers() + 1];
+        inputs[0] = h0.stopGradient();
+        try (NoGradient off = NoGradient.enter()) {
+            for (int i = 0; i < model.numLayers(); i++) {
+                inputs[i + 1] = model.layer(i, inputs[i], li);
+            }
+        }
+        // 2. Final norm and head on a cut at the last layer's output.
+        NDArray top = inputs[model.numLayers()];
+        top.setRequiresGradient(true);
+        NDArray normed = model.finalNorm(top);
+        HeadResult<M> head = head(m, in, normed, gc, loss, plus);
+        gc.backward(normed.mul(head.gradient).sum());
+        head.gradient.close();
+        NDArray grad = top.getGradient();
+        // 3. Layer by layer from the top: run it again with its graph, back-propagate, move down.
+        for (int i = model.numLayers() - 1; i >= 0; i--) {
+            NDArray x = inputs[i];
+            x.setRequiresGradient(true);
+            gc.backward(model.layer(i, x, li).mul(grad).sum());
+            grad.close();
+            grad = x.getGradient();
+        }
+        // 4. Into the embedding, when it trains (full fine-tuning).
+        if (model.trainableParameters().containsKey("model.embed_tokens.weight")) {
+            gc.backward(h0.mul(grad).sum());
+        }
+        grad.close();
+        return head.metrics;
+    }
+
+    private record HeadResult<M>(NDArray gradient, M metrics) {}
+
+    /**
+     * The output projection and the loss chunk by chunk on a detached copy of {@code normed};
+     * returns dL/dnormed and the combined metrics.
+     */
+    private <M> HeadResult<M> head(
+            NDManager m,
+            Padded in,
+            NDArray normed,
+            GradientCollector gc,
+            ChunkLoss<M> loss,
+            BinaryOperator<M> plus) {
+        NDArray cut = normed.stopGradient();
+        cut.setRequiresGradient(true);
+        int last = in.t - 1;
+        int chunk = memory.logitChunk() == 0 ? Math.max(last, 1) : memory.logitChunk();
+        M total = null;
+        for (int p0 = 0; p0 < last; p0 += chunk) {
+            int p1 = Math.min(last, p0 + chunk);
+            try (NDManager cm = m.newSubManager();
+                    NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                NDArray lp =
+                        model.head(cut.get(slice(p0, p1)))
+                                .logSoftmax(2)
+                                .gather(in.next(cm, p0, p1), 2)
+                                .reshape(in.b, p1 - p0)
+                                .mul(in.targetMask(cm, p0, p1, model.dtype()));
+                ChunkLoss.Result<M> r = loss.apply(cm, lp, p0 + 1, p1 + 1);
+                gc.backward(r.loss());
+                total = total == null ? r.metrics() : plus.apply(total, r.metrics());
+            }
+        }
+        return new HeadResult<>(cut.getGradient(), total);
+    }
+
+    private static NDIndex slice(int from, int to) {
+        return new NDIndex().addAllDim().addSliceDim(from, to);
+    }
+
+    private static double[] host(NDArray x) {
+        return x.toType(DataType.FLOAT64, false).toDoubleArray();
+    }
+
+    /** Sequences right-padded into one batch (host arrays). */
+    private record Padded(int b, int t, long[] idsFlat, long[] nextFlat, boolean[][] keep) {
+        static Padded of(List<int[]> sequences, int vocab) {
+            int b = sequences.size();
+            int t = sequences.stream().mapToInt(s -> s.length).max().orElse(0);
+            if (b == 0 || t < 2) {
+                throw new IllegalArgumentException(
+                        "need at least one sequence of 2 or more tokens");
+            }
+            long[] ids = new long[b * t];
+            long[] next = new long[b * t];
+            boolean[][] keep = new boolean[b][t];
+            for (int r = 0; r < b; r++) {
+                int[] s = sequences.get(r);
+                for (int i = 0; i < s.length; i++) {
+                    if (s[i] < 0 || s[i] >= vocab) {
+                        throw new IllegalArgumentException(
+                                "sequences["
+                                        + r
+                                        + "]["
+                                        + i
+                                        + "] = "
+                                        + s[i]
+                                        + " outside [0, "
+                                        + vocab
+                                        + ")");
+                    }
+                    ids[r * t + i] = s[i];
+                    keep[r][i] = true;
+                    if (i >= 1) {
+                        next[r * t + i - 1] = s[i];
+                    }
+                }
+            }
+            return new Padded(b, t, ids, next, keep);
+        }
+
+        NDArray ids(NDManager m) {
+            return m.create(idsFlat, new Shape(b, t));
+        }
+
+        /** Next-token ids of positions [p0, p1) as [B, n, 1] for gather. */
+        NDArray next(NDManager m, int p0, int p1) {
+            int n = p1 - p0;
+            long[] out = new long[b * n];
+            for (int r = 0; r < b; r++) {
+                System.arraycopy(nextFlat, r * t + p0, out, r * n, n);
+            }
+            return m.create(out, new Shape(b, n, 1));
+        }
+
+        /** 1 where token p + 1 exists for positions [p0, p1), else 0: [B, n]. */
+        NDArray targetMask(NDManager m, int p0, int p1, DataType dtype) {
+            int n = p1 - p0;
+            float[] out = new float[b * n];
+            for (int r = 0; r < b; r++) {
+                for (int j = 0; j < n; j++) {
+                    out[r * n + j] = keep[r][p0 + j + 1] ? 1f : 0f;
+                }
+            }
+            return m.create(out, new Shape(b, n)).toType(dtype, false);
+        }
+    }
+}
