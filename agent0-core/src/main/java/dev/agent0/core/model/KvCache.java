@@ -2,26 +2,38 @@ package dev.agent0.core.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.agent0.core.runtime.NoGradient;
 
 /**
- * Preallocated per-layer keys and values, [batch, kvHeads, capacity, headDim] each, written in
- * place.
+ * Per-layer keys and values, [batch, kvHeads, columns, headDim] each, written in place, that grow
+ * with the tokens actually fed, up to a fixed capacity.
  *
  * <p>All sequences of a batch share the column index: column j holds the j-th token fed to the
- * model for every row (padding included; the attention mask hides it). Owned by the manager given
- * at construction; close the cache (or that manager) to free it.
+ * model for every row (padding included; the attention mask hides it). The arrays start at {@value
+ * #INITIAL_COLUMNS} columns (or the capacity, if smaller) and double, copying what they hold, when
+ * a write needs more, never beyond the capacity: memory follows the longest row's actual length,
+ * not the worst-case budget (an executor row of the reference config reserves ~23 k columns, 6.8 GB
+ * at 4B, and typically uses a few hundred). Reads and writes see the same values as a preallocated
+ * cache. Owned by the manager given at construction; close the cache (or that manager) to free it.
  */
 public final class KvCache implements AutoCloseable {
+    /** Columns allocated at first; each growth doubles the allocation. */
+    public static final int INITIAL_COLUMNS = 256;
+
     private final NDManager manager;
     private final NDArray[] keys;
     private final NDArray[] values;
+    private final Shape rowShape; // [batch, kvHeads, ·, headDim] with 0 columns
+    private final DataType dtype;
     private final int batch;
     private final int capacity;
+    private int allocated;
 
-    /** Allocates zeroed arrays for {@code batch} rows of up to {@code capacity} tokens. */
+    /** A cache for {@code batch} rows of up to {@code capacity} tokens (allocated as they come). */
     public KvCache(QwenConfig config, int batch, int capacity, NDManager parent, DataType dtype) {
         if (batch <= 0 || capacity <= 0) {
             throw new IllegalArgumentException(
@@ -30,13 +42,11 @@ public final class KvCache implements AutoCloseable {
         this.manager = parent.newSubManager();
         this.batch = batch;
         this.capacity = capacity;
-        Shape shape = new Shape(batch, config.numKeyValueHeads(), capacity, config.headDim());
+        this.dtype = dtype;
+        this.rowShape = new Shape(batch, config.numKeyValueHeads(), 0, config.headDim());
         keys = new NDArray[config.numHiddenLayers()];
         values = new NDArray[config.numHiddenLayers()];
-        for (int l = 0; l < keys.length; l++) {
-            keys[l] = manager.zeros(shape, dtype);
-            values[l] = manager.zeros(shape, dtype);
-        }
+        allocate(Math.min(capacity, INITIAL_COLUMNS));
     }
 
     /** Rows of the batch. */
@@ -44,9 +54,14 @@ public final class KvCache implements AutoCloseable {
         return batch;
     }
 
-    /** Columns available. */
+    /** Columns available at most. */
     public int capacity() {
         return capacity;
+    }
+
+    /** Columns allocated now (what the cache occupies), at most {@link #capacity()}. */
+    public int allocated() {
+        return allocated;
     }
 
     /**
@@ -59,11 +74,52 @@ public final class KvCache implements AutoCloseable {
             throw new IllegalStateException(
                     "KV cache full: need " + end + " columns, capacity " + capacity);
         }
+        if (end > allocated) {
+            grow((int) end);
+        }
         NDIndex write = new NDIndex().addAllDim(2).addSliceDim(start, end);
         keys[layer].set(write, k);
         values[layer].set(write, v);
         NDIndex read = new NDIndex().addAllDim(2).addSliceDim(0, end);
         return new NDArray[] {keys[layer].get(read), values[layer].get(read)};
+    }
+
+    /**
+     * Doubles the allocation (at least to {@code needed}, at most to the capacity), keeping the
+     * contents.
+     */
+    private void grow(int needed) {
+        int columns = allocated;
+        while (columns < needed) {
+            columns = Math.min(capacity, Math.max(1, columns) * 2);
+        }
+        NDArray[] oldKeys = keys.clone();
+        NDArray[] oldValues = values.clone();
+        int kept = allocated;
+        allocate(columns);
+        try (NoGradient off = NoGradient.enter()) {
+            NDIndex held = new NDIndex().addAllDim(2).addSliceDim(0, kept);
+            for (int l = 0; l < keys.length; l++) {
+                try (NDArray k = oldKeys[l].get(held);
+                        NDArray v = oldValues[l].get(held)) {
+                    keys[l].set(held, k);
+                    values[l].set(held, v);
+                }
+                oldKeys[l].close();
+                oldValues[l].close();
+            }
+        }
+    }
+
+    private void allocate(int columns) {
+        Shape shape = new Shape(rowShape.get(0), rowShape.get(1), columns, rowShape.get(3));
+        for (int l = 0; l < keys.length; l++) {
+            keys[l] = manager.zeros(shape, dtype);
+            values[l] = manager.zeros(shape, dtype);
+            // The cache outlives the step's NDScope it may grow in; its manager frees it.
+            NDScope.unregister(keys[l], values[l]);
+        }
+        allocated = columns;
     }
 
     @Override
