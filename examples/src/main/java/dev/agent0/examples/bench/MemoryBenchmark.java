@@ -1,0 +1,314 @@
+package dev.agent0.examples.bench;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agent0.core.agent.CurriculumAgent;
+import dev.agent0.core.agent.CurriculumConfig;
+import dev.agent0.core.agent.CurriculumSample;
+import dev.agent0.core.agent.ExecutorAgent;
+import dev.agent0.core.agent.ExecutorConfig;
+import dev.agent0.core.agent.PromptFormat;
+import dev.agent0.core.agent.Trajectory;
+import dev.agent0.core.agent.TurnGenerator;
+import dev.agent0.core.generate.Generator;
+import dev.agent0.core.generate.PassMemory;
+import dev.agent0.core.generate.SamplingConfig;
+import dev.agent0.core.lora.LoraAdapter;
+import dev.agent0.core.lora.LoraConfig;
+import dev.agent0.core.model.QwenConfig;
+import dev.agent0.core.model.QwenModel;
+import dev.agent0.core.model.QwenWeights;
+import dev.agent0.core.runtime.Agent0Runtime;
+import dev.agent0.core.runtime.RuntimeOptions;
+import dev.agent0.core.tokenize.HfTokenizer;
+import dev.agent0.eval.consistency.PHat;
+import dev.agent0.eval.grade.ValueEquivalence;
+import dev.agent0.rl.reward.CurriculumReward;
+import dev.agent0.rl.selfplay.CuratedProblem;
+import dev.agent0.rl.selfplay.CurationVerdict;
+import dev.agent0.rl.selfplay.CurriculumTraining;
+import dev.agent0.rl.selfplay.ExecutorTraining;
+import dev.agent0.rl.selfplay.ToolConsistencyGuard;
+import dev.agent0.rl.train.PolicyTrainer;
+import dev.agent0.rl.train.PolicyTrainerConfig;
+import dev.agent0.rl.train.RolloutBatch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Peak resident memory (VmHWM) of each phase of one self-play iteration at reduced counts, on a
+ * random-weight Qwen3 shape with the real Qwen3 tokenizer (a benchmark main, not a test).
+ *
+ * <pre>
+ * java -cp examples/target/agent0.jar dev.agent0.examples.bench.MemoryBenchmark \
+ *     tokenizer=../shared/assets/qwen3-tokenizer shape=0.6b layers=4 finetune=lora recompute=true chunk=256
+ * </pre>
+ *
+ * Phases, each after resetting the peak ({@code /proc/self/clear_refs} 5): curriculum sampling (B
+ * problems), curriculum update (one GRPO step on them, synthetic rewards), curation sampling (N
+ * problems, k executor answers each), executor rollout (P problems × G) and executor update (one
+ * ADPO step). Random weights never stop early, so every generation runs its whole token budget: the
+ * worst case. Prints one JSON line per phase ({@code phase}, {@code seconds}, {@code
+ * peak_rss_bytes}) and one for the run ({@code peak_rss_bytes} over everything, the options).
+ */
+public final class MemoryBenchmark {
+    private MemoryBenchmark() {}
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> o = new java.util.HashMap<>();
+        for (String a : args) {
+            int eq = a.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("argument '" + a + "' is not key=value");
+            }
+            o.put(a.substring(0, eq), a.substring(eq + 1));
+        }
+        Path tokDir = Path.of(o.getOrDefault("tokenizer", "../shared/assets/qwen3-tokenizer"));
+        String shape = o.getOrDefault("shape", "0.6b");
+        int layers = Integer.parseInt(o.getOrDefault("layers", "0"));
+        boolean lora = !"full".equals(o.getOrDefault("finetune", "lora"));
+        PassMemory memory =
+                new PassMemory(
+                        Integer.parseInt(o.getOrDefault("chunk", "256")),
+                        Boolean.parseBoolean(o.getOrDefault("recompute", "true")));
+        int newTokens = Integer.parseInt(o.getOrDefault("newTokens", "256"));
+        int b = Integer.parseInt(o.getOrDefault("curriculumProblems", "8"));
+        int g = Integer.parseInt(o.getOrDefault("groupSize", "4"));
+        int n = Integer.parseInt(o.getOrDefault("curationProblems", "16"));
+        int k = Integer.parseInt(o.getOrDefault("k", "4"));
+        int p = Integer.parseInt(o.getOrDefault("executorProblems", "8"));
+        int micro = Integer.parseInt(o.getOrDefault("micro", "4"));
+        Agent0Runtime rt = Agent0Runtime.init(RuntimeOptions.defaults().withThreads(2, 1));
+        try (HfTokenizer tok = HfTokenizer.load(tokDir);
+                NDManager m = NDManager.newBaseManager(rt.device())) {
+            QwenConfig cfg = shape(shape, layers, tok);
+            QwenModel base = new QwenModel(QwenWeights.random(cfg, 1, 0.02, m));
+            PolicyTrainerConfig cur =
+                    PolicyTrainerConfig.curriculumDefaults()
+                            .withMemory(memory)
+                            .withBatching(1, 1, micro);
+            PolicyTrainerConfig exe =
+                    PolicyTrainerConfig.executorDefaults()
+                            .withMemory(memory)
+                            .withBatching(1, 1, micro);
+            QwenModel curPolicy = lora ? base.withAdapter(adapter(cfg, m, 2)) : base;
+            QwenModel exePolicy =
+                    lora
+                            ? base.withAdapter(adapter(cfg, m, 3))
+                            : new QwenModel(QwenWeights.random(cfg, 1, 0.02, m));
+            PromptFormat format = PromptFormat.of(tok.chatTemplate().orElseThrow(), Map.of());
+            List<Integer> eos = List.of(tok.tokenId("<|im_end|>").orElseThrow());
+            List<ObjectNode> lines = new ArrayList<>();
+            long runPeak = 0;
+            try (PolicyTrainer curTrainer = new PolicyTrainer(curPolicy, cur, m);
+                    PolicyTrainer exeTrainer = new PolicyTrainer(exePolicy, exe, m)) {
+                CurriculumAgent curriculum =
+                        new CurriculumAgent(
+                                TurnGenerator.sessions(new Generator(curPolicy, tok)),
+                                tok,
+                                format,
+                                eos,
+                                CurriculumConfig.defaults().withMaxNewTokens(newTokens));
+                ExecutorAgent executor =
+                        new ExecutorAgent(
+                                TurnGenerator.sessions(new Generator(exePolicy, tok)),
+                                tok,
+                                format,
+                                null,
+                                eos,
+                                ExecutorConfig.defaults()
+                                        .withGroupSize(g)
+                                        .withResponseBudget(newTokens)
+                                        .withMultiTurn(false)
+                                        .withSampling(SamplingConfig.defaults()));
+                List<CurriculumSample> samples = new ArrayList<>();
+                runPeak =
+                        Math.max(
+                                runPeak,
+                                phase(
+                                        lines,
+                                        "curriculum sampling",
+                                        () -> samples.addAll(curriculum.sample(b * g, 11))));
+                List<CurriculumReward.Terms> terms = new ArrayList<>();
+                for (int i = 0; i < samples.size(); i++) {
+                    terms.add(new CurriculumReward.Terms(1, 0.5, 0, 0, i % 2)); // mixed rewards
+                }
+                RolloutBatch curBatch = CurriculumTraining.batch(samples, terms, g);
+                runPeak =
+                        Math.max(
+                                runPeak,
+                                phase(lines, "curriculum update", () -> curTrainer.step(curBatch)));
+                List<String> questions =
+                        Collections.nCopies(n, "What is 17 times 23 plus 5? Put it in \\boxed{}.");
+                runPeak =
+                        Math.max(
+                                runPeak,
+                                phase(
+                                        lines,
+                                        "curation sampling",
+                                        () -> {
+                                            curriculum.sample(n, 12);
+                                            executor.solve(questions, k, 13);
+                                        }));
+                List<Trajectory> rollouts = new ArrayList<>();
+                List<String> asked = questions.subList(0, p);
+                runPeak =
+                        Math.max(
+                                runPeak,
+                                phase(
+                                        lines,
+                                        "executor rollout",
+                                        () -> rollouts.addAll(executor.solve(asked, g, 14))));
+                List<CuratedProblem> curated = new ArrayList<>();
+                for (int i = 0; i < p; i++) {
+                    curated.add(
+                            new CuratedProblem(
+                                    i,
+                                    asked.get(i),
+                                    null,
+                                    "396",
+                                    new PHat(0.5),
+                                    k,
+                                    2,
+                                    CurationVerdict.KEPT));
+                }
+                ValueEquivalence grader = new ValueEquivalence();
+                RolloutBatch exeBatch =
+                        new ExecutorTraining(grader, new ToolConsistencyGuard(false, grader))
+                                .batch(curated, withRewards(rollouts), g);
+                runPeak =
+                        Math.max(
+                                runPeak,
+                                phase(lines, "executor update", () -> exeTrainer.step(exeBatch)));
+            }
+            ObjectMapper json = new ObjectMapper();
+            lines.forEach(l -> System.out.println(l));
+            ObjectNode run =
+                    json.createObjectNode()
+                            .put("phase", "run")
+                            .put("shape", shape)
+                            .put("layers", cfg.numHiddenLayers())
+                            .put("finetune", lora ? "lora" : "full")
+                            .put("logit_chunk", memory.logitChunk())
+                            .put("recompute", memory.recomputeLayers())
+                            .put("new_tokens", newTokens)
+                            .put("peak_rss_bytes", runPeak)
+                            .put("peak_rss_gib", runPeak / (double) (1L << 30));
+            System.out.println(run);
+        }
+    }
+
+    /** Rollouts answer "396" on every other sample, so the groups' rewards are mixed. */
+    private static List<Trajectory> withRewards(List<Trajectory> rollouts) {
+        List<Trajectory> out = new ArrayList<>(rollouts.size());
+        for (int i = 0; i < rollouts.size(); i++) {
+            Trajectory t = rollouts.get(i);
+            out.add(
+                    new Trajectory(
+                            t.problemIndex(),
+                            t.sampleIndex(),
+                            t.promptIds(),
+                            t.responseIds(),
+                            t.lossMask(),
+                            t.logProbs(),
+                            t.samplingLogProbs(),
+                            t.toolCalls(),
+                            i % 2 == 0 ? "396" : "1",
+                            t.text(),
+                            t.end()));
+        }
+        return out;
+    }
+
+    private static LoraAdapter adapter(QwenConfig cfg, NDManager m, long seed) {
+        return LoraAdapter.init(cfg, LoraConfig.defaults(), seed, m, DataType.FLOAT32);
+    }
+
+    private static QwenConfig shape(String name, int layers, HfTokenizer tok) {
+        QwenConfig c =
+                switch (name) {
+                    case "0.6b" -> QwenConfig.qwen3_0_6B();
+                    // the qwen3-tiny fixture's shape (hidden 64, 2 layers, 4/2 heads of 32) with
+                    // Qwen3's vocabulary
+                    case "tiny" ->
+                            new QwenConfig(
+                                    dev.agent0.core.model.ModelType.QWEN3,
+                                    64,
+                                    128,
+                                    2,
+                                    4,
+                                    2,
+                                    32,
+                                    1e-6,
+                                    1_000_000,
+                                    QwenConfig.qwen3_0_6B().vocabSize(),
+                                    true,
+                                    40960,
+                                    false,
+                                    dev.agent0.core.model.TensorDType.F32,
+                                    -1,
+                                    List.of());
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "shape = " + name + ", must be 0.6b or tiny");
+                };
+        c = layers > 0 ? TrainingBenchmark.withLayers(c, layers) : c;
+        // The tokenizer's vocabulary (151,669 for Qwen3) instead of the checkpoint's padded
+        // 151,936: a
+        // random model samples the padding ids, which no tokenizer decodes (0.2 % of the
+        // embedding).
+        return new QwenConfig(
+                c.modelType(),
+                c.hiddenSize(),
+                c.intermediateSize(),
+                c.numHiddenLayers(),
+                c.numAttentionHeads(),
+                c.numKeyValueHeads(),
+                c.headDim(),
+                c.rmsNormEps(),
+                c.ropeTheta(),
+                tok.vocabSize(),
+                c.tieWordEmbeddings(),
+                c.maxPositionEmbeddings(),
+                c.attentionBias(),
+                c.torchDtype(),
+                c.bosTokenId(),
+                c.eosTokenIds());
+    }
+
+    /** Runs {@code work} after resetting the peak RSS; records and returns the phase's peak. */
+    private static long phase(List<ObjectNode> lines, String name, Runnable work)
+            throws IOException {
+        Files.writeString(Path.of("/proc/self/clear_refs"), "5"); // resets VmHWM to the current RSS
+        long start = System.nanoTime();
+        work.run();
+        long peak = vmHwm();
+        lines.add(
+                new ObjectMapper()
+                        .createObjectNode()
+                        .put("phase", name)
+                        .put("seconds", (System.nanoTime() - start) / 1e9)
+                        .put("peak_rss_bytes", peak));
+        System.err.printf(
+                "%s: %.1f s, peak RSS %.2f GiB%n",
+                name, (System.nanoTime() - start) / 1e9, peak / (double) (1L << 30));
+        return peak;
+    }
+
+    /** VmHWM of this process, in bytes. */
+    static long vmHwm() throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (l.startsWith("VmHWM:")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+            }
+        }
+        throw new IllegalStateException("/proc/self/status has no VmHWM");
+    }
+}
