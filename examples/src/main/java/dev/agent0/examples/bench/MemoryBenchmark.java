@@ -47,7 +47,7 @@ import java.util.Map;
  * random-weight Qwen3 shape with the real Qwen3 tokenizer (a benchmark main, not a test).
  *
  * <pre>
- * java -cp examples/target/agent0.jar dev.agent0.examples.bench.MemoryBenchmark \
+ * java -Xmx1g -cp examples/target/agent0.jar dev.agent0.examples.bench.MemoryBenchmark \
  *     tokenizer=../shared/assets/qwen3-tokenizer shape=0.6b layers=4 finetune=lora recompute=true chunk=256
  * </pre>
  *
