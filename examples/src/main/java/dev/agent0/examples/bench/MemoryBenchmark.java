@@ -283,32 +283,38 @@ public final class MemoryBenchmark {
                 c.eosTokenIds());
     }
 
-    /** Runs {@code work} after resetting the peak RSS; records and returns the phase's peak. */
+    /**
+     * Runs {@code work} after resetting the peak RSS; records the RSS it started from and its peak,
+     * and returns the peak.
+     */
     private static long phase(List<ObjectNode> lines, String name, Runnable work)
             throws IOException {
         Files.writeString(Path.of("/proc/self/clear_refs"), "5"); // resets VmHWM to the current RSS
+        long before = status("VmRSS:");
         long start = System.nanoTime();
         work.run();
-        long peak = vmHwm();
+        long peak = status("VmHWM:");
+        double seconds = (System.nanoTime() - start) / 1e9;
         lines.add(
                 new ObjectMapper()
                         .createObjectNode()
                         .put("phase", name)
-                        .put("seconds", (System.nanoTime() - start) / 1e9)
+                        .put("seconds", seconds)
+                        .put("start_rss_bytes", before)
                         .put("peak_rss_bytes", peak));
         System.err.printf(
-                "%s: %.1f s, peak RSS %.2f GiB%n",
-                name, (System.nanoTime() - start) / 1e9, peak / (double) (1L << 30));
+                "%s: %.1f s, RSS %.2f GiB at the start, peak %.2f GiB%n",
+                name, seconds, before / (double) (1L << 30), peak / (double) (1L << 30));
         return peak;
     }
 
-    /** VmHWM of this process, in bytes. */
-    static long vmHwm() throws IOException {
+    /** A kB field of /proc/self/status ({@code VmRSS:}, {@code VmHWM:}), in bytes. */
+    static long status(String field) throws IOException {
         for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
-            if (l.startsWith("VmHWM:")) {
+            if (l.startsWith(field)) {
                 return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
             }
         }
-        throw new IllegalStateException("/proc/self/status has no VmHWM");
+        throw new IllegalStateException("/proc/self/status has no " + field);
     }
 }
