@@ -8,7 +8,7 @@
 #   AGENT0_BUILD_DIR      build folder name of the modules (default target)
 #   THREADS               PyTorch intra-op threads on every side (default 2)
 #   BENCH_WORK            scratch folder for checkpoints and raw JSON (default /tmp/agent0-bench)
-#   TINY_MODEL            qwen3-tiny folder (default ../shared/fixtures/qwen3-tiny, else a random one)
+#   TINY_MODEL            qwen3-tiny folder (default testdata/fixtures/qwen3-tiny, else a random one)
 #   PYTORCH_PYTHON        interpreter with Debian's python3-torch (default /usr/bin/python3)
 #   TORCH_WHEEL_PYTHON    optional second baseline: an interpreter with the PyTorch wheel (MKL);
 #                         default /opt/h3-torch-wheel-venv/bin/python when it exists, "" skips it
@@ -33,7 +33,7 @@ work="${BENCH_WORK:-/tmp/agent0-bench}"
 py="${PYTORCH_PYTHON:-/usr/bin/python3}"
 default_wheel=/opt/h3-torch-wheel-venv/bin/python
 wheel="${TORCH_WHEEL_PYTHON-$([[ -x $default_wheel ]] && echo $default_wheel || true)}"
-tiny="${TINY_MODEL:-$here/../shared/fixtures/qwen3-tiny}"
+tiny="${TINY_MODEL:-$here/../testdata/fixtures/qwen3-tiny}"
 stamp="$(date +%Y-%m-%d-%H%M)"
 raw="$work/$stamp"
 out="$here/benchmarks/results-$stamp.md"

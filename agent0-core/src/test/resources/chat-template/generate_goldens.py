@@ -1,12 +1,12 @@
 """Regenerates the golden chat-template renders in this directory with Python jinja2.
 
-Usage: python3 generate_goldens.py [SHARED_DIR]   (default ../../../../../shared, i.e. /work/shared)
+Usage: python3 generate_goldens.py [DATA_DIR]   (default the repository's testdata/)
 Needs jinja2 (3.1.x). Writes qwen3-extra.json, qwen3-random.json and jinja-semantics.json here,
 configured exactly as transformers' apply_chat_template configures jinja2.
 """
 import os, sys, random
 HERE = os.path.dirname(os.path.abspath(__file__))
-SHARED = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "../../../../../shared")
+SHARED = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "../../../../../testdata")
 import json
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.ext import loopcontrols
@@ -46,7 +46,7 @@ for c in cases:
     if c["enable_thinking"] is not None: kw["enable_thinking"] = c["enable_thinking"]
     c["expected"] = tmpl.render(**kw)
     out.append(c)
-json.dump({"source": f"Qwen3 chat_template from ../shared/assets/qwen3-tokenizer/tokenizer_config.json rendered by Python jinja2 {jinja2.__version__} configured as transformers' apply_chat_template (ImmutableSandboxedEnvironment, trim_blocks, lstrip_blocks, loopcontrols, tojson=json.dumps ensure_ascii=False); variables messages, tools, documents=None, add_generation_prompt, eos_token, pad_token, enable_thinking when not null", "cases": out}, open(os.path.join(HERE, 'qwen3-extra.json'),'w'), ensure_ascii=False, indent=1)
+json.dump({"source": f"Qwen3 chat_template from testdata/assets/qwen3-tokenizer/tokenizer_config.json rendered by Python jinja2 {jinja2.__version__} configured as transformers' apply_chat_template (ImmutableSandboxedEnvironment, trim_blocks, lstrip_blocks, loopcontrols, tojson=json.dumps ensure_ascii=False); variables messages, tools, documents=None, add_generation_prompt, eos_token, pad_token, enable_thinking when not null", "cases": out}, open(os.path.join(HERE, 'qwen3-extra.json'),'w'), ensure_ascii=False, indent=1)
 
 # Jinja semantics cases: (name, template, variables) -> expected or error
 sem = [

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Against Hugging Face PEFT itself: an adapter PEFT 0.21 saved for the qwen3-tiny fixture (random
  * B, r 4, alpha 8, all seven projections) is read unchanged, and the base, adapted and merged
- * logits and the adapted log-probs match what transformers + PEFT computed (test resources {@code
- * lora/}, with the script and versions in its README).
+ * logits and the adapted log-probs match what transformers + PEFT computed
+ * (testdata/fixtures/lora/, with the script and versions in its README).
  */
 class PeftReferenceTest {
     private static final double TOL = 1e-5;
@@ -37,18 +37,8 @@ class PeftReferenceTest {
     @BeforeAll
     static void load() throws Exception {
         Agent0Runtime.init(RuntimeOptions.defaults().withThreads(2, 1));
-        base =
-                Path.of(
-                                PeftReferenceTest.class
-                                        .getResource("/fixtures/qwen3-tiny/config.json")
-                                        .toURI())
-                        .getParent();
-        adapterDir =
-                Path.of(
-                                PeftReferenceTest.class
-                                        .getResource("/lora/qwen3-tiny-r4/adapter_config.json")
-                                        .toURI())
-                        .getParent();
+        base = dev.agent0.core.TestData.path("fixtures/qwen3-tiny");
+        adapterDir = dev.agent0.core.TestData.path("fixtures/lora/qwen3-tiny-r4");
         expected = new ObjectMapper().readTree(adapterDir.resolve("expected.json").toFile());
     }
 

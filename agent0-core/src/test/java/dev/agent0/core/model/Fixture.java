@@ -1,27 +1,18 @@
 package dev.agent0.core.model;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The shared qwen3-tiny fixture; tests skip when ../shared is absent. */
+/** The qwen3-tiny fixture (testdata/fixtures/qwen3-tiny). */
 public final class Fixture {
     private Fixture() {}
 
-    /** The fixture folder, or a skipped test. */
+    /** The fixture folder. */
     public static Path qwen3Tiny() {
-        String shared = System.getProperty("agent0.shared");
-        assumeTrue(shared != null, "agent0.shared not set: skipping fixture test");
-        Path dir = Path.of(shared, "fixtures", "qwen3-tiny");
-        assumeTrue(
-                Files.isRegularFile(dir.resolve("expected.json")),
-                "no fixture at " + dir + ": skipping");
-        return dir;
+        return dev.agent0.core.TestData.path("fixtures/qwen3-tiny");
     }
 
     /** expected.json of the fixture. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The decoder against the independent PyTorch reference of ../shared/fixtures/qwen3-tiny. */
+/** The decoder against the independent PyTorch reference of testdata/fixtures/qwen3-tiny. */
 class QwenModelFixtureTest {
     static final double ATOL = 1e-4;
     static NDManager manager;

@@ -3,13 +3,11 @@ package dev.agent0.core.tokenize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,11 +28,7 @@ class ChatTemplateTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Path sharedFile(String first, String... more) {
-        String shared = System.getProperty("agent0.shared");
-        assumeTrue(shared != null, "agent0.shared is not set: skipping shared-fixture tests");
-        Path path = Path.of(shared, first).resolve(Path.of("", more));
-        assumeTrue(Files.isRegularFile(path), "no " + path + ": skipping");
-        return path;
+        return dev.agent0.core.TestData.path(Path.of(first, more).toString());
     }
 
     private static JsonNode resource(String name) throws IOException {

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -45,15 +44,9 @@ class HfTokenizerTest {
         }
     }
 
-    /** The shared Qwen3 tokenizer directory; skips the calling test class when absent. */
+    /** The Qwen3 tokenizer directory (testdata/assets/qwen3-tokenizer). */
     static Path qwen3TokenizerDir() {
-        String shared = System.getProperty("agent0.shared");
-        assumeTrue(shared != null, "agent0.shared is not set: skipping Qwen3 tokenizer tests");
-        Path path = Path.of(shared, "assets", "qwen3-tokenizer");
-        assumeTrue(
-                Files.isRegularFile(path.resolve("tokenizer.json")),
-                "no " + path + "/tokenizer.json: skipping Qwen3 tokenizer tests");
-        return path;
+        return dev.agent0.core.TestData.path("assets/qwen3-tokenizer");
     }
 
     private static int vocabId(String token) {

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The value grader over every gold of MATH-500 and GSM8K test (read from /work/shared). */
+/**
+ * The value grader over every gold of MATH-500 and GSM8K test (read from the repository's
+ * testdata/data).
+ */
 class FullDataGoldTest {
     private final ValueEquivalence grader = new ValueEquivalence();
 

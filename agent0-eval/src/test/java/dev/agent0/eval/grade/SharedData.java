@@ -1,6 +1,6 @@
 package dev.agent0.eval.grade;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,16 +12,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the full data sets from /work/shared (property agent0.shared); skips the test when absent.
+ * Reads the full data sets from the repository's testdata/data (property agent0.testdata, set by
+ * the pom); a missing file fails the test.
  */
-final class SharedData {
+public final class SharedData {
     private SharedData() {}
 
+    /** testdata/data/{@code relative}; fails, never skips, when it is absent. */
+    public static Path file(String relative) {
+        Path file = Path.of(System.getProperty("agent0.testdata", "../testdata"), "data", relative);
+        assertTrue(
+                Files.isRegularFile(file),
+                file + " is missing: testdata/ ships with the repository");
+        return file;
+    }
+
     static List<JsonNode> rows(String relative) {
-        String shared = System.getProperty("agent0.shared");
-        assumeTrue(shared != null, "agent0.shared is not set: skipping the full-data test");
-        Path file = Path.of(shared, "data", relative);
-        assumeTrue(Files.isRegularFile(file), file + " is absent: skipping the full-data test");
+        Path file = file(relative);
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> out = new ArrayList<>();
         try {

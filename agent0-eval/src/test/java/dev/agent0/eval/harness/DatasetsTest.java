@@ -75,13 +75,12 @@ class DatasetsTest {
     }
 
     @Test
-    void fullFilesLoadWhenShared() {
-        String shared = System.getProperty("agent0.shared");
-        org.junit.jupiter.api.Assumptions.assumeTrue(
-                shared != null && Files.isDirectory(Path.of(shared, "data")),
-                "agent0.shared data absent: skipping");
-        assertEquals(1319, Datasets.gsm8k(Path.of(shared, "data/gsm8k/test.jsonl")).size());
-        List<Problem> math = Datasets.math(Path.of(shared, "data/math500/test.jsonl"));
+    void fullFilesLoad() {
+        assertEquals(
+                1319,
+                Datasets.gsm8k(dev.agent0.eval.grade.SharedData.file("gsm8k/test.jsonl")).size());
+        List<Problem> math =
+                Datasets.math(dev.agent0.eval.grade.SharedData.file("math500/test.jsonl"));
         assertEquals(500, math.size());
         assertEquals(134, math.stream().filter(p -> p.level() == 5).count());
         assertEquals(124, math.stream().filter(p -> p.subject().equals("Algebra")).count());

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.jni.JniUtils;
@@ -43,12 +42,16 @@ class SelfPlayLoopTest {
 
     @BeforeAll
     static void load() {
-        String shared = System.getProperty("agent0.shared");
-        assumeTrue(shared != null, "agent0.shared not set: skipping the self-play loop test");
-        tokenizerDir = Path.of(shared, "assets", "qwen3-tokenizer");
-        assumeTrue(
+        // The Qwen3 tokenizer of the repository's testdata/ (property agent0.testdata, set by the
+        // pom).
+        tokenizerDir =
+                Path.of(
+                        System.getProperty("agent0.testdata", "../testdata"),
+                        "assets",
+                        "qwen3-tokenizer");
+        assertTrue(
                 Files.isRegularFile(tokenizerDir.resolve("tokenizer.json")),
-                tokenizerDir + "/tokenizer.json absent: skipping the self-play loop test");
+                tokenizerDir + "/tokenizer.json is missing: testdata/ ships with the repository");
         Agent0Runtime.init(RuntimeOptions.defaults().withThreads(2, 1));
         tokenizer = HfTokenizer.load(tokenizerDir);
         eos = tokenizer.tokenId("<|im_end|>").orElseThrow();

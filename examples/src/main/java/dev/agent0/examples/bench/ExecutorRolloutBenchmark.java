@@ -31,7 +31,7 @@ import java.util.Map;
  *
  * <pre>
  * java -Dai.djl.pytorch.num_threads=1 -cp examples/target/agent0.jar \
- *     dev.agent0.examples.bench.ExecutorRolloutBenchmark ../shared/fixtures/qwen3-tiny 8,32 256
+ *     dev.agent0.examples.bench.ExecutorRolloutBenchmark testdata/fixtures/qwen3-tiny 8,32 256
  * </pre>
  *
  * prints one line per batch size: rows, rounds, tool calls, response tokens, generation ms, sandbox

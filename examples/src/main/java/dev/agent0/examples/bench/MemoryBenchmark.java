@@ -48,7 +48,7 @@ import java.util.Map;
  *
  * <pre>
  * java -Xmx1g -cp examples/target/agent0.jar dev.agent0.examples.bench.MemoryBenchmark \
- *     tokenizer=../shared/assets/qwen3-tokenizer shape=0.6b layers=4 finetune=lora recompute=true chunk=256
+ *     tokenizer=testdata/assets/qwen3-tokenizer shape=0.6b layers=4 finetune=lora recompute=true chunk=256
  * </pre>
  *
  * Phases, each after resetting the peak ({@code /proc/self/clear_refs} 5): curriculum sampling (B
@@ -70,7 +70,7 @@ public final class MemoryBenchmark {
             }
             o.put(a.substring(0, eq), a.substring(eq + 1));
         }
-        Path tokDir = Path.of(o.getOrDefault("tokenizer", "../shared/assets/qwen3-tokenizer"));
+        Path tokDir = Path.of(o.getOrDefault("tokenizer", "testdata/assets/qwen3-tokenizer"));
         String shape = o.getOrDefault("shape", "0.6b");
         int layers = Integer.parseInt(o.getOrDefault("layers", "0"));
         boolean lora = !"full".equals(o.getOrDefault("finetune", "lora"));

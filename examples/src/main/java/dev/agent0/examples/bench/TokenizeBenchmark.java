@@ -23,7 +23,7 @@ public final class TokenizeBenchmark {
 
     public static void main(String[] args) throws Exception {
         dev.agent0.core.runtime.OfflineMode.enforce();
-        Path shared = Path.of(args.length > 0 ? args[0] : "../shared");
+        Path shared = Path.of(args.length > 0 ? args[0] : "testdata");
         Path dir = shared.resolve("assets/qwen3-tokenizer");
         JsonNode cases =
                 new ObjectMapper()

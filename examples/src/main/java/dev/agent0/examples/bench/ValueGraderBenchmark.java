@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp examples/target/agent0.jar dev.agent0.examples.bench.ValueGraderBenchmark \
- *     ../shared/data/math500/test.jsonl [passes]
+ *     testdata/data/math500/test.jsonl [passes]
  * </pre>
  *
  * Prints one JSON object: pairs, passes, verdict counts, pairs/s (median and best pass), µs per
@@ -32,7 +32,7 @@ public final class ValueGraderBenchmark {
     private ValueGraderBenchmark() {}
 
     public static void main(String[] args) throws IOException {
-        Path file = Path.of(args.length > 0 ? args[0] : "../shared/data/math500/test.jsonl");
+        Path file = Path.of(args.length > 0 ? args[0] : "testdata/data/math500/test.jsonl");
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 20;
         ObjectMapper json = new ObjectMapper();
         List<String[]> same = new ArrayList<>();

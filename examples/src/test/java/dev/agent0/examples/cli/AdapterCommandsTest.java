@@ -13,15 +13,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code agent0 score --adapter} and {@code agent0 merge} on the PEFT-made adapter of the
- * qwen3-tiny fixture (agent0-core's test resources, made by Hugging Face PEFT; see their README):
- * the adapted log-probs are PEFT's, and the merged checkpoint scores the same without the adapter.
+ * qwen3-tiny fixture (testdata/fixtures/lora, made by Hugging Face PEFT; see its README): the
+ * adapted log-probs are PEFT's, and the merged checkpoint scores the same without the adapter.
  */
 class AdapterCommandsTest {
-    /** The repository's copies: surefire runs in the module folder. */
-    private static final Path RESOURCES = Path.of("..", "agent0-core", "src", "test", "resources");
-
-    private static final Path BASE = RESOURCES.resolve("fixtures/qwen3-tiny");
-    private static final Path ADAPTER = RESOURCES.resolve("lora/qwen3-tiny-r4");
+    private static final Path BASE = ModelCommandsTest.testdata("fixtures/qwen3-tiny");
+    private static final Path ADAPTER = ModelCommandsTest.testdata("fixtures/lora/qwen3-tiny-r4");
 
     @Test
     void scoreWithAnAdapterGivesPeftsLogProbsAndTheMergedCheckpointTheSame(@TempDir Path dir)

@@ -2,7 +2,6 @@ package dev.agent0.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,11 +17,17 @@ class ModelCommandsTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
     static Path fixture() {
-        String shared = System.getProperty("agent0.shared");
-        assumeTrue(shared != null, "agent0.shared not set: skipping");
-        Path dir = Path.of(shared, "fixtures", "qwen3-tiny");
-        assumeTrue(Files.isRegularFile(dir.resolve("expected.json")), "no fixture at " + dir);
-        return dir;
+        return testdata("fixtures/qwen3-tiny");
+    }
+
+    /**
+     * {@code relative} inside the repository's testdata/ (property {@code agent0.testdata}, set by
+     * the pom); fails, never skips, when it is absent.
+     */
+    static Path testdata(String relative) {
+        Path p = Path.of(System.getProperty("agent0.testdata", "../testdata"), relative);
+        assertTrue(Files.exists(p), p + " is missing: testdata/ ships with the repository");
+        return p;
     }
 
     static JsonNode run(String... args) throws Exception {
@@ -94,11 +99,7 @@ class ModelCommandsTest {
     void chatPromptIsRenderedAndTokenizedWithTheModelsTokenizer(
             @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         // A random Qwen3 with the real vocabulary size next to the real Qwen3 tokenizer files.
-        String shared = System.getProperty("agent0.shared");
-        assumeTrue(shared != null, "agent0.shared not set: skipping");
-        Path assets = Path.of(shared, "assets", "qwen3-tokenizer");
-        assumeTrue(
-                Files.isRegularFile(assets.resolve("tokenizer.json")), "no tokenizer at " + assets);
+        Path assets = testdata("assets/qwen3-tokenizer");
         Files.copy(assets.resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
         Files.copy(assets.resolve("tokenizer_config.json"), dir.resolve("tokenizer_config.json"));
         var config =

@@ -7,7 +7,6 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.Permission;
 import java.util.List;
@@ -77,23 +76,18 @@ class NoNetworkTest {
         try {
             Agent0Runtime rt = Agent0Runtime.init(RuntimeOptions.defaults().withThreads(2, 1));
             assertEquals("2.7.1", rt.engine().getVersion());
-            Path tok =
-                    Path.of(
-                            System.getProperty("agent0.shared", "../shared"),
-                            "assets/qwen3-tokenizer/tokenizer.json");
-            if (Files.isRegularFile(tok)) {
-                try (HuggingFaceTokenizer t =
-                        HuggingFaceTokenizer.newInstance(
-                                tok,
-                                Map.of(
-                                        "truncation",
-                                        "false",
-                                        "padding",
-                                        "false",
-                                        "addSpecialTokens",
-                                        "false"))) {
-                    assertTrue(t.encode("hello world").getIds().length > 0);
-                }
+            Path tok = ModelCommandsTest.testdata("assets/qwen3-tokenizer/tokenizer.json");
+            try (HuggingFaceTokenizer t =
+                    HuggingFaceTokenizer.newInstance(
+                            tok,
+                            Map.of(
+                                    "truncation",
+                                    "false",
+                                    "padding",
+                                    "false",
+                                    "addSpecialTokens",
+                                    "false"))) {
+                assertTrue(t.encode("hello world").getIds().length > 0);
             }
         } finally {
             System.setSecurityManager(null);
