@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.agent0.core.model.AttentionMasks;
 import dev.agent0.core.model.QwenModel;
@@ -60,7 +59,7 @@ public final class LeanPass {
      * and, with {@code entropy}, the entropy of the distribution it was drawn from (0 at t = 0).
      */
     public Scores score(List<int[]> sequences, boolean entropy) {
-        Padded in = Padded.of(sequences, model.config().vocabSize());
+        PaddedSequences in = padded(sequences);
         double[][] lp = new double[in.b][];
         double[][] ent = entropy ? new double[in.b][] : null;
         for (int r = 0; r < in.b; r++) {
@@ -113,7 +112,7 @@ public final class LeanPass {
             GradientCollector gc,
             ChunkLoss<M> loss,
             BinaryOperator<M> plus) {
-        Padded in = Padded.of(sequences, model.config().vocabSize());
+        PaddedSequences in = padded(sequences);
         QwenModel.LayerInputs li =
                 model.layerInputs(
                         AttentionMasks.positions(m, in.keep),
@@ -173,7 +172,7 @@ public final class LeanPass {
      */
     private <M> HeadResult<M> head(
             NDManager m,
-            Padded in,
+            PaddedSequences in,
             NDArray normed,
             GradientCollector gc,
             ChunkLoss<M> loss,
@@ -193,7 +192,7 @@ public final class LeanPass {
                                 .logSoftmax(2)
                                 .gather(in.next(cm, p0, p1), 2)
                                 .reshape(in.b, p1 - p0)
-                                .mul(in.targetMask(cm, p0, p1, model.dtype()));
+                                .mul(in.tokenMask(cm, p0 + 1, p1 + 1, model.dtype()));
                 ChunkLoss.Result<M> r = loss.apply(cm, lp, p0 + 1, p1 + 1);
                 gc.backward(r.loss());
                 total = total == null ? r.metrics() : plus.apply(total, r.metrics());
@@ -202,75 +201,20 @@ public final class LeanPass {
         return new HeadResult<>(cut.getGradient(), total);
     }
 
+    /** The batch, refusing one that holds no sequence of 2 or more tokens (nothing to score). */
+    private PaddedSequences padded(List<int[]> sequences) {
+        PaddedSequences in = PaddedSequences.of(sequences, model.config().vocabSize());
+        if (in.b == 0 || in.t < 2) {
+            throw new IllegalArgumentException("need at least one sequence of 2 or more tokens");
+        }
+        return in;
+    }
+
     private static NDIndex slice(int from, int to) {
         return new NDIndex().addAllDim().addSliceDim(from, to);
     }
 
     private static double[] host(NDArray x) {
         return x.toType(DataType.FLOAT64, false).toDoubleArray();
-    }
-
-    /** Sequences right-padded into one batch (host arrays). */
-    private record Padded(int b, int t, long[] idsFlat, long[] nextFlat, boolean[][] keep) {
-        static Padded of(List<int[]> sequences, int vocab) {
-            int b = sequences.size();
-            int t = sequences.stream().mapToInt(s -> s.length).max().orElse(0);
-            if (b == 0 || t < 2) {
-                throw new IllegalArgumentException(
-                        "need at least one sequence of 2 or more tokens");
-            }
-            long[] ids = new long[b * t];
-            long[] next = new long[b * t];
-            boolean[][] keep = new boolean[b][t];
-            for (int r = 0; r < b; r++) {
-                int[] s = sequences.get(r);
-                for (int i = 0; i < s.length; i++) {
-                    if (s[i] < 0 || s[i] >= vocab) {
-                        throw new IllegalArgumentException(
-                                "sequences["
-                                        + r
-                                        + "]["
-                                        + i
-                                        + "] = "
-                                        + s[i]
-                                        + " outside [0, "
-                                        + vocab
-                                        + ")");
-                    }
-                    ids[r * t + i] = s[i];
-                    keep[r][i] = true;
-                    if (i >= 1) {
-                        next[r * t + i - 1] = s[i];
-                    }
-                }
-            }
-            return new Padded(b, t, ids, next, keep);
-        }
-
-        NDArray ids(NDManager m) {
-            return m.create(idsFlat, new Shape(b, t));
-        }
-
-        /** Next-token ids of positions [p0, p1) as [B, n, 1] for gather. */
-        NDArray next(NDManager m, int p0, int p1) {
-            int n = p1 - p0;
-            long[] out = new long[b * n];
-            for (int r = 0; r < b; r++) {
-                System.arraycopy(nextFlat, r * t + p0, out, r * n, n);
-            }
-            return m.create(out, new Shape(b, n, 1));
-        }
-
-        /** 1 where token p + 1 exists for positions [p0, p1), else 0: [B, n]. */
-        NDArray targetMask(NDManager m, int p0, int p1, DataType dtype) {
-            int n = p1 - p0;
-            float[] out = new float[b * n];
-            for (int r = 0; r < b; r++) {
-                for (int j = 0; j < n; j++) {
-                    out[r * n + j] = keep[r][p0 + j + 1] ? 1f : 0f;
-                }
-            }
-            return m.create(out, new Shape(b, n)).toType(dtype, false);
-        }
     }
 }

@@ -39,50 +39,18 @@ public final class LogProbScorer {
         if (b == 0 || t == 0) {
             throw new IllegalArgumentException("sequences is empty or holds only empty sequences");
         }
-        long[] ids = new long[b * t];
-        long[] next = new long[b * t];
-        boolean[][] keep = new boolean[b][t];
-        float[] targetMask = new float[b * t];
-        int vocab = model.config().vocabSize();
-        for (int r = 0; r < b; r++) {
-            int[] s = sequences.get(r);
-            for (int i = 0; i < s.length; i++) {
-                if (s[i] < 0 || s[i] >= vocab) {
-                    throw new IllegalArgumentException(
-                            "sequences["
-                                    + r
-                                    + "]["
-                                    + i
-                                    + "] = "
-                                    + s[i]
-                                    + " outside [0, "
-                                    + vocab
-                                    + ")");
-                }
-                ids[r * t + i] = s[i];
-                keep[r][i] = true;
-                if (i >= 1) {
-                    next[r * t + i - 1] = s[i];
-                    targetMask[r * t + i] = 1f;
-                }
-            }
-        }
+        PaddedSequences in = PaddedSequences.of(sequences, model.config().vocabSize());
         // 1. Logits at every position under the causal + padding mask.
         NDArray logits =
                 model.logits(
-                        manager.create(ids, new Shape(b, t)),
-                        AttentionMasks.positions(manager, keep),
-                        AttentionMasks.causal(manager, keep, model.dtype()));
+                        in.ids(manager),
+                        AttentionMasks.positions(manager, in.keep),
+                        AttentionMasks.causal(manager, in.keep, model.dtype()));
         // 2. log_softmax(logits[t])[ids[t+1]], shifted right by one so that entry t scores ids[t].
-        NDArray picked =
-                logits.logSoftmax(2)
-                        .gather(manager.create(next, new Shape(b, t, 1)), 2)
-                        .reshape(b, t);
+        NDArray picked = logits.logSoftmax(2).gather(in.next(manager, 0, t), 2).reshape(b, t);
         NDArray zero = manager.zeros(new Shape(b, 1), model.dtype());
         NDArray shifted = zero.concat(picked.get(":, :-1"), 1);
-        NDArray lp =
-                shifted.mul(
-                        manager.create(targetMask, new Shape(b, t)).toType(model.dtype(), false));
+        NDArray lp = shifted.mul(in.tokenMask(manager, 0, t, model.dtype()));
         return keepLogits ? new NDList(lp, logits) : new NDList(lp);
     }
 

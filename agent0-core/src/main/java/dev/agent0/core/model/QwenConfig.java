@@ -114,6 +114,50 @@ public record QwenConfig(
         return modelType == ModelType.QWEN3 && attentionBias;
     }
 
+    /** A copy with {@code layers} decoder layers (a model cut short for measurements). */
+    public QwenConfig withNumHiddenLayers(int layers) {
+        return new QwenConfig(
+                modelType,
+                hiddenSize,
+                intermediateSize,
+                layers,
+                numAttentionHeads,
+                numKeyValueHeads,
+                headDim,
+                rmsNormEps,
+                ropeTheta,
+                vocabSize,
+                tieWordEmbeddings,
+                maxPositionEmbeddings,
+                attentionBias,
+                torchDtype,
+                bosTokenId,
+                eosTokenIds);
+    }
+
+    /**
+     * A copy with another vocabulary size (e.g. a tokenizer's, without the checkpoint's padding).
+     */
+    public QwenConfig withVocabSize(int vocab) {
+        return new QwenConfig(
+                modelType,
+                hiddenSize,
+                intermediateSize,
+                numHiddenLayers,
+                numAttentionHeads,
+                numKeyValueHeads,
+                headDim,
+                rmsNormEps,
+                ropeTheta,
+                vocab,
+                tieWordEmbeddings,
+                maxPositionEmbeddings,
+                attentionBias,
+                torchDtype,
+                bosTokenId,
+                eosTokenIds);
+    }
+
     /** A copy with other stored-weight dtype. */
     public QwenConfig withTorchDtype(TensorDType dtype) {
         return new QwenConfig(
@@ -154,6 +198,30 @@ public record QwenConfig(
                 torchDtype,
                 bosTokenId,
                 eosTokenIds);
+    }
+
+    /**
+     * The shape of the project's qwen3-tiny fixture (testdata/fixtures/qwen3-tiny): vocab 512,
+     * hidden 64, intermediate 128, 2 layers, 4/2 heads of 32, tied embeddings, bos 500, eos 502.
+     */
+    public static QwenConfig qwen3Tiny() {
+        return new QwenConfig(
+                ModelType.QWEN3,
+                64,
+                128,
+                2,
+                4,
+                2,
+                32,
+                1e-6,
+                1_000_000,
+                512,
+                true,
+                40_960,
+                false,
+                TensorDType.F32,
+                500,
+                List.of(502));
     }
 
     /**

@@ -291,6 +291,28 @@ public final class QwenWeights {
     }
 
     /**
+     * Copies every regular file of the Hugging Face folder {@code from} that is not a checkpoint's
+     * own (config.json, safetensors and their index) into {@code to}: the tokenizer and chat
+     * template files.
+     */
+    public static void copyTokenizerFiles(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            throw new IllegalArgumentException(from + " is not a directory");
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(from)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                String name = f.getFileName().toString();
+                if (!name.equals("config.json")
+                        && !name.equals(INDEX_FILE)
+                        && !name.endsWith(".safetensors")) {
+                    Files.copy(
+                            f, to.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    /**
      * Saves as a Hugging Face folder: {@code config.json} (with {@code torch_dtype = dtype}) and
      * either {@value #SINGLE_FILE} or shards of at most {@code maxShardBytes} plus the index. Every
      * file is written atomically; the config last.

@@ -93,12 +93,7 @@ final class SelfPlayAgents implements AutoCloseable {
 
     /** The curriculum agent, sampling with the current curriculum policy. */
     CurriculumAgent curriculumAgent() {
-        return new CurriculumAgent(
-                world.generators().apply(trainer(AgentRole.CURRICULUM).policy()),
-                world.tokenizer(),
-                world.curriculumFormat(),
-                world.eosTokenIds(),
-                config.curriculum().generation());
+        return curriculumAgent(config.curriculum().generation());
     }
 
     /**
@@ -107,12 +102,16 @@ final class SelfPlayAgents implements AutoCloseable {
      */
     CurriculumAgent curationAgent() {
         var g = config.curriculum().generation();
+        return curriculumAgent(g.withSampling(g.sampling().withTopP(config.curation().topP())));
+    }
+
+    private CurriculumAgent curriculumAgent(dev.agent0.core.agent.CurriculumConfig generation) {
         return new CurriculumAgent(
                 world.generators().apply(trainer(AgentRole.CURRICULUM).policy()),
                 world.tokenizer(),
                 world.curriculumFormat(),
                 world.eosTokenIds(),
-                g.withSampling(g.sampling().withTopP(config.curation().topP())));
+                generation);
     }
 
     /**

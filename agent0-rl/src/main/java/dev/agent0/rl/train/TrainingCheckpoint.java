@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agent0.core.io.AtomicFolder;
 import dev.agent0.core.lora.LoraAdapter;
 import dev.agent0.core.lora.PeftAdapterFiles;
 import dev.agent0.core.model.QwenModel;
@@ -17,14 +18,9 @@ import dev.agent0.rl.optim.AdamW;
 import dev.agent0.rl.optim.OptimizerStateFile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A resumable training checkpoint: one folder that is also a Hugging Face model folder.
@@ -49,13 +45,6 @@ public final class TrainingCheckpoint {
     private static final String RNG_ALGORITHM = "splitmix64";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /**
-     * Files of a model folder that are the checkpoint's own, never copied from the tokenizer
-     * folder.
-     */
-    private static final List<String> MODEL_FILES =
-            List.of("config.json", QwenWeights.SINGLE_FILE, QwenWeights.INDEX_FILE);
-
     private TrainingCheckpoint() {}
 
     /** Optimiser-free part of a restored checkpoint. */
@@ -78,40 +67,37 @@ public final class TrainingCheckpoint {
             QwenModel reference) {
         Path target = dir.toAbsolutePath().normalize();
         requireFinite(model, target);
-        Path parent = target.getParent();
-        Path tmp = null;
         try {
-            Files.createDirectories(parent);
-            tmp = Files.createTempDirectory(parent, "." + target.getFileName() + ".tmp-");
-            // 1. The policy as a Hugging Face folder plus tokenizer files, or its adapter as PEFT
-            //    writes one (no tokenizer: vLLM would take it for an adapter vocabulary).
-            if (model.adapter() instanceof LoraAdapter adapter) {
-                PeftAdapterFiles.save(adapter, tmp, baseModelName(tokenizerDir));
-            } else {
-                saveModel(model, tmp);
-                if (tokenizerDir != null) {
-                    copyTokenizer(tokenizerDir, tmp);
-                }
-            }
-            // 2. Optimiser, trainer and RNG state; the reference when there is one.
-            OptimizerStateFile.save(optimizer, tmp.resolve(OPTIMIZER_FILE));
-            writeJson(tmp.resolve(TRAINER_STATE_FILE), JSON.valueToTree(state));
-            ObjectNode rng =
-                    JSON.createObjectNode().put("algorithm", RNG_ALGORITHM).put("state", rngState);
-            writeJson(tmp.resolve(RNG_STATE_FILE), rng);
-            if (reference != null) {
-                saveModel(reference, tmp.resolve(REFERENCE_DIR));
-            }
-            // 3. Swap into place: the old folder moves aside first, then is deleted.
-            swap(tmp, target);
-            tmp = null;
+            AtomicFolder.write(
+                    target,
+                    tmp -> {
+                        // 1. The policy as a Hugging Face folder plus tokenizer files, or its
+                        // adapter
+                        //    as PEFT writes one (no tokenizer: vLLM would take it for an adapter
+                        //    vocabulary).
+                        if (model.adapter() instanceof LoraAdapter adapter) {
+                            PeftAdapterFiles.save(adapter, tmp, baseModelName(tokenizerDir));
+                        } else {
+                            saveModel(model, tmp);
+                            if (tokenizerDir != null) {
+                                QwenWeights.copyTokenizerFiles(tokenizerDir, tmp);
+                            }
+                        }
+                        // 2. Optimiser, trainer and RNG state; the reference when there is one.
+                        OptimizerStateFile.save(optimizer, tmp.resolve(OPTIMIZER_FILE));
+                        writeJson(tmp.resolve(TRAINER_STATE_FILE), JSON.valueToTree(state));
+                        ObjectNode rng =
+                                JSON.createObjectNode()
+                                        .put("algorithm", RNG_ALGORITHM)
+                                        .put("state", rngState);
+                        writeJson(tmp.resolve(RNG_STATE_FILE), rng);
+                        if (reference != null) {
+                            saveModel(reference, tmp.resolve(REFERENCE_DIR));
+                        }
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot write checkpoint " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                deleteQuietly(tmp);
-            }
         }
     }
 
@@ -240,53 +226,9 @@ public final class TrainingCheckpoint {
         }
     }
 
-    private static void copyTokenizer(Path from, Path to) throws IOException {
-        if (!Files.isDirectory(from)) {
-            throw new IllegalArgumentException("tokenizerDir " + from + " is not a directory");
-        }
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                String name = f.getFileName().toString();
-                if (!MODEL_FILES.contains(name) && !name.endsWith(".safetensors")) {
-                    Files.copy(f, to.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
     private static void writeJson(Path file, JsonNode node) throws IOException {
         Files.writeString(
                 file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
-    }
-
-    private static void swap(Path tmp, Path target) throws IOException {
-        Path old = null;
-        if (Files.exists(target)) {
-            old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-            move(target, old);
-        }
-        move(tmp, target);
-        if (old != null) {
-            deleteQuietly(old);
-        }
-    }
-
-    private static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // Best effort: a leftover hidden temp folder is harmless.
-        }
     }
 
     private static JsonNode readJson(Path file) {

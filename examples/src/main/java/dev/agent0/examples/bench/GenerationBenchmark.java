@@ -6,11 +6,9 @@ import dev.agent0.core.generate.GenerationConfig;
 import dev.agent0.core.generate.GenerationSession;
 import dev.agent0.core.generate.Generator;
 import dev.agent0.core.generate.SamplingConfig;
-import dev.agent0.core.model.ModelType;
 import dev.agent0.core.model.QwenConfig;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.model.QwenWeights;
-import dev.agent0.core.model.TensorDType;
 import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
 import java.nio.file.Path;
@@ -54,7 +52,7 @@ public final class GenerationBenchmark {
             long t0 = System.nanoTime();
             QwenWeights weights =
                     switch (which) {
-                        case "tiny" -> QwenWeights.random(tinyShape(), 1, 0.05, manager);
+                        case "tiny" -> QwenWeights.random(QwenConfig.qwen3Tiny(), 1, 0.05, manager);
                         case "0.6b" -> engineRandom(QwenConfig.qwen3_0_6B(), manager);
                         default -> QwenWeights.load(Path.of(which), manager);
                     };
@@ -142,27 +140,6 @@ public final class GenerationBenchmark {
                                                         new ai.djl.ndarray.types.Shape(shape),
                                                         ai.djl.ndarray.types.DataType.FLOAT32)));
         return QwenWeights.of(config, arrays);
-    }
-
-    /** The qwen3-tiny fixture's shape: vocab 512, hidden 64, 2 layers, 4/2 heads of 32. */
-    static QwenConfig tinyShape() {
-        return new QwenConfig(
-                ModelType.QWEN3,
-                64,
-                128,
-                2,
-                4,
-                2,
-                32,
-                1e-6,
-                1_000_000,
-                512,
-                true,
-                40_960,
-                false,
-                TensorDType.F32,
-                500,
-                List.of(502));
     }
 
     private static int[] parseInts(String s) {

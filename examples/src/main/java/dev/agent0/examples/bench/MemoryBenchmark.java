@@ -235,52 +235,16 @@ public final class MemoryBenchmark {
         QwenConfig c =
                 switch (name) {
                     case "0.6b" -> QwenConfig.qwen3_0_6B();
-                    // the qwen3-tiny fixture's shape (hidden 64, 2 layers, 4/2 heads of 32) with
-                    // Qwen3's vocabulary
-                    case "tiny" ->
-                            new QwenConfig(
-                                    dev.agent0.core.model.ModelType.QWEN3,
-                                    64,
-                                    128,
-                                    2,
-                                    4,
-                                    2,
-                                    32,
-                                    1e-6,
-                                    1_000_000,
-                                    QwenConfig.qwen3_0_6B().vocabSize(),
-                                    true,
-                                    40960,
-                                    false,
-                                    dev.agent0.core.model.TensorDType.F32,
-                                    -1,
-                                    List.of());
+                    case "tiny" -> QwenConfig.qwen3Tiny();
                     default ->
                             throw new IllegalArgumentException(
                                     "shape = " + name + ", must be 0.6b or tiny");
                 };
-        c = layers > 0 ? TrainingBenchmark.withLayers(c, layers) : c;
         // The tokenizer's vocabulary (151,669 for Qwen3) instead of the checkpoint's padded
         // 151,936: a
         // random model samples the padding ids, which no tokenizer decodes (0.2 % of the
         // embedding).
-        return new QwenConfig(
-                c.modelType(),
-                c.hiddenSize(),
-                c.intermediateSize(),
-                c.numHiddenLayers(),
-                c.numAttentionHeads(),
-                c.numKeyValueHeads(),
-                c.headDim(),
-                c.rmsNormEps(),
-                c.ropeTheta(),
-                tok.vocabSize(),
-                c.tieWordEmbeddings(),
-                c.maxPositionEmbeddings(),
-                c.attentionBias(),
-                c.torchDtype(),
-                c.bosTokenId(),
-                c.eosTokenIds());
+        return (layers > 0 ? c.withNumHiddenLayers(layers) : c).withVocabSize(tok.vocabSize());
     }
 
     /**

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import dev.agent0.core.model.ModelType;
 import dev.agent0.core.model.QwenConfig;
 import dev.agent0.core.model.QwenWeights;
 import dev.agent0.core.model.TensorDType;
@@ -13,7 +12,6 @@ import dev.agent0.core.runtime.RuntimeOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,24 +37,7 @@ public final class RandomCheckpoint {
         QwenConfig c =
                 switch (args[1]) {
                     case "0.6b" -> QwenConfig.qwen3_0_6B();
-                    case "tiny" ->
-                            new QwenConfig(
-                                    ModelType.QWEN3,
-                                    64,
-                                    128,
-                                    2,
-                                    4,
-                                    2,
-                                    32,
-                                    1e-6,
-                                    1_000_000,
-                                    512,
-                                    true,
-                                    40_960,
-                                    false,
-                                    TensorDType.F32,
-                                    500,
-                                    List.of(502));
+                    case "tiny" -> QwenConfig.qwen3Tiny();
                     default ->
                             throw new IllegalArgumentException(
                                     "SHAPE = " + args[1] + ", must be 0.6b or tiny");
@@ -66,24 +47,7 @@ public final class RandomCheckpoint {
             System.err.println(dir + " exists, kept");
             return;
         }
-        QwenConfig config =
-                new QwenConfig(
-                        c.modelType(),
-                        c.hiddenSize(),
-                        c.intermediateSize(),
-                        layers,
-                        c.numAttentionHeads(),
-                        c.numKeyValueHeads(),
-                        c.headDim(),
-                        c.rmsNormEps(),
-                        c.ropeTheta(),
-                        c.vocabSize(),
-                        c.tieWordEmbeddings(),
-                        c.maxPositionEmbeddings(),
-                        c.attentionBias(),
-                        TensorDType.F32,
-                        c.bosTokenId(),
-                        c.eosTokenIds());
+        QwenConfig config = c.withNumHiddenLayers(layers).withTorchDtype(TensorDType.F32);
         Agent0Runtime.init(RuntimeOptions.defaults().withThreads(1, 1));
         try (NDManager m = NDManager.newBaseManager()) {
             Map<String, NDArray> arrays = new LinkedHashMap<>();

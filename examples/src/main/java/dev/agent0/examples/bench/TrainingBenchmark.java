@@ -51,7 +51,7 @@ public final class TrainingBenchmark {
         int batch = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         int len = args.length > 3 ? Integer.parseInt(args[3]) : 128;
         int steps = args.length > 4 ? Integer.parseInt(args[4]) : 5;
-        QwenConfig cfg = withLayers(base, layers);
+        QwenConfig cfg = base.withNumHiddenLayers(layers);
         Agent0Runtime.init(RuntimeOptions.defaults().withThreads(2, 1));
         List<int[]> seqs = sequences(cfg.vocabSize(), batch, len);
         try (NDManager m = NDManager.newBaseManager()) {
@@ -194,25 +194,5 @@ public final class TrainingBenchmark {
                 TensorDType.F32,
                 -1,
                 List.of(10));
-    }
-
-    static QwenConfig withLayers(QwenConfig c, int layers) {
-        return new QwenConfig(
-                c.modelType(),
-                c.hiddenSize(),
-                c.intermediateSize(),
-                layers,
-                c.numAttentionHeads(),
-                c.numKeyValueHeads(),
-                c.headDim(),
-                c.rmsNormEps(),
-                c.ropeTheta(),
-                c.vocabSize(),
-                c.tieWordEmbeddings(),
-                c.maxPositionEmbeddings(),
-                c.attentionBias(),
-                c.torchDtype(),
-                c.bosTokenId(),
-                c.eosTokenIds());
     }
 }

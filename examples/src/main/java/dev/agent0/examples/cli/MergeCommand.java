@@ -1,7 +1,9 @@
 package dev.agent0.examples.cli;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agent0.core.io.AtomicFolder;
 import dev.agent0.core.lora.LoraAdapter;
 import dev.agent0.core.lora.LoraMerge;
 import dev.agent0.core.lora.PeftAdapterFiles;
@@ -14,9 +16,7 @@ import dev.agent0.core.runtime.RuntimeOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
  * </pre>
  *
  * The output folder gets config.json, the merged safetensors (sharded at 4 GiB) and the base's
- * tokenizer files; it is written into a temporary sibling and renamed into place, so a failure
- * leaves no half-written checkpoint. Prints {@code {"out": DIR, "merged": N}} (N = adapted
- * projection matrices).
+ * tokenizer files; it is written into a temporary sibling and renamed into place ({@link
+ * AtomicFolder}), so a failure leaves no half-written checkpoint. Prints {@code {"out": DIR,
+ * "merged": N}} (N = adapted projection matrices).
  */
 @Command(
         name = "merge",
@@ -78,61 +78,26 @@ final class MergeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out " + out + " exists; choose a new folder");
         }
         Agent0Runtime rt = Agent0Runtime.init(RuntimeOptions.defaults().withDevice("cpu"));
-        Path target = out.toAbsolutePath().normalize();
-        Files.createDirectories(target.getParent());
-        Path tmp =
-                Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".tmp-");
         try (NoGradient off = NoGradient.enter();
                 NDManager manager = NDManager.newBaseManager(rt.device())) {
-            QwenWeights base = QwenWeights.load(model, manager);
-            int merged;
-            try (LoraAdapter a =
-                    PeftAdapterFiles.load(
-                            adapter,
-                            base.config(),
-                            manager,
-                            base.parameters().values().iterator().next().getDataType())) {
-                QwenWeights w = LoraMerge.merge(base, a, manager);
-                merged = a.config().targets().size() * base.config().numHiddenLayers();
-                w.save(tmp, dtype, 4L << 30);
-            }
-            copyTokenizerFiles(model, tmp);
-            Files.move(tmp, target);
-            tmp = null;
+            QwenWeights base = QwenWeights.load(model, manager); // float32, as every load
+            LoraAdapter a =
+                    PeftAdapterFiles.load(adapter, base.config(), manager, DataType.FLOAT32);
+            QwenWeights merged = LoraMerge.merge(base, a, manager);
+            AtomicFolder.write(
+                    out,
+                    tmp -> {
+                        merged.save(tmp, dtype, 4L << 30);
+                        QwenWeights.copyTokenizerFiles(model, tmp);
+                    });
             System.out.println(
                     new ObjectMapper()
                             .createObjectNode()
-                            .put("out", target.toString())
-                            .put("merged", merged));
-            return 0;
-        } finally {
-            if (tmp != null) {
-                deleteTree(tmp);
-            }
-        }
-    }
-
-    /** Every file of the base folder that is not a weight or config file (tokenizer, template). */
-    private static void copyTokenizerFiles(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.list(from)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                String n = f.getFileName().toString();
-                if (!n.equals("config.json")
-                        && !n.endsWith(".safetensors")
-                        && !n.equals(QwenWeights.INDEX_FILE)) {
-                    Files.copy(f, to.resolve(n));
-                }
-            }
-        }
-    }
-
-    private static void deleteTree(Path p) {
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        } catch (IOException ignored) {
-            // best effort: a hidden temporary folder is harmless
-        }
+                            .put("out", out.toAbsolutePath().normalize().toString())
+                            .put(
+                                    "merged",
+                                    a.config().targets().size() * base.config().numHiddenLayers()));
+        } // the adapter's and the merged arrays live on the manager
+        return 0;
     }
 }
