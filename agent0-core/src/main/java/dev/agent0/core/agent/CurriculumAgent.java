@@ -52,7 +52,8 @@ public final class CurriculumAgent {
     }
 
     /**
-     * Samples {@code count} problems in one batch.
+     * Samples {@code count} problems in one batch (or consecutive blocks of at most {@link
+     * TurnGenerator.Factory#maxRows} rows, with the same draws).
      *
      * @param count number of samples, at least 1
      * @param seed sampling seed; sample i draws from stream (seed, i)
@@ -63,18 +64,25 @@ public final class CurriculumAgent {
         }
         // 1. One prompt, repeated: samples differ only by their random streams.
         int[] prompt = promptIds();
-        List<int[]> prompts = Collections.nCopies(count, prompt);
+        int capacity = prompt.length + config.maxNewTokens();
         GenerationConfig gen =
                 new GenerationConfig(
                         config.maxNewTokens(),
                         config.sampling().withSeed(seed),
                         List.of(),
                         eosTokenIds);
-        // 2. Generate until end of turn or the token cap.
-        List<GenerationResult> results;
-        try (TurnGenerator turns =
-                generators.start(prompts, gen, prompt.length + config.maxNewTokens())) {
-            results = turns.generate();
+        // 2. Generate until end of turn or the token cap, in blocks that fit the cache limit.
+        List<GenerationResult> results = new ArrayList<>(count);
+        int block = generators.maxRows(capacity);
+        for (int first = 0; first < count; first += block) {
+            int rows = Math.min(block, count - first);
+            try (TurnGenerator turns =
+                    generators.start(
+                            Collections.nCopies(rows, prompt),
+                            gen.withFirstStream(first),
+                            capacity)) {
+                results.addAll(turns.generate());
+            }
         }
         // 3. Parse the last <question> block and the last \boxed{} of each sample.
         List<CurriculumSample> out = new ArrayList<>(count);

@@ -75,7 +75,9 @@ public final class ExecutorAgent {
     }
 
     /**
-     * Rolls out {@code samples} trajectories per problem in one batch.
+     * Rolls out {@code samples} trajectories per problem in one batch (or consecutive blocks of at
+     * most {@link TurnGenerator.Factory#maxRows} rows, each a whole multi-turn rollout, with the
+     * same draws).
      *
      * @param problems the user messages (problem statements); not empty
      * @param samples rollouts per problem, at least 1
@@ -101,10 +103,25 @@ public final class ExecutorAgent {
                 prompts.add(prompt);
             }
         }
-        int longest = prompts.stream().mapToInt(x -> x.length).max().orElseThrow();
+        int capacity =
+                prompts.stream().mapToInt(x -> x.length).max().orElseThrow()
+                        + config.cacheColumns();
+        // Blocks of rows that fit the cache limit run one after the other, each a whole rollout.
+        int block = generators.maxRows(capacity);
+        for (int first = 0; first < rows.size(); first += block) {
+            int end = Math.min(rows.size(), first + block);
+            rollOut(rows.subList(first, end), prompts.subList(first, end), first, seed, capacity);
+        }
+        // 6. The answer is the last \boxed{} of each response.
+        return rows.stream().map(r -> r.toTrajectory(tokenizer)).toList();
+    }
+
+    /** The multi-turn rollout of one block of rows, whose first row is row {@code first}. */
+    private void rollOut(
+            List<RolloutBuffer> rows, List<int[]> prompts, int first, long seed, int capacity) {
         try (TurnGenerator turns =
                 generators.start(
-                        prompts, generationConfig(seed), longest + config.cacheColumns())) {
+                        prompts, generationConfig(seed).withFirstStream(first), capacity)) {
             // 2. Generate every row until end of turn, "```output" or the budget.
             List<GenerationResult> round = turns.generate();
             while (true) {
@@ -123,8 +140,6 @@ public final class ExecutorAgent {
                 round = turns.generate();
             }
         }
-        // 6. The answer is the last \boxed{} of each response.
-        return rows.stream().map(r -> r.toTrajectory(tokenizer)).toList();
     }
 
     private GenerationConfig generationConfig(long seed) {

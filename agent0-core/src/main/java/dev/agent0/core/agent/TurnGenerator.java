@@ -5,6 +5,7 @@ import dev.agent0.core.generate.GenerationResult;
 import dev.agent0.core.generate.GenerationSession;
 import dev.agent0.core.generate.Generator;
 import java.util.List;
+import java.util.function.IntUnaryOperator;
 
 /**
  * The "generate until a stop" step of a multi-turn rollout over a batch of sequences, resumable
@@ -39,6 +40,55 @@ public interface TurnGenerator extends AutoCloseable {
          * @param capacity KV-cache columns the whole rollout may use
          */
         TurnGenerator start(List<int[]> prompts, GenerationConfig config, int capacity);
+
+        /**
+         * The most sequences one {@link #start} may hold when each may use {@code capacity} cache
+         * columns (at least 1). The agents split a larger batch into consecutive blocks of at most
+         * this many rows, run one after the other, each drawing from its rows' own streams ({@link
+         * GenerationConfig#firstStream}). Default: no limit.
+         */
+        default int maxRows(int capacity) {
+            return Integer.MAX_VALUE;
+        }
+
+        /**
+         * This factory, holding at most {@code limit.applyAsInt(capacity)} sequences per start
+         * (e.g. a KV-cache memory cap, {@link dev.agent0.core.model.KvCache#rowsWithin}).
+         */
+        default Factory withMaxRows(IntUnaryOperator limit) {
+            Factory inner = this;
+            return new Factory() {
+                @Override
+                public TurnGenerator start(
+                        List<int[]> prompts, GenerationConfig config, int capacity) {
+                    int max = maxRows(capacity);
+                    if (prompts.size() > max) {
+                        throw new IllegalArgumentException(
+                                prompts.size()
+                                        + " sequences of "
+                                        + capacity
+                                        + " columns exceed the limit of "
+                                        + max
+                                        + " rows: split the batch with maxRows(capacity)");
+                    }
+                    return inner.start(prompts, config, capacity);
+                }
+
+                @Override
+                public int maxRows(int capacity) {
+                    int own = limit.applyAsInt(capacity);
+                    if (own < 1) {
+                        throw new IllegalStateException(
+                                "row limit for "
+                                        + capacity
+                                        + " columns is "
+                                        + own
+                                        + ", must be >= 1");
+                    }
+                    return Math.min(own, inner.maxRows(capacity));
+                }
+            };
+        }
     }
 
     /** Real generation: each batch is one {@link GenerationSession} of {@code generator}. */

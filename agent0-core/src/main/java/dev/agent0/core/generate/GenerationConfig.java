@@ -22,13 +22,18 @@ import java.util.List;
  *     Qwen3-0.6B batch-1 decode: +6 % each in paired runs) and slower at 4.2 M (qwen3-tiny batch-16
  *     prefill). The thread count does not change the results (same tokens and log-probs, bit for
  *     bit, checked on the fixtures and the tiny world). 0 never lowers it; must be ≥ 0.
+ * @param firstStream the random stream of the session's first sequence: sequence i draws from
+ *     stream (seed, firstStream + i). A batch split into consecutive blocks (to bound the KV cache,
+ *     {@link dev.agent0.core.agent.TurnGenerator.Factory#maxRows}) gives each block the index of
+ *     its first row, so every row draws as it would in the whole batch. Default 0; must be ≥ 0.
  */
 public record GenerationConfig(
         int maxNewTokens,
         SamplingConfig sampling,
         List<String> stopStrings,
         List<Integer> eosTokenIds,
-        long singleThreadBelow) {
+        long singleThreadBelow,
+        int firstStream) {
     /** Work (multiply-adds of one MLP projection) below which a step runs on one thread. */
     public static final long DEFAULT_SINGLE_THREAD_BELOW = 4_000_000L;
 
@@ -50,6 +55,9 @@ public record GenerationConfig(
             throw new IllegalArgumentException(
                     "singleThreadBelow = " + singleThreadBelow + ", must be >= 0");
         }
+        if (firstStream < 0) {
+            throw new IllegalArgumentException("firstStream = " + firstStream + ", must be >= 0");
+        }
     }
 
     /** With the default {@code singleThreadBelow}. */
@@ -58,7 +66,7 @@ public record GenerationConfig(
             SamplingConfig sampling,
             List<String> stopStrings,
             List<Integer> eosTokenIds) {
-        this(maxNewTokens, sampling, stopStrings, eosTokenIds, DEFAULT_SINGLE_THREAD_BELOW);
+        this(maxNewTokens, sampling, stopStrings, eosTokenIds, DEFAULT_SINGLE_THREAD_BELOW, 0);
     }
 
     /** 256 new tokens, temperature 1, no stop strings, no EOS ids. */
@@ -67,22 +75,32 @@ public record GenerationConfig(
     }
 
     public GenerationConfig withMaxNewTokens(int n) {
-        return new GenerationConfig(n, sampling, stopStrings, eosTokenIds, singleThreadBelow);
+        return new GenerationConfig(
+                n, sampling, stopStrings, eosTokenIds, singleThreadBelow, firstStream);
     }
 
     public GenerationConfig withSampling(SamplingConfig s) {
-        return new GenerationConfig(maxNewTokens, s, stopStrings, eosTokenIds, singleThreadBelow);
+        return new GenerationConfig(
+                maxNewTokens, s, stopStrings, eosTokenIds, singleThreadBelow, firstStream);
     }
 
     public GenerationConfig withStopStrings(List<String> s) {
-        return new GenerationConfig(maxNewTokens, sampling, s, eosTokenIds, singleThreadBelow);
+        return new GenerationConfig(
+                maxNewTokens, sampling, s, eosTokenIds, singleThreadBelow, firstStream);
     }
 
     public GenerationConfig withEosTokenIds(List<Integer> ids) {
-        return new GenerationConfig(maxNewTokens, sampling, stopStrings, ids, singleThreadBelow);
+        return new GenerationConfig(
+                maxNewTokens, sampling, stopStrings, ids, singleThreadBelow, firstStream);
     }
 
     public GenerationConfig withSingleThreadBelow(long work) {
-        return new GenerationConfig(maxNewTokens, sampling, stopStrings, eosTokenIds, work);
+        return new GenerationConfig(
+                maxNewTokens, sampling, stopStrings, eosTokenIds, work, firstStream);
+    }
+
+    public GenerationConfig withFirstStream(int stream) {
+        return new GenerationConfig(
+                maxNewTokens, sampling, stopStrings, eosTokenIds, singleThreadBelow, stream);
     }
 }

@@ -81,7 +81,7 @@ public final class GenerationSession implements AutoCloseable {
                 throw new IllegalArgumentException("prompts[" + i + "] is empty");
             }
             checkIds(i, p);
-            samplers[i] = new Sampler(config.sampling(), i);
+            samplers[i] = new Sampler(config.sampling(), config.firstStream() + i);
             tokens.add(new IntList(p));
             pending.add(new IntList(p));
             resume[i] = true;

@@ -86,40 +86,67 @@ public final class KvCache implements AutoCloseable {
 
     /**
      * Doubles the allocation (at least to {@code needed}, at most to the capacity), keeping the
-     * contents.
+     * contents. One layer at a time, so the growth holds the new allocation plus one old layer.
      */
     private void grow(int needed) {
         int columns = allocated;
         while (columns < needed) {
             columns = Math.min(capacity, Math.max(1, columns) * 2);
         }
-        NDArray[] oldKeys = keys.clone();
-        NDArray[] oldValues = values.clone();
         int kept = allocated;
-        allocate(columns);
         try (NoGradient off = NoGradient.enter()) {
             NDIndex held = new NDIndex().addAllDim(2).addSliceDim(0, kept);
             for (int l = 0; l < keys.length; l++) {
-                try (NDArray k = oldKeys[l].get(held);
-                        NDArray v = oldValues[l].get(held)) {
+                NDArray oldKey = keys[l];
+                NDArray oldValue = values[l];
+                allocate(l, columns);
+                try (NDArray k = oldKey.get(held);
+                        NDArray v = oldValue.get(held)) {
                     keys[l].set(held, k);
                     values[l].set(held, v);
                 }
-                oldKeys[l].close();
-                oldValues[l].close();
+                oldKey.close();
+                oldValue.close();
             }
         }
+        allocated = columns;
     }
 
     private void allocate(int columns) {
-        Shape shape = new Shape(rowShape.get(0), rowShape.get(1), columns, rowShape.get(3));
         for (int l = 0; l < keys.length; l++) {
-            keys[l] = manager.zeros(shape, dtype);
-            values[l] = manager.zeros(shape, dtype);
-            // The cache outlives the step's NDScope it may grow in; its manager frees it.
-            NDScope.unregister(keys[l], values[l]);
+            allocate(l, columns);
         }
         allocated = columns;
+    }
+
+    private void allocate(int layer, int columns) {
+        Shape shape = new Shape(rowShape.get(0), rowShape.get(1), columns, rowShape.get(3));
+        keys[layer] = manager.zeros(shape, dtype);
+        values[layer] = manager.zeros(shape, dtype);
+        // The cache outlives the step's NDScope it may grow in; its manager frees it.
+        NDScope.unregister(keys[layer], values[layer]);
+    }
+
+    /**
+     * Bytes one row's cache occupies per column: keys and values of every layer, {@code 2 · layers
+     * · kvHeads · headDim · dtype size} (Qwen3-0.6B in FP32: 229,376 B).
+     */
+    public static long bytesPerColumn(QwenConfig config, DataType dtype) {
+        return 2L
+                * config.numHiddenLayers()
+                * config.numKeyValueHeads()
+                * config.headDim()
+                * dtype.getNumOfBytes();
+    }
+
+    /**
+     * The most rows whose caches of {@code capacity} columns, their worst case, fit in {@code
+     * bytes} (at least 1: a single row is never refused here; the planner says when even that does
+     * not fit).
+     */
+    public static int rowsWithin(QwenConfig config, DataType dtype, long bytes, int capacity) {
+        long perRow = bytesPerColumn(config, dtype) * Math.max(1, capacity);
+        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, bytes / perRow));
     }
 
     @Override

@@ -4,20 +4,19 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agent0.core.agent.CurriculumAgent;
 import dev.agent0.core.agent.ExecutorAgent;
+import dev.agent0.core.agent.TurnGenerator;
 import dev.agent0.core.lora.LoraAdapter;
-import dev.agent0.core.model.ModelType;
-import dev.agent0.core.model.QwenConfig;
+import dev.agent0.core.model.KvCache;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.model.QwenWeights;
-import dev.agent0.core.model.TensorDType;
 import dev.agent0.core.runtime.NoGradient;
 import dev.agent0.rl.train.PolicyTrainer;
 import dev.agent0.rl.train.PolicyTrainerConfig;
 import dev.agent0.rl.train.TrainingCheckpoint;
 import java.nio.file.Path;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * The two agents of a run and their trainers: the curriculum (GRPO) and the executor (ADPO), each a
@@ -107,11 +106,27 @@ final class SelfPlayAgents implements AutoCloseable {
 
     private CurriculumAgent curriculumAgent(dev.agent0.core.agent.CurriculumConfig generation) {
         return new CurriculumAgent(
-                world.generators().apply(trainer(AgentRole.CURRICULUM).policy()),
+                generators(trainer(AgentRole.CURRICULUM).policy()),
                 world.tokenizer(),
                 world.curriculumFormat(),
                 world.eosTokenIds(),
                 generation);
+    }
+
+    /**
+     * {@code model}'s generation, its batches split into blocks of rows whose worst-case KV caches
+     * fit {@code memory.kvCacheCap} (when set).
+     */
+    private TurnGenerator.Factory generators(QwenModel model) {
+        TurnGenerator.Factory f = world.generators().apply(model);
+        OptionalLong cap = config.memory().kvCacheCapBytes();
+        if (cap.isEmpty()) {
+            return f;
+        }
+        return f.withMaxRows(
+                capacity ->
+                        KvCache.rowsWithin(
+                                model.config(), model.dtype(), cap.getAsLong(), capacity));
     }
 
     /**
@@ -121,7 +136,7 @@ final class SelfPlayAgents implements AutoCloseable {
     ExecutorAgent executorAgent() {
         boolean multiTurn = config.executor().rollout().multiTurn();
         return new ExecutorAgent(
-                world.generators().apply(trainer(AgentRole.EXECUTOR).policy()),
+                generators(trainer(AgentRole.EXECUTOR).policy()),
                 world.tokenizer(),
                 world.format(),
                 multiTurn ? world.sandbox() : null,
@@ -225,7 +240,10 @@ final class SelfPlayAgents implements AutoCloseable {
             SelfPlayConfig config, SelfPlayWorld world, String initial, NDManager manager) {
         return "random".equals(initial)
                 ? QwenWeights.random(
-                        tinyShape(vocab(world)), config.models().randomSeed(), 0.02, manager)
+                        SelfPlayConfig.Models.randomShape(vocab(world)),
+                        config.models().randomSeed(),
+                        0.02,
+                        manager)
                 : QwenWeights.load(Path.of(initial), manager);
     }
 
@@ -236,29 +254,5 @@ final class SelfPlayAgents implements AutoCloseable {
             v = Math.max(v, id + 1);
         }
         return v;
-    }
-
-    /**
-     * The shape of the qwen3-tiny fixture (hidden 64, 2 layers, 4/2 heads of 32) with the given
-     * vocabulary.
-     */
-    static QwenConfig tinyShape(int vocab) {
-        return new QwenConfig(
-                ModelType.QWEN3,
-                64,
-                128,
-                2,
-                4,
-                2,
-                32,
-                1e-6,
-                1_000_000,
-                vocab,
-                true,
-                40960,
-                false,
-                TensorDType.F32,
-                -1,
-                List.of());
     }
 }

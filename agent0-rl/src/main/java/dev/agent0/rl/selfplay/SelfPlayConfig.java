@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.agent0.core.agent.CurriculumConfig;
 import dev.agent0.core.agent.ExecutorConfig;
 import dev.agent0.core.lora.LoraConfig;
+import dev.agent0.core.model.ModelType;
+import dev.agent0.core.model.QwenConfig;
+import dev.agent0.core.model.TensorDType;
+import dev.agent0.core.runtime.ByteSize;
 import dev.agent0.rl.optim.LrSchedule;
 import dev.agent0.rl.reward.CurriculumRewardConfig;
 import dev.agent0.rl.train.PolicyTrainerConfig;
@@ -37,6 +41,8 @@ import java.util.List;
  * @param sandbox Python tool limits and preloaded modules
  * @param extensions AGENT0-SPEC.md section 7: tool-consistency guard and tool-grounded vote
  * @param monitors collapse monitors: loss-spike threshold and the optional early stop
+ * @param memory the memory the run may use (the planner checks it) and the KV-cache cap that splits
+ *     a generation batch
  */
 public record SelfPlayConfig(
         long seed,
@@ -48,7 +54,8 @@ public record SelfPlayConfig(
         CurriculumRewardConfig reward,
         Sandbox sandbox,
         Extensions extensions,
-        Monitors monitors) {
+        Monitors monitors,
+        Memory memory) {
 
     public SelfPlayConfig {
         check(iterations >= 1, "iterations = " + iterations + ", must be >= 1");
@@ -60,7 +67,8 @@ public record SelfPlayConfig(
                         && reward != null
                         && sandbox != null
                         && extensions != null
-                        && monitors != null,
+                        && monitors != null
+                        && memory != null,
                 "every section must be present");
         check(
                 curriculum.batchSize() % curriculum.groupSize() == 0,
@@ -119,6 +127,30 @@ public record SelfPlayConfig(
                             + "' must equal curriculum = '"
                             + curriculum
                             + "' with finetune: LORA (both adapters sit on one shared base)");
+        }
+
+        /**
+         * The shape of a {@code random} model: the qwen3-tiny fixture's (hidden 64, 2 layers, 4/2
+         * heads of 32) with the given vocabulary.
+         */
+        public static QwenConfig randomShape(int vocab) {
+            return new QwenConfig(
+                    ModelType.QWEN3,
+                    64,
+                    128,
+                    2,
+                    4,
+                    2,
+                    32,
+                    1e-6,
+                    1_000_000,
+                    vocab,
+                    true,
+                    40960,
+                    false,
+                    TensorDType.F32,
+                    -1,
+                    List.of());
         }
     }
 
@@ -235,6 +267,59 @@ public record SelfPlayConfig(
         }
     }
 
+    /**
+     * How much memory the run may use, and how generation stays inside it (docs/memory.md).
+     *
+     * @param budget the memory the run may occupy at its peak, which {@code agent0 plan} and {@code
+     *     agent0 train} check the planned peak against: a size such as {@code 80GiB}, or {@code
+     *     machine} for this machine's RAM (CPU) or the device's memory (GPU). Default machine.
+     * @param kvCacheCap the most KV-cache memory one generation batch may hold, or {@code none}: a
+     *     larger batch (e.g. the curriculum reward's B × k executor answers) is generated in
+     *     consecutive blocks of rows whose worst-case caches fit, each row drawing as it would in
+     *     the whole batch. A size such as {@code 4GiB}. Default none (one batch; the planner names
+     *     this knob when sampling would not fit).
+     */
+    public record Memory(String budget, String kvCacheCap) {
+        public Memory {
+            check(budget != null && kvCacheCap != null, "budget and kvCacheCap must be present");
+            budgetBytes(budget);
+            capBytes(kvCacheCap);
+        }
+
+        /** The budget in bytes, or empty for {@code machine}. */
+        public java.util.OptionalLong budgetBytes() {
+            return budgetBytes(budget);
+        }
+
+        /** The KV-cache cap in bytes, or empty for {@code none}. */
+        public java.util.OptionalLong kvCacheCapBytes() {
+            return capBytes(kvCacheCap);
+        }
+
+        /** Defaults: the machine's memory, no cap. */
+        public static Memory defaults() {
+            return new Memory("machine", "none");
+        }
+
+        private static java.util.OptionalLong budgetBytes(String text) {
+            return text.equals("machine")
+                    ? java.util.OptionalLong.empty()
+                    : java.util.OptionalLong.of(positive(text, "budget"));
+        }
+
+        private static java.util.OptionalLong capBytes(String text) {
+            return text.equals("none")
+                    ? java.util.OptionalLong.empty()
+                    : java.util.OptionalLong.of(positive(text, "kvCacheCap"));
+        }
+
+        private static long positive(String text, String field) {
+            long bytes = ByteSize.parse(text, field);
+            check(bytes > 0, field + " = " + text + ", must be > 0");
+            return bytes;
+        }
+    }
+
     /** The reference run (AGENT0-SPEC.md), with random tiny models: every default in one place. */
     public static SelfPlayConfig defaults() {
         SelfPlayConfig c =
@@ -265,7 +350,8 @@ public record SelfPlayConfig(
                         CurriculumRewardConfig.defaults(),
                         new Sandbox(5, LocalSandboxConfig.defaults().preloadModules()),
                         new Extensions(true, false),
-                        new Monitors(10, false, 0.25));
+                        new Monitors(10, false, 0.25),
+                        Memory.defaults());
         return c.withDerivedFields();
     }
 
@@ -323,7 +409,8 @@ public record SelfPlayConfig(
                 reward,
                 sandbox,
                 extensions,
-                monitors);
+                monitors,
+                memory);
     }
 
     private PolicyTrainerConfig derived(

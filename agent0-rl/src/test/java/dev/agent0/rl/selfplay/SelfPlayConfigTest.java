@@ -250,6 +250,23 @@ class SelfPlayConfigTest {
     }
 
     @Test
+    void memorySizesParseAndBadOnesNameTheField() throws Exception {
+        SelfPlayConfig d = load("d.yaml", "iterations: 1\n");
+        assertTrue(d.memory().budgetBytes().isEmpty(), "default: the machine's memory");
+        assertTrue(d.memory().kvCacheCapBytes().isEmpty(), "default: no cap");
+        SelfPlayConfig c = load("c.yaml", "memory: {budget: 80GiB, kvCacheCap: 512MiB}\n");
+        assertEquals(80L << 30, c.memory().budgetBytes().getAsLong());
+        assertEquals(512L << 20, c.memory().kvCacheCapBytes().getAsLong());
+        assertEquals(c, SelfPlayConfig.fromTree(c.toTree()));
+        assertTrue(
+                error("e.yaml", "memory: {kvCacheCap: 4 GiBs}\n")
+                        .contains("memory.kvCacheCap = '4 GiBs': unknown unit"));
+        assertTrue(
+                error("f.yaml", "memory: {budget: 0}\n")
+                        .contains("memory.budget = 0, must be > 0"));
+    }
+
+    @Test
     void preloadIsAListOfModuleNames() throws Exception {
         assertEquals(List.of(), load("p.yaml", "sandbox:\n  preload: []\n").sandbox().preload());
         SelfPlayConfig c = load("q.yaml", "sandbox:\n  preload: [numpy]\n");

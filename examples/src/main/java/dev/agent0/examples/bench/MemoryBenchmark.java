@@ -17,19 +17,26 @@ import dev.agent0.core.generate.PassMemory;
 import dev.agent0.core.generate.SamplingConfig;
 import dev.agent0.core.lora.LoraAdapter;
 import dev.agent0.core.lora.LoraConfig;
+import dev.agent0.core.model.KvCache;
 import dev.agent0.core.model.QwenConfig;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.model.QwenWeights;
 import dev.agent0.core.runtime.Agent0Runtime;
+import dev.agent0.core.runtime.ByteSize;
 import dev.agent0.core.runtime.RuntimeOptions;
 import dev.agent0.core.tokenize.HfTokenizer;
 import dev.agent0.eval.consistency.PHat;
 import dev.agent0.eval.grade.ValueEquivalence;
+import dev.agent0.rl.plan.MemoryPlan;
+import dev.agent0.rl.plan.MemoryPlanner;
+import dev.agent0.rl.plan.Phase;
+import dev.agent0.rl.plan.Workload;
 import dev.agent0.rl.reward.CurriculumReward;
 import dev.agent0.rl.selfplay.CuratedProblem;
 import dev.agent0.rl.selfplay.CurationVerdict;
 import dev.agent0.rl.selfplay.CurriculumTraining;
 import dev.agent0.rl.selfplay.ExecutorTraining;
+import dev.agent0.rl.selfplay.FineTuning;
 import dev.agent0.rl.selfplay.ToolConsistencyGuard;
 import dev.agent0.rl.train.PolicyTrainer;
 import dev.agent0.rl.train.PolicyTrainerConfig;
@@ -41,6 +48,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Peak resident memory (VmHWM) of each phase of one self-play iteration at reduced counts, on a
@@ -59,7 +67,17 @@ import java.util.Map;
  * peak_rss_bytes}) and one for the run ({@code peak_rss_bytes} over everything, the options).
  */
 public final class MemoryBenchmark {
+    private static final String QUESTION = "What is 17 times 23 plus 5? Put it in \\boxed{}.";
+
     private MemoryBenchmark() {}
+
+    /** {@code f} holding at most the rows whose caches fit {@code cap}, when given. */
+    private static TurnGenerator.Factory capped(
+            TurnGenerator.Factory f, QwenConfig cfg, OptionalLong cap) {
+        return cap.isEmpty()
+                ? f
+                : f.withMaxRows(c -> KvCache.rowsWithin(cfg, DataType.FLOAT32, cap.getAsLong(), c));
+    }
 
     public static void main(String[] args) throws IOException {
         Map<String, String> o = new java.util.HashMap<>();
@@ -85,11 +103,16 @@ public final class MemoryBenchmark {
         int k = Integer.parseInt(o.getOrDefault("k", "4"));
         int p = Integer.parseInt(o.getOrDefault("executorProblems", "8"));
         int micro = Integer.parseInt(o.getOrDefault("micro", "4"));
+        String cap = o.getOrDefault("kvCap", "none");
+        OptionalLong kvCap =
+                cap.equals("none")
+                        ? OptionalLong.empty()
+                        : OptionalLong.of(ByteSize.parse(cap, "kvCap"));
         Agent0Runtime rt = Agent0Runtime.init(RuntimeOptions.defaults().withThreads(2, 1));
         try (HfTokenizer tok = HfTokenizer.load(tokDir);
                 NDManager m = NDManager.newBaseManager(rt.device())) {
+            long runtimeRss = status("VmRSS:");
             QwenConfig cfg = shape(shape, layers, tok);
-            QwenModel base = new QwenModel(QwenWeights.random(cfg, 1, 0.02, m));
             PolicyTrainerConfig cur =
                     PolicyTrainerConfig.curriculumDefaults()
                             .withMemory(memory)
@@ -98,36 +121,78 @@ public final class MemoryBenchmark {
                     PolicyTrainerConfig.executorDefaults()
                             .withMemory(memory)
                             .withBatching(1, 1, micro);
+            PromptFormat format = PromptFormat.of(tok.chatTemplate().orElseThrow(), Map.of());
+            List<Integer> eos = List.of(tok.tokenId("<|im_end|>").orElseThrow());
+            CurriculumConfig curConfig = CurriculumConfig.defaults().withMaxNewTokens(newTokens);
+            ExecutorConfig exeConfig =
+                    ExecutorConfig.defaults()
+                            .withGroupSize(g)
+                            .withResponseBudget(newTokens)
+                            .withMultiTurn(false)
+                            .withSampling(SamplingConfig.defaults());
+            // The planner's prediction for exactly this workload, before anything is built.
+            int curPrompt =
+                    tok.encode(format.render(curConfig.systemPrompt(), curConfig.userPrompt()))
+                            .length;
+            int exePrompt = tok.encode(format.render(exeConfig.systemPrompt(), QUESTION)).length;
+            int curLength = curPrompt + newTokens;
+            int exeCapacity = exePrompt + exeConfig.cacheColumns();
+            int exeColumns = exePrompt + newTokens + 1; // single-turn: prompt + budget
+            Workload workload =
+                    new Workload(
+                            lora ? FineTuning.LORA : FineTuning.FULL,
+                            LoraConfig.defaults(),
+                            cur.usesReference(),
+                            exe.usesReference(),
+                            new Workload.Generation(b * g, curPrompt, curLength),
+                            new Workload.Generation(0, exePrompt, exeColumns, exeCapacity),
+                            new Workload.Generation(n, curPrompt, curLength),
+                            new Workload.Generation(n * k, exePrompt, exeColumns, exeCapacity),
+                            new Workload.Generation(p * g, exePrompt, exeColumns, exeCapacity),
+                            new Workload.Update(micro, curLength, memory),
+                            new Workload.Update(micro, exePrompt + newTokens, memory),
+                            kvCap);
+            MemoryPlan plan =
+                    MemoryPlanner.plan(
+                            cfg, workload, Long.MAX_VALUE, Runtime.getRuntime().maxMemory());
+            if (Boolean.parseBoolean(o.getOrDefault("planOnly", "false"))) {
+                System.out.println(plan.toJson());
+                return;
+            }
+            QwenModel base = new QwenModel(QwenWeights.random(cfg, 1, 0.02, m));
             QwenModel curPolicy = lora ? base.withAdapter(adapter(cfg, m, 2)) : base;
             QwenModel exePolicy =
                     lora
                             ? base.withAdapter(adapter(cfg, m, 3))
                             : new QwenModel(QwenWeights.random(cfg, 1, 0.02, m));
-            PromptFormat format = PromptFormat.of(tok.chatTemplate().orElseThrow(), Map.of());
-            List<Integer> eos = List.of(tok.tokenId("<|im_end|>").orElseThrow());
+            // The random weights were drawn into direct buffers: free them now (a loaded
+            // checkpoint maps its file instead), so phases start from the model alone.
+            System.gc();
             List<ObjectNode> lines = new ArrayList<>();
             long runPeak = 0;
             try (PolicyTrainer curTrainer = new PolicyTrainer(curPolicy, cur, m);
                     PolicyTrainer exeTrainer = new PolicyTrainer(exePolicy, exe, m)) {
                 CurriculumAgent curriculum =
                         new CurriculumAgent(
-                                TurnGenerator.sessions(new Generator(curPolicy, tok)),
+                                capped(
+                                        TurnGenerator.sessions(new Generator(curPolicy, tok)),
+                                        cfg,
+                                        kvCap),
                                 tok,
                                 format,
                                 eos,
-                                CurriculumConfig.defaults().withMaxNewTokens(newTokens));
+                                curConfig);
                 ExecutorAgent executor =
                         new ExecutorAgent(
-                                TurnGenerator.sessions(new Generator(exePolicy, tok)),
+                                capped(
+                                        TurnGenerator.sessions(new Generator(exePolicy, tok)),
+                                        cfg,
+                                        kvCap),
                                 tok,
                                 format,
                                 null,
                                 eos,
-                                ExecutorConfig.defaults()
-                                        .withGroupSize(g)
-                                        .withResponseBudget(newTokens)
-                                        .withMultiTurn(false)
-                                        .withSampling(SamplingConfig.defaults()));
+                                exeConfig);
                 List<CurriculumSample> samples = new ArrayList<>();
                 runPeak =
                         Math.max(
@@ -145,8 +210,7 @@ public final class MemoryBenchmark {
                         Math.max(
                                 runPeak,
                                 phase(lines, "curriculum update", () -> curTrainer.step(curBatch)));
-                List<String> questions =
-                        Collections.nCopies(n, "What is 17 times 23 plus 5? Put it in \\boxed{}.");
+                List<String> questions = Collections.nCopies(n, QUESTION);
                 runPeak =
                         Math.max(
                                 runPeak,
@@ -189,7 +253,14 @@ public final class MemoryBenchmark {
                                 phase(lines, "executor update", () -> exeTrainer.step(exeBatch)));
             }
             ObjectMapper json = new ObjectMapper();
-            lines.forEach(l -> System.out.println(l));
+            for (ObjectNode l : lines) {
+                Phase ph = Phase.valueOf(l.get("phase").asText().toUpperCase().replace(' ', '_'));
+                l.put("predicted_peak_bytes", plan.phases().get(ph));
+                l.put(
+                        "predicted_over_measured",
+                        plan.phases().get(ph) / (double) l.get("peak_rss_bytes").asLong());
+                System.out.println(l);
+            }
             ObjectNode run =
                     json.createObjectNode()
                             .put("phase", "run")
@@ -199,7 +270,12 @@ public final class MemoryBenchmark {
                             .put("logit_chunk", memory.logitChunk())
                             .put("recompute", memory.recomputeLayers())
                             .put("new_tokens", newTokens)
+                            .put("kv_cap", cap)
+                            .put("runtime_rss_bytes", runtimeRss)
+                            .put("max_heap_bytes", Runtime.getRuntime().maxMemory())
                             .put("peak_rss_bytes", runPeak)
+                            .put("predicted_peak_bytes", plan.peakBytes())
+                            .put("predicted_over_measured", plan.peakBytes() / (double) runPeak)
                             .put("peak_rss_gib", runPeak / (double) (1L << 30));
             System.out.println(run);
         }
@@ -265,7 +341,8 @@ public final class MemoryBenchmark {
                         .put("phase", name)
                         .put("seconds", seconds)
                         .put("start_rss_bytes", before)
-                        .put("peak_rss_bytes", peak));
+                        .put("peak_rss_bytes", peak)
+                        .put("heap_committed_bytes", Runtime.getRuntime().totalMemory()));
         System.err.printf(
                 "%s: %.1f s, RSS %.2f GiB at the start, peak %.2f GiB%n",
                 name, seconds, before / (double) (1L << 30), peak / (double) (1L << 30));

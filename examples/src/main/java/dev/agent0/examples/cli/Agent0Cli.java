@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             InfoCommand.class,
             TrainCommand.class,
+            PlanCommand.class,
             MergeCommand.class,
             PretrainTinyCommand.class,
             GateCommand.class,

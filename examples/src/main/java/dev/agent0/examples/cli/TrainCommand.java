@@ -1,5 +1,7 @@
 package dev.agent0.examples.cli;
 
+import ai.djl.Device;
+import ai.djl.util.cuda.CudaUtils;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agent0.core.agent.PromptFormat;
@@ -12,6 +14,7 @@ import dev.agent0.core.tokenize.HfTokenizer;
 import dev.agent0.examples.tinyworld.TinyWorldBase;
 import dev.agent0.examples.tinyworld.TinyWorldFormat;
 import dev.agent0.examples.tinyworld.TinyWorldModel;
+import dev.agent0.rl.plan.MemoryPlan;
 import dev.agent0.rl.selfplay.RunConfigMismatchException;
 import dev.agent0.rl.selfplay.RunDirectory;
 import dev.agent0.rl.selfplay.SelfPlayConfig;
@@ -24,6 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -73,6 +77,13 @@ final class TrainCommand implements Callable<Integer> {
                     "cpu, gpu or auto (a GPU when the engine sees one). Default: ${DEFAULT-VALUE}.")
     String device;
 
+    @Option(
+            names = "--skip-plan",
+            description =
+                    "Start even when the memory planner predicts the run does not fit (agent0"
+                            + " plan).")
+    boolean skipPlan;
+
     @Override
     public Integer call() throws Exception {
         try {
@@ -91,6 +102,21 @@ final class TrainCommand implements Callable<Integer> {
         Agent0Runtime rt =
                 Agent0Runtime.init(
                         RuntimeOptions.defaults().withDevice(device).withSeed(asWritten.seed()));
+        // Refuse, before anything loads, a run the planner says cannot fit (docs/memory.md).
+        MemoryPlan plan =
+                RunPlanning.plan(
+                        asWritten,
+                        null,
+                        OptionalLong.empty(),
+                        rt.device().isGpu(),
+                        deviceMemory(rt.device()));
+        if (!plan.fits() && !skipPlan) {
+            System.err.print(
+                    "agent0 train: the run does not fit (agent0 plan; --skip-plan starts it"
+                            + " anyway):\n"
+                            + plan.toText());
+            return 2;
+        }
         RunDirectory run = RunDirectory.open(out, asWritten.toTree());
         SelfPlayConfig cfg = withShippedBase(asWritten, out.toAbsolutePath().resolve("base"));
         boolean tinyWorld = TINY_WORLD.equals(asWritten.models().tokenizer());
@@ -119,6 +145,14 @@ final class TrainCommand implements Callable<Integer> {
             System.out.println(o);
             return 0;
         }
+    }
+
+    /** A GPU's memory as the driver reports it; empty on the CPU (the planner uses the RAM). */
+    private static OptionalLong deviceMemory(Device device) {
+        if (!device.isGpu()) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(CudaUtils.getGpuMemory(device).getMax());
     }
 
     /**
