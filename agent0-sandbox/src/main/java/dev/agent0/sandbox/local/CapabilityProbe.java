@@ -40,16 +40,7 @@ final class CapabilityProbe {
                     seccomp ? "present" : "missing");
             return IsolationTier.UNISOLATED;
         } else {
-            throw new SandboxUnavailableException(
-                    "sandbox: no isolation available (uid "
-                            + probe.path("uid").asInt()
-                            + ", namespaces as root: no, user namespaces: no, "
-                            + "python3-seccomp: "
-                            + (seccomp ? "yes" : "no")
-                            + "). Run as root, enable unprivileged user namespaces (sysctl"
-                            + " kernel.unprivileged_userns_clone=1 / user.max_user_namespaces) and"
-                            + " install python3-seccomp, or opt in to unisolated execution with"
-                            + " LocalSandboxConfig.withAllowUnisolated(true)");
+            throw new SandboxUnavailableException(refusal(probe, seccomp));
         }
         LOG.info(
                 "sandbox: isolation tier {} (python {}, uid {})",
@@ -57,6 +48,39 @@ final class CapabilityProbe {
                 probe.path("python").asText(),
                 probe.path("uid").asInt());
         return tier;
+    }
+
+    /**
+     * Why no tier works, naming what is missing: with namespaces working, only {@code
+     * python3-seccomp} (and the command that installs it).
+     */
+    static String refusal(JsonNode probe, boolean seccomp) {
+        boolean rootNs = probe.path("root_namespaces").asBoolean(false);
+        boolean userNs = probe.path("user_namespaces").asBoolean(false);
+        String found =
+                "sandbox: no isolation available (uid "
+                        + probe.path("uid").asInt()
+                        + ", namespaces as root: "
+                        + (rootNs ? "yes" : "no")
+                        + ", user namespaces: "
+                        + (userNs ? "yes" : "no")
+                        + ", python3-seccomp: "
+                        + (seccomp ? "yes" : "no")
+                        + "). ";
+        String optIn =
+                " (or opt in to unisolated execution with"
+                        + " LocalSandboxConfig.withAllowUnisolated(true))";
+        if (!seccomp && (rootNs || userNs)) {
+            return found
+                    + "The namespaces work; the seccomp filter needs Debian's python3-seccomp:"
+                    + " apt-get install python3-seccomp"
+                    + optIn;
+        }
+        return found
+                + "Run as root or enable unprivileged user namespaces (sysctl"
+                + " kernel.unprivileged_userns_clone=1 / user.max_user_namespaces)"
+                + (seccomp ? "" : ", and install python3-seccomp (apt-get install python3-seccomp)")
+                + optIn;
     }
 
     private static JsonNode run(LocalSandboxConfig config) {

@@ -898,6 +898,12 @@ def probe():
         build_seccomp()
     out["full"] = os.getuid() == 0 and try_child(full)
     out["userns"] = try_child(userns)
+    # The namespaces alone, so a refusal can say which part is missing (seccomp or the kernel's).
+    out["root_namespaces"] = os.getuid() == 0 and try_child(
+        lambda: unshare(CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS))
+    out["user_namespaces"] = try_child(
+        lambda: unshare(CLONE_NEWUSER | CLONE_NEWNET | CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWIPC
+                        | CLONE_NEWUTS))
     try:
         import seccomp  # noqa: F401
         out["seccomp"] = True

@@ -44,6 +44,34 @@ class IsolationTierTest {
     }
 
     @Test
+    void aRootMachineWithNamespacesButNoSeccompModuleIsToldToInstallIt() throws Exception {
+        JsonNode probe =
+                JSON.readTree(
+                        "{\"uid\": 0, \"python\": \"3.11\", \"full\": false, \"userns\": false,"
+                                + " \"root_namespaces\": true, \"user_namespaces\": true,"
+                                + " \"seccomp\": false}");
+        SandboxUnavailableException e =
+                assertThrows(
+                        SandboxUnavailableException.class,
+                        () -> CapabilityProbe.decide(probe, LocalSandboxConfig.defaults()));
+        assertTrue(e.getMessage().contains("namespaces as root: yes"), e.getMessage());
+        assertTrue(e.getMessage().contains("apt-get install python3-seccomp"), e.getMessage());
+        // No namespaces at all: the kernel settings, and the package too when it is missing.
+        JsonNode none =
+                JSON.readTree(
+                        "{\"uid\": 1000, \"full\": false, \"userns\": false, \"seccomp\":"
+                                + " false}");
+        String m =
+                assertThrows(
+                                SandboxUnavailableException.class,
+                                () -> CapabilityProbe.decide(none, LocalSandboxConfig.defaults()))
+                        .getMessage();
+        assertTrue(m.contains("namespaces as root: no, user namespaces: no"), m);
+        assertTrue(m.contains("kernel.unprivileged_userns_clone"), m);
+        assertTrue(m.contains("apt-get install python3-seccomp"), m);
+    }
+
+    @Test
     void prefersFullThenUserNamespace() throws Exception {
         LocalSandboxConfig config = LocalSandboxConfig.defaults().withAllowUnisolated(true);
         assertEquals(IsolationTier.FULL, CapabilityProbe.decide(probe(true, true), config));
