@@ -1,0 +1,149 @@
+package dev.agent0.core.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The servers of an engine: each request goes to the server with the most free slots (at most
+ * {@code concurrencyPerServer} in flight on each), and is retried with exponential backoff, on
+ * another server when there is one, after a timeout, a connection error, HTTP 429 or 5xx. Thread
+ * safe.
+ */
+final class ServerPool {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerPool.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private record Server(URI endpoint, Semaphore slots) {}
+
+    /** A 200 response's JSON and the endpoint that gave it. */
+    record Answer(URI endpoint, JsonNode json) {}
+
+    private final List<Server> servers = new ArrayList<>();
+    private final CompletionsEngineConfig config;
+    private final HttpClient http;
+
+    ServerPool(CompletionsEngineConfig config) {
+        this.config = config;
+        for (String base : config.baseUrls()) {
+            String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+            servers.add(
+                    new Server(
+                            URI.create(b + "/v1/completions"),
+                            new Semaphore(config.concurrencyPerServer(), true)));
+        }
+        this.http =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(30))
+                        .build();
+    }
+
+    /** Posts {@code body} until a server answers 200 with JSON, or the retries run out. */
+    Answer complete(JsonNode body) {
+        String payload = body.toString();
+        Server last = null;
+        for (int attempt = 0; ; attempt++) {
+            Server s = acquire(last);
+            String failure;
+            try {
+                HttpResponse<String> r =
+                        http.send(
+                                HttpRequest.newBuilder(s.endpoint())
+                                        .timeout(Duration.ofMillis(timeoutMillis()))
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(payload))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+                int code = r.statusCode();
+                if (code == 200) {
+                    return new Answer(s.endpoint(), parse(s, r.body()));
+                }
+                failure = "HTTP " + code + ": " + abbreviate(r.body());
+                if (code != 429 && code < 500) {
+                    throw new EngineException(s.endpoint() + ": " + failure); // our request is bad
+                }
+            } catch (IOException e) { // timeouts, resets, refused connections
+                failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new EngineException(s.endpoint() + ": interrupted", e);
+            } finally {
+                s.slots().release();
+            }
+            if (attempt >= config.maxRetries()) {
+                throw new EngineException(
+                        s.endpoint()
+                                + ": "
+                                + failure
+                                + " (gave up after "
+                                + (attempt + 1)
+                                + " attempts)");
+            }
+            LOG.warn(
+                    "{}: {}; retry {} of {}",
+                    s.endpoint(),
+                    failure,
+                    attempt + 1,
+                    config.maxRetries());
+            sleep(config.backoffSeconds() * Math.pow(2, attempt));
+            last = s;
+        }
+    }
+
+    /** The server with the most free slots, another than {@code avoid} when possible; waits. */
+    private Server acquire(Server avoid) {
+        Server best = null;
+        for (Server s : servers) {
+            if (s == avoid && servers.size() > 1) {
+                continue;
+            }
+            if (best == null || s.slots().availablePermits() > best.slots().availablePermits()) {
+                best = s;
+            }
+        }
+        try {
+            best.slots().acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(best.endpoint() + ": interrupted while waiting", e);
+        }
+        return best;
+    }
+
+    private static JsonNode parse(Server s, String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            throw new EngineException(
+                    s.endpoint() + ": response is not JSON: " + abbreviate(body), e);
+        }
+    }
+
+    private long timeoutMillis() {
+        return Math.round(config.timeoutSeconds() * 1000);
+    }
+
+    private static void sleep(double seconds) {
+        try {
+            Thread.sleep(Math.round(seconds * 1000));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException("interrupted during backoff", e);
+        }
+    }
+
+    static String abbreviate(String s) {
+        return s.length() <= 300 ? s : s.substring(0, 300) + "…";
+    }
+}
