@@ -55,12 +55,33 @@ public final class CompletionsEngine implements TurnGenerator.Factory, AutoClose
         return config;
     }
 
+    /** Generation with the config's {@code model}. */
     @Override
-    public synchronized TurnGenerator start(
-            List<int[]> prompts, GenerationConfig config, int capacity) {
+    public TurnGenerator start(List<int[]> prompts, GenerationConfig config, int capacity) {
+        return start(this.config.model(), prompts, config, capacity);
+    }
+
+    /**
+     * The same servers generating with {@code model} (e.g. a LoRA adapter loaded by {@link
+     * AdapterPublisher}) instead of the config's.
+     */
+    public TurnGenerator.Factory forModel(String model) {
+        if (model == null || model.isBlank()) {
+            throw new IllegalArgumentException("model is blank");
+        }
+        return (prompts, config, capacity) -> start(model, prompts, config, capacity);
+    }
+
+    private synchronized TurnGenerator start(
+            String model, List<int[]> prompts, GenerationConfig config, int capacity) {
         String prefix = this.config.requestPrefix() + "-s" + sessions++;
         return new CompletionsTurns(
-                pool, threads, this.config, tokenizer, vocab, prompts, config, capacity, prefix);
+                pool, threads, model, tokenizer, vocab, prompts, config, capacity, prefix);
+    }
+
+    /** The engine's servers, for {@link AdapterPublisher}. */
+    ServerPool pool() {
+        return pool;
     }
 
     @Override

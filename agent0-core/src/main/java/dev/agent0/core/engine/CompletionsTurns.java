@@ -22,7 +22,7 @@ final class CompletionsTurns implements TurnGenerator {
 
     private final ServerPool pool;
     private final ExecutorService threads;
-    private final CompletionsEngineConfig engine;
+    private final String model;
     private final TextTokenizer tokenizer;
     private final int vocab;
     private final GenerationConfig config;
@@ -35,7 +35,7 @@ final class CompletionsTurns implements TurnGenerator {
     CompletionsTurns(
             ServerPool pool,
             ExecutorService threads,
-            CompletionsEngineConfig engine,
+            String model,
             TextTokenizer tokenizer,
             int vocab,
             List<int[]> prompts,
@@ -47,7 +47,7 @@ final class CompletionsTurns implements TurnGenerator {
         }
         this.pool = pool;
         this.threads = threads;
-        this.engine = engine;
+        this.model = model;
         this.tokenizer = tokenizer;
         this.vocab = vocab;
         this.config = config;
@@ -125,7 +125,7 @@ final class CompletionsTurns implements TurnGenerator {
         SamplingConfig s = config.sampling();
         int stream = config.firstStream() + seq;
         ObjectNode r = JSON.createObjectNode();
-        r.put("model", engine.model());
+        r.put("model", model);
         ArrayNode p = r.putArray("prompt");
         for (int id : prompt) {
             p.add(id);

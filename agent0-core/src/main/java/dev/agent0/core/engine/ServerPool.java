@@ -24,7 +24,7 @@ final class ServerPool {
     private static final Logger LOG = LoggerFactory.getLogger(ServerPool.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private record Server(URI endpoint, Semaphore slots) {}
+    private record Server(String base, URI endpoint, Semaphore slots) {}
 
     /** A 200 response's JSON and the endpoint that gave it. */
     record Answer(URI endpoint, JsonNode json) {}
@@ -39,6 +39,7 @@ final class ServerPool {
             String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
             servers.add(
                     new Server(
+                            b,
                             URI.create(b + "/v1/completions"),
                             new Semaphore(config.concurrencyPerServer(), true)));
         }
@@ -98,6 +99,55 @@ final class ServerPool {
                     config.maxRetries());
             sleep(config.backoffSeconds() * Math.pow(2, attempt));
             last = s;
+        }
+    }
+
+    /**
+     * Posts {@code body} to {@code path} (e.g. {@code /v1/load_lora_adapter}) on every server, with
+     * the same retries; a 400 whose text says {@code already} counts as done (loading an adapter
+     * twice is not an error here).
+     */
+    void broadcast(String path, JsonNode body) {
+        String payload = body.toString();
+        for (Server s : servers) {
+            URI uri = URI.create(s.base() + path);
+            for (int attempt = 0; ; attempt++) {
+                String failure;
+                try {
+                    HttpResponse<String> r =
+                            http.send(
+                                    HttpRequest.newBuilder(uri)
+                                            .timeout(Duration.ofMillis(timeoutMillis()))
+                                            .header("Content-Type", "application/json")
+                                            .POST(HttpRequest.BodyPublishers.ofString(payload))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString());
+                    int code = r.statusCode();
+                    if (code == 200 || (code == 400 && r.body().contains("already"))) {
+                        break;
+                    }
+                    failure = "HTTP " + code + ": " + abbreviate(r.body());
+                    if (code != 429 && code < 500) {
+                        throw new EngineException(uri + ": " + failure);
+                    }
+                } catch (IOException e) {
+                    failure = e.getClass().getSimpleName() + ": " + e.getMessage();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new EngineException(uri + ": interrupted", e);
+                }
+                if (attempt >= config.maxRetries()) {
+                    throw new EngineException(
+                            uri
+                                    + ": "
+                                    + failure
+                                    + " (gave up after "
+                                    + (attempt + 1)
+                                    + " attempts)");
+                }
+                LOG.warn("{}: {}; retry {} of {}", uri, failure, attempt + 1, config.maxRetries());
+                sleep(config.backoffSeconds() * Math.pow(2, attempt));
+            }
         }
     }
 

@@ -36,6 +36,10 @@ final class FakeCompletionsServer implements AutoCloseable {
     }
 
     final List<JsonNode> requests = new ArrayList<>();
+
+    /** Calls of the LoRA endpoints, as "load NAME PATH" / "unload NAME". */
+    final List<String> adapterCalls = new ArrayList<>();
+
     final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
     private final HttpServer server;
@@ -64,6 +68,28 @@ final class FakeCompletionsServer implements AutoCloseable {
                     } finally {
                         inFlight.decrementAndGet();
                     }
+                });
+        server.createContext(
+                "/v1/load_lora_adapter",
+                ex -> {
+                    JsonNode req = JSON.readTree(ex.getRequestBody());
+                    synchronized (adapterCalls) {
+                        adapterCalls.add(
+                                "load "
+                                        + req.get("lora_name").asText()
+                                        + " "
+                                        + req.get("lora_path").asText());
+                    }
+                    send(ex, 200, "\"Success\"");
+                });
+        server.createContext(
+                "/v1/unload_lora_adapter",
+                ex -> {
+                    JsonNode req = JSON.readTree(ex.getRequestBody());
+                    synchronized (adapterCalls) {
+                        adapterCalls.add("unload " + req.get("lora_name").asText());
+                    }
+                    send(ex, 200, "\"Success\"");
                 });
         server.start();
     }

@@ -1,0 +1,128 @@
+package dev.agent0.core.engine;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agent0.core.lora.LoraAdapter;
+import dev.agent0.core.lora.PeftAdapterFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HexFormat;
+import java.util.stream.Stream;
+
+/**
+ * Publishes LoRA adapters to the engine's servers: writes one in PEFT format into a folder the
+ * servers read ({@code publishDir/<prefix>-<sha256 of its weights, 12 hex>}), then loads it on
+ * every server through vLLM's runtime endpoint ({@code POST /v1/load_lora_adapter} with {@code
+ * lora_name} and {@code lora_path}; servers started with {@code --enable-lora --max-lora-rank R}
+ * and {@code VLLM_ALLOW_RUNTIME_LORA_UPDATING=True}). Requests then name the adapter as their
+ * {@code model}. The name follows the content, so an unchanged adapter is not published twice; the
+ * oldest loaded adapters beyond {@code keepLoaded} are unloaded ({@code /v1/unload_lora_adapter}).
+ */
+public final class AdapterPublisher {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final CompletionsEngine engine;
+    private final Path publishDir;
+    private final String prefix;
+    private final int keepLoaded;
+    private final Deque<String> loaded = new ArrayDeque<>();
+
+    /**
+     * @param engine whose servers load the adapters
+     * @param publishDir a folder every server can read at the same path
+     * @param prefix of every adapter name, e.g. {@code agent0}
+     * @param keepLoaded adapters left loaded at most (two agents: current and previous, 4)
+     */
+    public AdapterPublisher(
+            CompletionsEngine engine, Path publishDir, String prefix, int keepLoaded) {
+        if (keepLoaded < 1) {
+            throw new IllegalArgumentException("keepLoaded = " + keepLoaded + ", must be >= 1");
+        }
+        this.engine = engine;
+        this.publishDir = publishDir.toAbsolutePath();
+        this.prefix = prefix;
+        this.keepLoaded = keepLoaded;
+    }
+
+    /** Publishes {@code adapter} (if this content is not loaded yet) and returns its name. */
+    public synchronized String publish(LoraAdapter adapter) {
+        Path tmp;
+        try {
+            Files.createDirectories(publishDir);
+            tmp = Files.createTempDirectory(publishDir, ".publish-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write under " + publishDir, e);
+        }
+        PeftAdapterFiles.save(adapter, tmp, engine.config().model());
+        String name = prefix + "-" + sha256(tmp.resolve(PeftAdapterFiles.WEIGHTS)).substring(0, 12);
+        Path dir = publishDir.resolve(name);
+        if (Files.isDirectory(dir)) {
+            delete(tmp); // the same weights were written before
+        } else {
+            move(tmp, dir);
+        }
+        if (!loaded.contains(name)) {
+            engine.pool()
+                    .broadcast(
+                            "/v1/load_lora_adapter",
+                            JSON.createObjectNode()
+                                    .put("lora_name", name)
+                                    .put("lora_path", dir.toString()));
+            loaded.addLast(name);
+            while (loaded.size() > keepLoaded) {
+                String old = loaded.removeFirst();
+                engine.pool()
+                        .broadcast(
+                                "/v1/unload_lora_adapter",
+                                JSON.createObjectNode().put("lora_name", old));
+            }
+        }
+        return name;
+    }
+
+    private static void move(Path from, Path to) {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            throw new UncheckedIOException(
+                    "cannot publish " + to + ": the file system has no atomic rename", e);
+        } catch (IOException e) {
+            if (Files.isDirectory(to)) {
+                delete(from); // another publisher wrote the same content first
+                return;
+            }
+            throw new UncheckedIOException("cannot publish " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String sha256(Path file) {
+        try (InputStream in =
+                new DigestInputStream(
+                        Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}
