@@ -107,12 +107,14 @@ public record Workload(
                 rollout.multiTurn()
                         ? exeCapacity
                         : Math.min(exeCapacity, exePrompt + rollout.responseBudget() + 1);
+        // With an http engine the servers generate: no cache or prefill here.
+        int local = c.engine().isHttp() ? 0 : 1;
         Generation curriculum =
                 new Generation(
-                        c.curriculum().batchSize(),
+                        local * c.curriculum().batchSize(),
                         curriculumPromptTokens,
                         curriculumPromptTokens + curNew);
-        int rewardRows = c.curriculum().batchSize() * c.curriculum().k();
+        int rewardRows = local * c.curriculum().batchSize() * c.curriculum().k();
         PolicyTrainerConfig ct = c.curriculum().trainer();
         PolicyTrainerConfig et = c.executor().trainer();
         return new Workload(
@@ -123,16 +125,16 @@ public record Workload(
                 curriculum,
                 new Generation(rewardRows, exePrompt, exeColumns, exeCapacity),
                 new Generation(
-                        c.curation().problems(),
+                        local * c.curation().problems(),
                         curriculumPromptTokens,
                         curriculumPromptTokens + curNew),
                 new Generation(
-                        c.curation().problems() * c.curation().k(),
+                        local * c.curation().problems() * c.curation().k(),
                         exePrompt,
                         exeColumns,
                         exeCapacity),
                 new Generation(
-                        c.executor().problemsPerStep() * rollout.groupSize(),
+                        local * c.executor().problemsPerStep() * rollout.groupSize(),
                         exePrompt,
                         exeColumns,
                         exeCapacity),

@@ -3,6 +3,7 @@ package dev.agent0.rl.selfplay;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agent0.core.agent.CurriculumConfig;
 import dev.agent0.core.agent.ExecutorConfig;
+import dev.agent0.core.engine.CompletionsEngineConfig;
 import dev.agent0.core.lora.LoraConfig;
 import dev.agent0.core.model.ModelType;
 import dev.agent0.core.model.QwenConfig;
@@ -43,6 +44,7 @@ import java.util.List;
  * @param monitors collapse monitors: loss-spike threshold and the optional early stop
  * @param memory the memory the run may use (the planner checks it) and the KV-cache cap that splits
  *     a generation batch
+ * @param engine where rollouts are generated: in this process, or on OpenAI-compatible servers
  */
 public record SelfPlayConfig(
         long seed,
@@ -55,7 +57,8 @@ public record SelfPlayConfig(
         Sandbox sandbox,
         Extensions extensions,
         Monitors monitors,
-        Memory memory) {
+        Memory memory,
+        Engine engine) {
 
     public SelfPlayConfig {
         check(iterations >= 1, "iterations = " + iterations + ", must be >= 1");
@@ -68,7 +71,8 @@ public record SelfPlayConfig(
                         && sandbox != null
                         && extensions != null
                         && monitors != null
-                        && memory != null,
+                        && memory != null
+                        && engine != null,
                 "every section must be present");
         check(
                 curriculum.batchSize() % curriculum.groupSize() == 0,
@@ -76,6 +80,10 @@ public record SelfPlayConfig(
                         + curriculum.batchSize()
                         + " must be a multiple of curriculum.groupSize = "
                         + curriculum.groupSize());
+        check(
+                !engine.isHttp() || models.finetune() == FineTuning.LORA,
+                "engine.type = http needs models.finetune: LORA (servers load adapters at run time;"
+                        + " vLLM cannot reload full weights)");
         check(
                 executor.trainer().miniBatches() <= executor.rollout().groupSize(),
                 "executor.trainer.miniBatches = "
@@ -320,6 +328,75 @@ public record SelfPlayConfig(
         }
     }
 
+    /**
+     * Where every rollout is generated (docs/engines.md).
+     *
+     * @param type {@code local} (in this process, the default) or {@code http}: every generation
+     *     (both agents' rollouts, the frozen executor's answers, curation) on OpenAI-compatible
+     *     servers (vLLM), each LoRA adapter published to {@code publishDir} and loaded at run time
+     * @param baseUrls the servers, e.g. {@code [http://10.0.0.5:8000]}; with http at least one
+     * @param model the served base model's name (the {@code model} of base-model requests)
+     * @param publishDir a folder every server reads at the same path, where adapters are written
+     * @param concurrencyPerServer requests in flight per server at most. Default 64.
+     * @param timeoutSeconds one request's limit. Default 600.
+     * @param maxRetries retries of a request after a timeout, a connection error, 429 or 5xx.
+     *     Default 5.
+     * @param backoffSeconds the first retry's wait, doubled after each. Default 0.5.
+     */
+    public record Engine(
+            String type,
+            List<String> baseUrls,
+            String model,
+            String publishDir,
+            int concurrencyPerServer,
+            double timeoutSeconds,
+            int maxRetries,
+            double backoffSeconds) {
+        public Engine {
+            check(
+                    "local".equals(type) || "http".equals(type),
+                    "type = " + type + ", must be local or http");
+            check(baseUrls != null, "baseUrls must be a list");
+            baseUrls = List.copyOf(baseUrls);
+            if ("http".equals(type)) {
+                check(model != null && !model.isBlank(), "model: name the served base model");
+                check(
+                        publishDir != null && !publishDir.isBlank(),
+                        "publishDir: a folder the servers read adapters from");
+                // The fields are not assigned yet inside a compact constructor: pass the values.
+                new CompletionsEngineConfig(
+                        baseUrls,
+                        model,
+                        concurrencyPerServer,
+                        timeoutSeconds,
+                        maxRetries,
+                        backoffSeconds,
+                        "agent0");
+            }
+        }
+
+        /** In-process generation. */
+        public static Engine local() {
+            return new Engine("local", List.of(), "", "", 64, 600, 5, 0.5);
+        }
+
+        public boolean isHttp() {
+            return "http".equals(type);
+        }
+
+        /** The engine's settings (with http). */
+        public CompletionsEngineConfig completions() {
+            return new CompletionsEngineConfig(
+                    baseUrls,
+                    model,
+                    concurrencyPerServer,
+                    timeoutSeconds,
+                    maxRetries,
+                    backoffSeconds,
+                    "agent0");
+        }
+    }
+
     /** The reference run (AGENT0-SPEC.md), with random tiny models: every default in one place. */
     public static SelfPlayConfig defaults() {
         SelfPlayConfig c =
@@ -351,7 +428,8 @@ public record SelfPlayConfig(
                         new Sandbox(5, LocalSandboxConfig.defaults().preloadModules()),
                         new Extensions(true, false),
                         new Monitors(10, false, 0.25),
-                        Memory.defaults());
+                        Memory.defaults(),
+                        Engine.local());
         return c.withDerivedFields();
     }
 
@@ -410,7 +488,8 @@ public record SelfPlayConfig(
                 sandbox,
                 extensions,
                 monitors,
-                memory);
+                memory,
+                engine);
     }
 
     private PolicyTrainerConfig derived(

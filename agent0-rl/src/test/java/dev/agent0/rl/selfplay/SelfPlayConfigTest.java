@@ -267,6 +267,32 @@ class SelfPlayConfigTest {
     }
 
     @Test
+    void anHttpEngineNeedsServersAFolderAndLora() throws Exception {
+        assertFalse(load("a.yaml", "iterations: 1\n").engine().isHttp());
+        SelfPlayConfig c =
+                load(
+                        "b.yaml",
+                        "models: {curriculum: /m, executor: /m, finetune: LORA}\n"
+                                + "engine: {type: http, baseUrls: [\"http://127.0.0.1:8000\"],"
+                                + " model: base, publishDir: /shared/adapters}\n");
+        assertEquals("base", c.engine().completions().model());
+        assertEquals(c, SelfPlayConfig.fromTree(c.toTree()));
+        assertTrue(
+                error(
+                                "c.yaml",
+                                "engine: {type: http, baseUrls: [\"http://x:1\"], model: b,"
+                                        + " publishDir: /p}\n")
+                        .contains("needs models.finetune: LORA"));
+        assertTrue(
+                error(
+                                "d.yaml",
+                                "models: {curriculum: /m, executor: /m, finetune: LORA}\n"
+                                        + "engine: {type: http, model: b, publishDir: /p}\n")
+                        .contains("engine.baseUrls is empty"));
+        assertTrue(error("e.yaml", "engine: {type: grpc}\n").contains("engine.type = grpc"));
+    }
+
+    @Test
     void preloadIsAListOfModuleNames() throws Exception {
         assertEquals(List.of(), load("p.yaml", "sandbox:\n  preload: []\n").sandbox().preload());
         SelfPlayConfig c = load("q.yaml", "sandbox:\n  preload: [numpy]\n");

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agent0.core.agent.PromptFormat;
 import dev.agent0.core.agent.TurnGenerator;
+import dev.agent0.core.engine.AdapterPublisher;
+import dev.agent0.core.engine.CompletionsEngine;
+import dev.agent0.core.engine.EngineGenerators;
 import dev.agent0.core.generate.Generator;
+import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
 import dev.agent0.core.tokenize.ChatTemplate;
@@ -29,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -123,7 +128,22 @@ final class TrainCommand implements Callable<Integer> {
         Path tokDir = Path.of(cfg.models().tokenizer());
         try (HfTokenizer tokenizer = HfTokenizer.load(tokDir);
                 PythonSandbox sandbox =
-                        cfg.executor().rollout().multiTurn() ? startSandbox(cfg) : null) {
+                        cfg.executor().rollout().multiTurn() ? startSandbox(cfg) : null;
+                CompletionsEngine engine =
+                        cfg.engine().isHttp()
+                                ? new CompletionsEngine(cfg.engine().completions(), tokenizer)
+                                : null) {
+            // In this process, or on the config's servers with each adapter published first.
+            Function<QwenModel, TurnGenerator.Factory> generators =
+                    engine == null
+                            ? m -> TurnGenerator.sessions(new Generator(m, tokenizer))
+                            : EngineGenerators.of(
+                                    engine,
+                                    new AdapterPublisher(
+                                            engine,
+                                            Path.of(cfg.engine().publishDir()),
+                                            "agent0",
+                                            4));
             SelfPlayWorld world =
                     tinyWorld
                             ? new SelfPlayWorld(
@@ -133,9 +153,9 @@ final class TrainCommand implements Callable<Integer> {
                                     TinyWorldFormat.CURRICULUM,
                                     List.of(TinyWorldModel.eosTokenId()),
                                     sandbox,
-                                    m -> TurnGenerator.sessions(new Generator(m, tokenizer)),
+                                    generators,
                                     null)
-                            : chatWorld(tokenizer, tokDir, sandbox);
+                            : chatWorld(tokenizer, tokDir, sandbox, generators);
             int units = new SelfPlayLoop(cfg, world, run, rt.device()).run();
             ObjectNode o = new ObjectMapper().createObjectNode();
             o.put("out", out.toString())
@@ -160,7 +180,10 @@ final class TrainCommand implements Callable<Integer> {
      * <|im_end|>}.
      */
     private static SelfPlayWorld chatWorld(
-            HfTokenizer tokenizer, Path tokDir, PythonSandbox sandbox) {
+            HfTokenizer tokenizer,
+            Path tokDir,
+            PythonSandbox sandbox,
+            Function<QwenModel, TurnGenerator.Factory> generators) {
         ChatTemplate template =
                 tokenizer
                         .chatTemplate()
@@ -181,12 +204,7 @@ final class TrainCommand implements Callable<Integer> {
                             }
                         });
         return new SelfPlayWorld(
-                tokenizer,
-                tokDir,
-                PromptFormat.of(template, Map.of()),
-                eos,
-                sandbox,
-                m -> TurnGenerator.sessions(new Generator(m, tokenizer)));
+                tokenizer, tokDir, PromptFormat.of(template, Map.of()), eos, sandbox, generators);
     }
 
     /**
