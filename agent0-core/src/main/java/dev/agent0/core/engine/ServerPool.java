@@ -58,46 +58,17 @@ final class ServerPool {
             Server s = acquire(last);
             String failure;
             try {
-                HttpResponse<String> r =
-                        http.send(
-                                HttpRequest.newBuilder(s.endpoint())
-                                        .timeout(Duration.ofMillis(timeoutMillis()))
-                                        .header("Content-Type", "application/json")
-                                        .POST(HttpRequest.BodyPublishers.ofString(payload))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-                int code = r.statusCode();
-                if (code == 200) {
+                HttpResponse<String> r = post(s.endpoint(), payload);
+                failure = r.statusCode() == 200 ? null : failure(s.endpoint(), r);
+                if (failure == null) {
                     return new Answer(s.endpoint(), parse(s, r.body()));
                 }
-                failure = "HTTP " + code + ": " + abbreviate(r.body());
-                if (code != 429 && code < 500) {
-                    throw new EngineException(s.endpoint() + ": " + failure); // our request is bad
-                }
-            } catch (IOException e) { // timeouts, resets, refused connections
+            } catch (IOException e) {
                 failure = e.getClass().getSimpleName() + ": " + e.getMessage();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new EngineException(s.endpoint() + ": interrupted", e);
             } finally {
                 s.slots().release();
             }
-            if (attempt >= config.maxRetries()) {
-                throw new EngineException(
-                        s.endpoint()
-                                + ": "
-                                + failure
-                                + " (gave up after "
-                                + (attempt + 1)
-                                + " attempts)");
-            }
-            LOG.warn(
-                    "{}: {}; retry {} of {}",
-                    s.endpoint(),
-                    failure,
-                    attempt + 1,
-                    config.maxRetries());
-            sleep(config.backoffSeconds() * Math.pow(2, attempt));
+            backOff(s.endpoint(), failure, attempt);
             last = s;
         }
     }
@@ -114,41 +85,57 @@ final class ServerPool {
             for (int attempt = 0; ; attempt++) {
                 String failure;
                 try {
-                    HttpResponse<String> r =
-                            http.send(
-                                    HttpRequest.newBuilder(uri)
-                                            .timeout(Duration.ofMillis(timeoutMillis()))
-                                            .header("Content-Type", "application/json")
-                                            .POST(HttpRequest.BodyPublishers.ofString(payload))
-                                            .build(),
-                                    HttpResponse.BodyHandlers.ofString());
-                    int code = r.statusCode();
-                    if (code == 200 || (code == 400 && r.body().contains("already"))) {
-                        break;
-                    }
-                    failure = "HTTP " + code + ": " + abbreviate(r.body());
-                    if (code != 429 && code < 500) {
-                        throw new EngineException(uri + ": " + failure);
-                    }
+                    HttpResponse<String> r = post(uri, payload);
+                    boolean done =
+                            r.statusCode() == 200
+                                    || (r.statusCode() == 400 && r.body().contains("already"));
+                    failure = done ? null : failure(uri, r);
                 } catch (IOException e) {
                     failure = e.getClass().getSimpleName() + ": " + e.getMessage();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new EngineException(uri + ": interrupted", e);
                 }
-                if (attempt >= config.maxRetries()) {
-                    throw new EngineException(
-                            uri
-                                    + ": "
-                                    + failure
-                                    + " (gave up after "
-                                    + (attempt + 1)
-                                    + " attempts)");
+                if (failure == null) {
+                    break;
                 }
-                LOG.warn("{}: {}; retry {} of {}", uri, failure, attempt + 1, config.maxRetries());
-                sleep(config.backoffSeconds() * Math.pow(2, attempt));
+                backOff(uri, failure, attempt);
             }
         }
+    }
+
+    private HttpResponse<String> post(URI uri, String payload) throws IOException {
+        try {
+            return http.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(Duration.ofMillis(timeoutMillis()))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(payload))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new EngineException(uri + ": interrupted", e);
+        }
+    }
+
+    /**
+     * What went wrong with a non-success response, to retry (429, 5xx); other statuses mean the
+     * request itself is wrong and fail at once.
+     */
+    private static String failure(URI uri, HttpResponse<String> r) {
+        String failure = "HTTP " + r.statusCode() + ": " + abbreviate(r.body());
+        if (r.statusCode() != 429 && r.statusCode() < 500) {
+            throw new EngineException(uri + ": " + failure);
+        }
+        return failure;
+    }
+
+    /** Gives up after the last retry; otherwise logs and waits the attempt's backoff. */
+    private void backOff(URI uri, String failure, int attempt) {
+        if (attempt >= config.maxRetries()) {
+            throw new EngineException(
+                    uri + ": " + failure + " (gave up after " + (attempt + 1) + " attempts)");
+        }
+        LOG.warn("{}: {}; retry {} of {}", uri, failure, attempt + 1, config.maxRetries());
+        sleep(config.backoffSeconds() * Math.pow(2, attempt));
     }
 
     /** The server with the most free slots, another than {@code avoid} when possible; waits. */

@@ -15,15 +15,11 @@ import dev.agent0.core.model.KvCache;
 import dev.agent0.core.model.QwenConfig;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.model.QwenWeights;
-import dev.agent0.sandbox.SandboxLimits;
-import dev.agent0.sandbox.SandboxUnavailableException;
-import dev.agent0.sandbox.local.LocalSandboxConfig;
 import dev.agent0.sandbox.local.PythonSandbox;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,19 +29,7 @@ import org.junit.jupiter.api.Test;
 class BatchSplitTest {
     @Test
     void executorRolloutInBlocksOfThreeEqualsTheWholeBatch() {
-        PythonSandbox sandbox;
-        try {
-            sandbox =
-                    PythonSandbox.start(
-                            LocalSandboxConfig.defaults()
-                                    .withWorkers(2)
-                                    .withPreloadModules(List.of())
-                                    .withLimits(
-                                            SandboxLimits.defaults().withWallTimeMillis(5_000)));
-        } catch (SandboxUnavailableException e) {
-            Assumptions.abort("no isolated sandbox on this machine: " + e.getMessage());
-            return;
-        }
+        PythonSandbox sandbox = TestSandboxes.start(5000);
         Map<Integer, String> specials = new HashMap<>();
         for (int id = 256; id < 500; id++) {
             specials.put(id, ExecutorAgentModelTest.TOOL);

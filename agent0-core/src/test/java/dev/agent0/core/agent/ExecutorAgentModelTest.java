@@ -12,17 +12,13 @@ import dev.agent0.core.generate.SamplingConfig;
 import dev.agent0.core.model.Fixture;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.model.QwenWeights;
-import dev.agent0.sandbox.SandboxLimits;
-import dev.agent0.sandbox.SandboxUnavailableException;
 import dev.agent0.sandbox.Status;
-import dev.agent0.sandbox.local.LocalSandboxConfig;
 import dev.agent0.sandbox.local.PythonSandbox;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,19 +32,7 @@ class ExecutorAgentModelTest {
 
     @Test
     void resumedSessionHoldsMaskedObservationsAndConsistentLengths() {
-        PythonSandbox sandbox;
-        try {
-            sandbox =
-                    PythonSandbox.start(
-                            LocalSandboxConfig.defaults()
-                                    .withWorkers(2)
-                                    .withPreloadModules(List.of())
-                                    .withLimits(
-                                            SandboxLimits.defaults().withWallTimeMillis(5_000)));
-        } catch (SandboxUnavailableException e) {
-            Assumptions.abort("no isolated sandbox on this machine: " + e.getMessage());
-            return;
-        }
+        PythonSandbox sandbox = TestSandboxes.start(5000);
         Map<Integer, String> specials = new HashMap<>();
         for (int id = 256; id < 500; id++) {
             specials.put(id, TOOL);

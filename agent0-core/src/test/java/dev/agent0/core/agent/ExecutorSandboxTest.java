@@ -3,14 +3,10 @@ package dev.agent0.core.agent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.agent0.sandbox.SandboxLimits;
-import dev.agent0.sandbox.SandboxUnavailableException;
 import dev.agent0.sandbox.Status;
-import dev.agent0.sandbox.local.LocalSandboxConfig;
 import dev.agent0.sandbox.local.PythonSandbox;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,17 +18,7 @@ class ExecutorSandboxTest {
 
     @BeforeAll
     static void start() {
-        try {
-            sandbox =
-                    PythonSandbox.start(
-                            LocalSandboxConfig.defaults()
-                                    .withWorkers(2)
-                                    .withPreloadModules(List.of())
-                                    .withLimits(
-                                            SandboxLimits.defaults().withWallTimeMillis(2_000)));
-        } catch (SandboxUnavailableException e) {
-            Assumptions.abort("no isolated sandbox on this machine: " + e.getMessage());
-        }
+        sandbox = TestSandboxes.start(2_000);
     }
 
     @AfterAll

@@ -150,4 +150,55 @@ public record Workload(
                         et.memory()),
                 c.memory().kvCacheCapBytes());
     }
+
+    /** This workload with {@code f} as the fine-tuning. */
+    public Workload withFinetune(FineTuning f) {
+        return new Workload(
+                f,
+                lora,
+                curriculumReference,
+                executorReference,
+                curriculumSampling,
+                rewardAnswers,
+                curationProblems,
+                curationAnswers,
+                executorRollout,
+                curriculumUpdate,
+                executorUpdate,
+                kvCacheCap);
+    }
+
+    /** This workload with {@code cap} as {@code memory.kvCacheCap}. */
+    public Workload withKvCacheCap(OptionalLong cap) {
+        return new Workload(
+                finetune,
+                lora,
+                curriculumReference,
+                executorReference,
+                curriculumSampling,
+                rewardAnswers,
+                curationProblems,
+                curationAnswers,
+                executorRollout,
+                curriculumUpdate,
+                executorUpdate,
+                cap);
+    }
+
+    /** This workload with both updates' passes under {@code memory}. */
+    public Workload withUpdateMemory(PassMemory memory) {
+        return new Workload(
+                finetune,
+                lora,
+                curriculumReference,
+                executorReference,
+                curriculumSampling,
+                rewardAnswers,
+                curationProblems,
+                curationAnswers,
+                executorRollout,
+                new Update(curriculumUpdate.sequences(), curriculumUpdate.tokens(), memory),
+                new Update(executorUpdate.sequences(), executorUpdate.tokens(), memory),
+                kvCacheCap);
+    }
 }

@@ -364,14 +364,13 @@ public record SelfPlayConfig(
                         publishDir != null && !publishDir.isBlank(),
                         "publishDir: a folder the servers read adapters from");
                 // The fields are not assigned yet inside a compact constructor: pass the values.
-                new CompletionsEngineConfig(
+                completions(
                         baseUrls,
                         model,
                         concurrencyPerServer,
                         timeoutSeconds,
                         maxRetries,
-                        backoffSeconds,
-                        "agent0");
+                        backoffSeconds);
             }
         }
 
@@ -386,14 +385,24 @@ public record SelfPlayConfig(
 
         /** The engine's settings (with http). */
         public CompletionsEngineConfig completions() {
-            return new CompletionsEngineConfig(
+            return completions(
                     baseUrls,
                     model,
                     concurrencyPerServer,
                     timeoutSeconds,
                     maxRetries,
-                    backoffSeconds,
-                    "agent0");
+                    backoffSeconds);
+        }
+
+        private static CompletionsEngineConfig completions(
+                List<String> urls,
+                String model,
+                int concurrency,
+                double timeout,
+                int retries,
+                double backoff) {
+            return new CompletionsEngineConfig(
+                    urls, model, concurrency, timeout, retries, backoff, "agent0");
         }
     }
 

@@ -52,7 +52,7 @@ class MemoryPlannerTest {
         long a = MemoryPlanner.adapterParameters(c, workload(16, none()));
         assertEquals(4 * (p + 2 * a), lora.parts().get("weights"));
         assertEquals(4 * 3 * 2 * a, lora.parts().get("trainer_state"));
-        Workload full = withFinetune(workload(16, none()), FineTuning.FULL);
+        Workload full = workload(16, none()).withFinetune(FineTuning.FULL);
         MemoryPlan f = MemoryPlanner.plan(c, full, 80L << 30, 1L << 30);
         assertEquals(4 * 4 * p, f.parts().get("weights")); // two policies, two KL references
         assertFalse(f.fits());
@@ -66,7 +66,7 @@ class MemoryPlannerTest {
         Generation g = open.curationAnswers(); // 64 rows × 600 columns
         assertEquals(64, MemoryPlanner.blockRows(c, g, open));
         long perRow = 600 * MemoryPlanner.kvBytesPerColumn(c);
-        Workload capped = withCap(open, 8 * perRow + 5);
+        Workload capped = open.withKvCacheCap(OptionalLong.of(8 * perRow + 5));
         assertEquals(8, MemoryPlanner.blockRows(c, g, capped));
         long uncapped = MemoryPlanner.sampling(c, g, open);
         long blocks = MemoryPlanner.sampling(c, g, capped);
@@ -93,7 +93,7 @@ class MemoryPlannerTest {
         assertTrue(update.contains("executor.trainer.memory.logitChunk: 256"), update);
         assertTrue(update.contains("executor.trainer.microBatchSize: 2"), update);
         // Recomputation and chunks shrink the update; the JSON carries every phase and the verdict.
-        Workload lean = withMemory(w, new PassMemory(256, true));
+        Workload lean = w.withUpdateMemory(new PassMemory(256, true));
         assertTrue(
                 MemoryPlanner.update(c, lean.executorUpdate())
                         < MemoryPlanner.update(c, w.executorUpdate()) / 4);
@@ -124,53 +124,5 @@ class MemoryPlannerTest {
                 new Update(4, 356, memory),
                 new Update(4, 4096, memory),
                 OptionalLong.empty());
-    }
-
-    static Workload withFinetune(Workload w, FineTuning f) {
-        return new Workload(
-                f,
-                w.lora(),
-                w.curriculumReference(),
-                w.executorReference(),
-                w.curriculumSampling(),
-                w.rewardAnswers(),
-                w.curationProblems(),
-                w.curationAnswers(),
-                w.executorRollout(),
-                w.curriculumUpdate(),
-                w.executorUpdate(),
-                w.kvCacheCap());
-    }
-
-    static Workload withCap(Workload w, long cap) {
-        return new Workload(
-                w.finetune(),
-                w.lora(),
-                w.curriculumReference(),
-                w.executorReference(),
-                w.curriculumSampling(),
-                w.rewardAnswers(),
-                w.curationProblems(),
-                w.curationAnswers(),
-                w.executorRollout(),
-                w.curriculumUpdate(),
-                w.executorUpdate(),
-                OptionalLong.of(cap));
-    }
-
-    static Workload withMemory(Workload w, PassMemory m) {
-        return new Workload(
-                w.finetune(),
-                w.lora(),
-                w.curriculumReference(),
-                w.executorReference(),
-                w.curriculumSampling(),
-                w.rewardAnswers(),
-                w.curationProblems(),
-                w.curationAnswers(),
-                w.executorRollout(),
-                new Update(w.curriculumUpdate().sequences(), w.curriculumUpdate().tokens(), m),
-                new Update(w.executorUpdate().sequences(), w.executorUpdate().tokens(), m),
-                w.kvCacheCap());
     }
 }
