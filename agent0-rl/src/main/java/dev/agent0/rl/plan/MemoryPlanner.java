@@ -22,23 +22,45 @@ import java.util.Map;
  * activations of one micro-batch (every layer's, or only each layer's input with recomputation),
  * one layer's attention scores, and the logits of one chunk. All FP32, the only compute dtype. The
  * element counts per token are counted from the forward pass's operations; the allocator's slack on
- * top of the live tensors is one measured factor ({@link #SLACK}).
+ * top of the live tensors is two measured factors ({@link #SLACK}, {@link #LOGIT_SLACK}).
  */
 public final class MemoryPlanner {
     /** Bytes per element: FP32 is the only compute dtype (DJL-NOTES.md: BF16 aborts). */
     static final long FLOAT = 4;
 
     /**
-     * Resident memory of the runtime with no model: the JVM outside its heap, libtorch, DJL and the
-     * tokenizer. Measured with MemoryBenchmark (docs/memory.md).
+     * Resident memory of the runtime with no model, outside the JVM heap: the JVM itself, libtorch,
+     * DJL and the Qwen3 tokenizer. MemoryBenchmark measured 1.35 GiB of RSS after start-up with a
+     * pre-touched 1 GiB heap, at every shape (docs/memory.md).
      */
-    static final long RUNTIME_NATIVE = 700L << 20;
+    static final long RUNTIME_NATIVE = 360L << 20;
 
     /**
-     * Resident memory per byte of live tensors made and freed during a phase (glibc keeps freed
-     * blocks and fragments them). Measured with MemoryBenchmark (docs/memory.md).
+     * Resident memory per byte of the activations, prefill temporaries and KV caches a phase makes
+     * and frees: with {@code bin/agent0}'s allocator settings (one glibc arena, no mmap, freed
+     * memory kept) the high-water mark grows past the live tensors as phases of different shapes
+     * follow each other. Fitted to MemoryBenchmark's peaks at two shapes (the qwen3-tiny shape and
+     * the 0.6B shape cut to 4 layers) and checked on others (docs/memory.md).
      */
-    static final double SLACK = 1.25;
+    static final double SLACK = 2.0;
+
+    /**
+     * The same for the vocabulary-wide logits tensors, fitted with {@link #SLACK}: they have the
+     * same sizes in every phase, so freed ones are reused as they are.
+     */
+    static final double LOGIT_SLACK = 1.0;
+
+    /** The allocator factors of a phase's memory: activations and caches, and logits. */
+    record Slack(double tensors, double logits) {}
+
+    /** glibc with {@code bin/agent0}'s settings, measured. */
+    static final Slack CPU = new Slack(SLACK, LOGIT_SLACK);
+
+    /**
+     * libtorch's CUDA caching allocator: an estimate (no GPU measured it here), the same for every
+     * tensor.
+     */
+    static final Slack GPU = new Slack(1.25, 1.25);
 
     /**
      * Device memory a CUDA context and libtorch's kernels take before any tensor (an estimate: no
@@ -54,7 +76,7 @@ public final class MemoryPlanner {
      * {@code -Xmx}).
      */
     public static MemoryPlan plan(QwenConfig model, Workload workload, long budget, long jvmHeap) {
-        return withRuntime(model, workload, budget, RUNTIME_NATIVE + jvmHeap);
+        return withRuntime(model, workload, budget, RUNTIME_NATIVE + jvmHeap, CPU);
     }
 
     /**
@@ -63,11 +85,11 @@ public final class MemoryPlanner {
      * libtorch live in host memory.
      */
     public static MemoryPlan planGpu(QwenConfig model, Workload workload, long budget) {
-        return withRuntime(model, workload, budget, CUDA_CONTEXT);
+        return withRuntime(model, workload, budget, CUDA_CONTEXT, GPU);
     }
 
     private static MemoryPlan withRuntime(
-            QwenConfig model, Workload workload, long budget, long runtimeBytes) {
+            QwenConfig model, Workload workload, long budget, long runtimeBytes, Slack slack) {
         Map<String, Long> parts = new LinkedHashMap<>();
         parts.put("runtime", runtimeBytes);
         long params = parameters(model);
@@ -89,21 +111,22 @@ public final class MemoryPlanner {
                 Phase.CURRICULUM_SAMPLING,
                 fixed
                         + Math.max(
-                                sampling(model, workload.curriculumSampling(), workload),
-                                sampling(model, workload.rewardAnswers(), workload)));
-        phases.put(Phase.CURRICULUM_UPDATE, fixed + update(model, workload.curriculumUpdate()));
+                                sampling(model, workload.curriculumSampling(), workload, slack),
+                                sampling(model, workload.rewardAnswers(), workload, slack)));
+        phases.put(
+                Phase.CURRICULUM_UPDATE, fixed + update(model, workload.curriculumUpdate(), slack));
         phases.put(
                 Phase.CURATION_SAMPLING,
                 fixed
                         + Math.max(
-                                sampling(model, workload.curationProblems(), workload),
-                                sampling(model, workload.curationAnswers(), workload)));
+                                sampling(model, workload.curationProblems(), workload, slack),
+                                sampling(model, workload.curationAnswers(), workload, slack)));
         phases.put(
                 Phase.EXECUTOR_ROLLOUT,
-                fixed + sampling(model, workload.executorRollout(), workload));
-        phases.put(Phase.EXECUTOR_UPDATE, fixed + update(model, workload.executorUpdate()));
+                fixed + sampling(model, workload.executorRollout(), workload, slack));
+        phases.put(Phase.EXECUTOR_UPDATE, fixed + update(model, workload.executorUpdate(), slack));
         long peak = phases.values().stream().mapToLong(Long::longValue).max().orElse(fixed);
-        List<String> advice = advice(model, workload, phases, fixed, budget);
+        List<String> advice = advice(workload, phases, fixed, budget, slack);
         return new MemoryPlan(phases, parts, peak, budget, peak <= budget, advice);
     }
 
@@ -167,7 +190,7 @@ public final class MemoryPlanner {
      * the capacity: one long row makes the whole batch's cache that long), one layer's prefill
      * temporaries (layers free theirs before the next starts) and the last position's logits.
      */
-    static long sampling(QwenConfig c, Generation g, Workload w) {
+    static long sampling(QwenConfig c, Generation g, Workload w, Slack slack) {
         if (g.rows() == 0) {
             return 0;
         }
@@ -180,7 +203,7 @@ public final class MemoryPlanner {
                 b * p * (4L * c.hiddenSize() + 2 * q + 2 * kvDim + 3L * c.intermediateSize())
                         + 2 * b * c.numAttentionHeads() * p * p;
         long logits = 3 * b * c.vocabSize();
-        return (long) (SLACK * (kv + FLOAT * (prefill + logits)));
+        return (long) (slack.tensors() * (kv + FLOAT * prefill) + slack.logits() * FLOAT * logits);
     }
 
     /**
@@ -188,7 +211,7 @@ public final class MemoryPlanner {
      * each layer's input plus one layer's graph), the attention scores [heads, T, T] of the layers
      * held, and the logits of one chunk with their log-softmax, softmax and gradient.
      */
-    static long update(QwenConfig c, Update u) {
+    static long update(QwenConfig c, Update u, Slack slack) {
         long m = u.sequences();
         long t = u.tokens();
         long h = c.hiddenSize();
@@ -202,12 +225,12 @@ public final class MemoryPlanner {
                         : (c.numHiddenLayers() + 1L) * layer;
         long chunk = u.memory().logitChunk() > 0 ? Math.min(u.memory().logitChunk(), t) : t;
         long logits = 4 * m * chunk * c.vocabSize();
-        return (long) (SLACK * FLOAT * (trunk + logits));
+        return (long) (slack.tensors() * FLOAT * trunk + slack.logits() * FLOAT * logits);
     }
 
     /** The knobs that would bring an over-budget phase inside the budget, most effective first. */
     private static List<String> advice(
-            QwenConfig c, Workload w, Map<Phase, Long> phases, long fixed, long budget) {
+            Workload w, Map<Phase, Long> phases, long fixed, long budget, Slack slack) {
         List<String> out = new ArrayList<>();
         if (fixed > budget) {
             out.add(
@@ -226,7 +249,7 @@ public final class MemoryPlanner {
             switch (p) {
                 case CURRICULUM_SAMPLING, CURATION_SAMPLING, EXECUTOR_ROLLOUT -> {
                     long room = budget - fixed;
-                    long cap = (long) (0.8 * room / SLACK);
+                    long cap = (long) (0.8 * room / slack.tensors());
                     out.add(
                             p.key()
                                     + " needs "

@@ -68,14 +68,16 @@ class MemoryPlannerTest {
         long perRow = 600 * MemoryPlanner.kvBytesPerColumn(c);
         Workload capped = open.withKvCacheCap(OptionalLong.of(8 * perRow + 5));
         assertEquals(8, MemoryPlanner.blockRows(c, g, capped));
-        long uncapped = MemoryPlanner.sampling(c, g, open);
-        long blocks = MemoryPlanner.sampling(c, g, capped);
+        long uncapped = MemoryPlanner.sampling(c, g, open, MemoryPlanner.CPU);
+        long blocks = MemoryPlanner.sampling(c, g, capped, MemoryPlanner.CPU);
         // 56 rows fewer at once, each: its cache (600 columns) and, in FP32, its prefill
         // temporaries 100 · (4·1024 + 2·2048 + 2·1024 + 3·3072) + 2 · 16 · 100² = 2,265,600
-        // and its logits 3 · 151,936 = 455,808 elements; times the allocator slack.
-        long perRowBytes = perRow + 4 * (2_265_600L + 455_808L);
-        assertEquals(148_511_232L, perRowBytes);
-        assertEquals(MemoryPlanner.SLACK * 56 * perRowBytes, uncapped - blocks, 2.0);
+        // elements (times the allocator slack) and its logits 3 · 151,936 = 455,808 elements
+        // (times the logits' slack).
+        double perRowBytes =
+                MemoryPlanner.SLACK * (perRow + 4 * 2_265_600L)
+                        + MemoryPlanner.LOGIT_SLACK * 4 * 455_808L;
+        assertEquals(56 * perRowBytes, uncapped - blocks, 2.0);
     }
 
     @Test
@@ -95,8 +97,8 @@ class MemoryPlannerTest {
         // Recomputation and chunks shrink the update; the JSON carries every phase and the verdict.
         Workload lean = w.withUpdateMemory(new PassMemory(256, true));
         assertTrue(
-                MemoryPlanner.update(c, lean.executorUpdate())
-                        < MemoryPlanner.update(c, w.executorUpdate()) / 4);
+                MemoryPlanner.update(c, lean.executorUpdate(), MemoryPlanner.CPU)
+                        < MemoryPlanner.update(c, w.executorUpdate(), MemoryPlanner.CPU) / 4);
         var json = plan.toJson();
         assertEquals(5, json.get("phases").size());
         assertEquals(plan.peakBytes(), json.get("peak_bytes").asLong());
