@@ -72,10 +72,10 @@ class MemoryPlannerTest {
         long blocks = MemoryPlanner.sampling(c, g, capped, MemoryPlanner.CPU);
         // 56 rows fewer at once, each: its cache (600 columns) and, in FP32, its prefill
         // temporaries 100 · (4·1024 + 2·2048 + 2·1024 + 3·3072) + 2 · 16 · 100² = 2,265,600
-        // elements (times the allocator slack) and its logits 3 · 151,936 = 455,808 elements
-        // (times the logits' slack).
+        // elements and its logits 3 · 151,936 = 455,808 elements, each times its factor.
         double perRowBytes =
-                MemoryPlanner.SLACK * (perRow + 4 * 2_265_600L)
+                MemoryPlanner.KV_SLACK * perRow
+                        + MemoryPlanner.SLACK * 4 * 2_265_600L
                         + MemoryPlanner.LOGIT_SLACK * 4 * 455_808L;
         assertEquals(56 * perRowBytes, uncapped - blocks, 2.0);
     }
