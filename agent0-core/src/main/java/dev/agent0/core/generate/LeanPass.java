@@ -132,12 +132,20 @@ public final class LeanPass {
             head.gradient.close();
             return head.metrics;
         }
-        // 1. Every layer without a graph, keeping only its input.
+        // 1. Every layer without a graph, keeping only its input; each layer's temporaries are
+        //    freed before the next starts (its own NDScope).
         NDArray[] inputs = new NDArray[model.numLayers() + 1];
         inputs[0] = h0.stopGradient();
         try (NoGradient off = NoGradient.enter()) {
             for (int i = 0; i < model.numLayers(); i++) {
-                inputs[i + 1] = model.layer(i, inputs[i], li);
+                NDArray out;
+                try (NDScope scope = new NDScope()) {
+                    scope.suppressNotUsedWarning();
+                    out = model.layer(i, inputs[i], li);
+                    NDScope.unregister(out);
+                }
+                NDScope.register(out);
+                inputs[i + 1] = out;
             }
         }
         // 2. Final norm and head on a cut at the last layer's output.
@@ -149,12 +157,24 @@ public final class LeanPass {
         head.gradient.close();
         NDArray grad = top.getGradient();
         // 3. Layer by layer from the top: run it again with its graph, back-propagate, move down.
+        //    Each layer's recomputed activations live in its own NDScope, so only one layer's
+        //    exist at a time (the Java handles would otherwise keep them after backward freed the
+        //    graph), and each input is dropped once its layer is done.
         for (int i = model.numLayers() - 1; i >= 0; i--) {
             NDArray x = inputs[i];
-            x.setRequiresGradient(true);
-            gc.backward(model.layer(i, x, li).mul(grad).sum());
+            NDArray below;
+            try (NDScope scope = new NDScope()) {
+                scope.suppressNotUsedWarning();
+                x.setRequiresGradient(true);
+                gc.backward(model.layer(i, x, li).mul(grad).sum());
+                below = x.getGradient();
+                NDScope.unregister(below);
+            }
             grad.close();
-            grad = x.getGradient();
+            if (i + 1 < model.numLayers()) {
+                inputs[i + 1].close();
+            }
+            grad = below;
         }
         // 4. Into the embedding, when it trains (full fine-tuning).
         if (model.trainableParameters().containsKey("model.embed_tokens.weight")) {

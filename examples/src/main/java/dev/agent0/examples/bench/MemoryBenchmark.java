@@ -194,13 +194,19 @@ public final class MemoryBenchmark {
                                 eos,
                                 exeConfig);
                 List<CurriculumSample> samples = new ArrayList<>();
-                runPeak =
-                        Math.max(
-                                runPeak,
-                                phase(
-                                        lines,
-                                        "curriculum sampling",
-                                        () -> samples.addAll(curriculum.sample(b * g, 11))));
+                boolean updatesOnly = Boolean.parseBoolean(o.getOrDefault("updatesOnly", "false"));
+                if (updatesOnly) {
+                    // The updates alone, on synthetic samples of the sampled lengths (worst case).
+                    samples.addAll(syntheticSamples(curriculum.promptIds(), b * g, newTokens));
+                } else {
+                    runPeak =
+                            Math.max(
+                                    runPeak,
+                                    phase(
+                                            lines,
+                                            "curriculum sampling",
+                                            () -> samples.addAll(curriculum.sample(b * g, 11))));
+                }
                 List<CurriculumReward.Terms> terms = new ArrayList<>();
                 for (int i = 0; i < samples.size(); i++) {
                     terms.add(new CurriculumReward.Terms(1, 0.5, 0, 0, i % 2)); // mixed rewards
@@ -211,25 +217,34 @@ public final class MemoryBenchmark {
                                 runPeak,
                                 phase(lines, "curriculum update", () -> curTrainer.step(curBatch)));
                 List<String> questions = Collections.nCopies(n, QUESTION);
-                runPeak =
-                        Math.max(
-                                runPeak,
-                                phase(
-                                        lines,
-                                        "curation sampling",
-                                        () -> {
-                                            curriculum.sample(n, 12);
-                                            executor.solve(questions, k, 13);
-                                        }));
                 List<Trajectory> rollouts = new ArrayList<>();
                 List<String> asked = questions.subList(0, p);
-                runPeak =
-                        Math.max(
-                                runPeak,
-                                phase(
-                                        lines,
-                                        "executor rollout",
-                                        () -> rollouts.addAll(executor.solve(asked, g, 14))));
+                if (updatesOnly) {
+                    rollouts.addAll(
+                            syntheticRollouts(
+                                    tok.encode(format.render(exeConfig.systemPrompt(), QUESTION)),
+                                    p,
+                                    g,
+                                    newTokens));
+                } else {
+                    runPeak =
+                            Math.max(
+                                    runPeak,
+                                    phase(
+                                            lines,
+                                            "curation sampling",
+                                            () -> {
+                                                curriculum.sample(n, 12);
+                                                executor.solve(questions, k, 13);
+                                            }));
+                    runPeak =
+                            Math.max(
+                                    runPeak,
+                                    phase(
+                                            lines,
+                                            "executor rollout",
+                                            () -> rollouts.addAll(executor.solve(asked, g, 14))));
+                }
                 List<CuratedProblem> curated = new ArrayList<>();
                 for (int i = 0; i < p; i++) {
                     curated.add(
@@ -279,6 +294,56 @@ public final class MemoryBenchmark {
                             .put("peak_rss_gib", runPeak / (double) (1L << 30));
             System.out.println(run);
         }
+    }
+
+    /** {@code count} curriculum samples of {@code length} ids each after {@code prompt}. */
+    private static List<CurriculumSample> syntheticSamples(int[] prompt, int count, int length) {
+        List<CurriculumSample> out = new ArrayList<>();
+        java.util.Random r = new java.util.Random(7);
+        for (int i = 0; i < count; i++) {
+            int[] ids = r.ints(length, 0, 151_000).toArray();
+            float[] lp = new float[length];
+            java.util.Arrays.fill(lp, -1f);
+            out.add(
+                    new CurriculumSample(
+                            dev.agent0.core.agent.CurriculumOutput.parse(""),
+                            prompt,
+                            ids,
+                            lp,
+                            lp.clone(),
+                            dev.agent0.core.generate.StopReason.MAX_NEW_TOKENS));
+        }
+        return out;
+    }
+
+    /** {@code problems × g} rollouts of {@code length} generated ids each after {@code prompt}. */
+    private static List<Trajectory> syntheticRollouts(
+            int[] prompt, int problems, int g, int length) {
+        List<Trajectory> out = new ArrayList<>();
+        java.util.Random r = new java.util.Random(8);
+        for (int pi = 0; pi < problems; pi++) {
+            for (int s = 0; s < g; s++) {
+                int[] ids = r.ints(length, 0, 151_000).toArray();
+                int[] mask = new int[length];
+                java.util.Arrays.fill(mask, 1);
+                float[] lp = new float[length];
+                java.util.Arrays.fill(lp, -1f);
+                out.add(
+                        new Trajectory(
+                                pi,
+                                s,
+                                prompt,
+                                ids,
+                                mask,
+                                lp,
+                                lp.clone(),
+                                List.of(),
+                                null,
+                                "",
+                                dev.agent0.core.agent.RolloutEnd.BUDGET));
+            }
+        }
+        return out;
     }
 
     /** Rollouts answer "396" on every other sample, so the groups' rewards are mixed. */
