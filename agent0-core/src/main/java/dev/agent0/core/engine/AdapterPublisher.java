@@ -1,16 +1,19 @@
 package dev.agent0.core.engine;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agent0.core.lora.LoraAdapter;
 import dev.agent0.core.lora.PeftAdapterFiles;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
@@ -21,7 +24,7 @@ import java.util.stream.Stream;
 
 /**
  * Publishes LoRA adapters to the engine's servers: writes one in PEFT format into a folder the
- * servers read ({@code publishDir/<prefix>-<sha256 of its weights, 12 hex>}), then loads it on
+ * servers read ({@code publishDir/<prefix>-<sha256 of its tensors, 12 hex>}), then loads it on
  * every server through vLLM's runtime endpoint ({@code POST /v1/load_lora_adapter} with {@code
  * lora_name} and {@code lora_path}; servers started with {@code --enable-lora --max-lora-rank R}
  * and {@code VLLM_ALLOW_RUNTIME_LORA_UPDATING=True}). Requests then name the adapter as their
@@ -56,20 +59,11 @@ public final class AdapterPublisher {
 
     /** Publishes {@code adapter} (if this content is not loaded yet) and returns its name. */
     public synchronized String publish(LoraAdapter adapter) {
-        Path tmp;
-        try {
-            Files.createDirectories(publishDir);
-            tmp = Files.createTempDirectory(publishDir, ".publish-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write under " + publishDir, e);
-        }
-        PeftAdapterFiles.save(adapter, tmp, engine.config().model());
-        String name = prefix + "-" + sha256(tmp.resolve(PeftAdapterFiles.WEIGHTS)).substring(0, 12);
+        // Named by content, computed in memory: an unchanged adapter is neither written nor loaded.
+        String name = prefix + "-" + fingerprint(adapter).substring(0, 12);
         Path dir = publishDir.resolve(name);
-        if (Files.isDirectory(dir)) {
-            delete(tmp); // the same weights were written before
-        } else {
-            move(tmp, dir);
+        if (!Files.isDirectory(dir)) {
+            write(adapter, dir);
         }
         if (!loaded.contains(name)) {
             engine.pool()
@@ -90,6 +84,41 @@ public final class AdapterPublisher {
         return name;
     }
 
+    /** The PEFT files in a temporary folder beside {@code dir}, then renamed to it at once. */
+    private void write(LoraAdapter adapter, Path dir) {
+        Path tmp;
+        try {
+            Files.createDirectories(publishDir);
+            tmp = Files.createTempDirectory(publishDir, ".publish-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write under " + publishDir, e);
+        }
+        PeftAdapterFiles.save(adapter, tmp, engine.config().model());
+        move(tmp, dir);
+    }
+
+    /** SHA-256 over the adapter's tensor names and FP32 values, in its parameter order. */
+    static String fingerprint(LoraAdapter adapter) {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (var e : adapter.parameters().entrySet()) {
+            sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+            NDArray a = e.getValue();
+            float[] values =
+                    a.getDataType() == DataType.FLOAT32
+                            ? a.toFloatArray()
+                            : a.toType(DataType.FLOAT32, false).toFloatArray();
+            ByteBuffer b = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+            b.asFloatBuffer().put(values);
+            sha.update(b.array());
+        }
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
     private static void move(Path from, Path to) {
         try {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
@@ -102,19 +131,6 @@ public final class AdapterPublisher {
                 return;
             }
             throw new UncheckedIOException("cannot publish " + to + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static String sha256(Path file) {
-        try (InputStream in =
-                new DigestInputStream(
-                        Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -26,7 +26,6 @@ import java.util.concurrent.ThreadFactory;
 public final class CompletionsEngine implements TurnGenerator.Factory, AutoCloseable {
     private final CompletionsEngineConfig config;
     private final TextTokenizer tokenizer;
-    private final int vocab;
     private final ServerPool pool;
     private final ExecutorService threads;
     private int sessions; // distinguishes request ids of successive starts
@@ -39,7 +38,6 @@ public final class CompletionsEngine implements TurnGenerator.Factory, AutoClose
     public CompletionsEngine(CompletionsEngineConfig config, TextTokenizer tokenizer) {
         this.config = config;
         this.tokenizer = tokenizer;
-        this.vocab = tokenizer.vocabSize();
         this.pool = new ServerPool(config);
         int n = Math.min(512, config.concurrencyPerServer() * config.baseUrls().size());
         ThreadFactory daemon =
@@ -76,7 +74,7 @@ public final class CompletionsEngine implements TurnGenerator.Factory, AutoClose
             String model, List<int[]> prompts, GenerationConfig config, int capacity) {
         String prefix = this.config.requestPrefix() + "-s" + sessions++;
         return new CompletionsTurns(
-                pool, threads, model, tokenizer, vocab, prompts, config, capacity, prefix);
+                pool, threads, model, tokenizer, prompts, config, capacity, prefix);
     }
 
     /** The engine's servers, for {@link AdapterPublisher}. */

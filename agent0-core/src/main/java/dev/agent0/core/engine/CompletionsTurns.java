@@ -37,7 +37,6 @@ final class CompletionsTurns implements TurnGenerator {
             ExecutorService threads,
             String model,
             TextTokenizer tokenizer,
-            int vocab,
             List<int[]> prompts,
             GenerationConfig config,
             int capacity,
@@ -49,7 +48,7 @@ final class CompletionsTurns implements TurnGenerator {
         this.threads = threads;
         this.model = model;
         this.tokenizer = tokenizer;
-        this.vocab = vocab;
+        this.vocab = tokenizer.vocabSize();
         this.config = config;
         this.capacity = capacity;
         this.prefix = prefix;

@@ -46,7 +46,7 @@ public final class KvCache implements AutoCloseable {
         this.rowShape = new Shape(batch, config.numKeyValueHeads(), 0, config.headDim());
         keys = new NDArray[config.numHiddenLayers()];
         values = new NDArray[config.numHiddenLayers()];
-        allocate(Math.min(capacity, INITIAL_COLUMNS));
+        allocate(allocatedFor(1, capacity));
     }
 
     /** Rows of the batch. */
@@ -89,10 +89,7 @@ public final class KvCache implements AutoCloseable {
      * contents. One layer at a time, so the growth holds the new allocation plus one old layer.
      */
     private void grow(int needed) {
-        int columns = allocated;
-        while (columns < needed) {
-            columns = Math.min(capacity, Math.max(1, columns) * 2);
-        }
+        int columns = allocatedFor(needed, capacity);
         int kept = allocated;
         try (NoGradient off = NoGradient.enter()) {
             NDIndex held = new NDIndex().addAllDim(2).addSliceDim(0, kept);
@@ -125,6 +122,19 @@ public final class KvCache implements AutoCloseable {
         values[layer] = manager.zeros(shape, dtype);
         // The cache outlives the step's NDScope it may grow in; its manager frees it.
         NDScope.unregister(keys[layer], values[layer]);
+    }
+
+    /**
+     * Columns a cache of {@code capacity} has allocated once it holds {@code columns}: {@value
+     * #INITIAL_COLUMNS} (or the capacity, if smaller), doubled until they hold them, at most the
+     * capacity.
+     */
+    public static int allocatedFor(int columns, int capacity) {
+        int allocated = Math.min(capacity, INITIAL_COLUMNS);
+        while (allocated < columns) {
+            allocated = Math.min(capacity, allocated * 2);
+        }
+        return allocated;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.agent0.rl.plan;
 
+import ai.djl.ndarray.types.DataType;
 import dev.agent0.core.model.KvCache;
 import dev.agent0.core.model.Projection;
 import dev.agent0.core.model.QwenConfig;
@@ -170,25 +171,13 @@ public final class MemoryPlanner {
         if (w.kvCacheCap().isEmpty()) {
             return g.rows();
         }
-        long perRow = kvBytesPerColumn(c) * g.capacity();
-        long fit = Math.max(1, w.kvCacheCap().getAsLong() / perRow);
-        return (int) Math.min(g.rows(), fit);
-    }
-
-    /**
-     * Columns a batch's cache allocates for {@code g.columns()}: {@link KvCache#INITIAL_COLUMNS},
-     * doubled until they hold them, at most the capacity.
-     */
-    static long allocatedColumns(Generation g) {
-        long cols = Math.min(g.capacity(), KvCache.INITIAL_COLUMNS);
-        while (cols < g.columns()) {
-            cols = Math.min(g.capacity(), cols * 2);
-        }
-        return cols;
+        // The same rule the generation applies (SelfPlayAgents: TurnGenerator.withMaxRows).
+        int fit = KvCache.rowsWithin(c, DataType.FLOAT32, w.kvCacheCap().getAsLong(), g.capacity());
+        return Math.min(g.rows(), fit);
     }
 
     static long kvBytesPerColumn(QwenConfig c) {
-        return 2 * FLOAT * c.numHiddenLayers() * c.numKeyValueHeads() * c.headDim();
+        return KvCache.bytesPerColumn(c, DataType.FLOAT32);
     }
 
     /**
@@ -202,7 +191,7 @@ public final class MemoryPlanner {
         }
         long b = blockRows(c, g, w);
         long p = g.promptTokens();
-        long kv = b * allocatedColumns(g) * kvBytesPerColumn(c);
+        long kv = b * KvCache.allocatedFor(g.columns(), g.capacity()) * kvBytesPerColumn(c);
         long q = (long) c.numAttentionHeads() * c.headDim();
         long kvDim = (long) c.numKeyValueHeads() * c.headDim();
         long prefill =
