@@ -20,6 +20,7 @@ public final class PolicyBatch {
     private final NDArray advantages;
     private final NDArray clipHigh;
     private final NDArray rowTokens;
+    private final NDArray tokenWeights;
 
     private PolicyBatch(
             NDArray newLogProbs,
@@ -28,7 +29,8 @@ public final class PolicyBatch {
             NDArray mask,
             NDArray advantages,
             NDArray clipHigh,
-            NDArray rowTokens) {
+            NDArray rowTokens,
+            NDArray tokenWeights) {
         this.newLogProbs = newLogProbs;
         this.oldLogProbs = oldLogProbs;
         this.refLogProbs = refLogProbs;
@@ -36,6 +38,7 @@ public final class PolicyBatch {
         this.advantages = advantages;
         this.clipHigh = clipHigh;
         this.rowTokens = rowTokens;
+        this.tokenWeights = tokenWeights;
         Shape bt = newLogProbs.getShape();
         Checks.arg(bt.dimension() == 2, "newLogProbs has shape %s, expected [B, T]", bt);
         Shape b = new Shape(bt.get(0));
@@ -48,6 +51,9 @@ public final class PolicyBatch {
         }
         if (rowTokens != null) {
             checkShape("rowTokens", rowTokens, b);
+        }
+        if (tokenWeights != null) {
+            checkShape("tokenWeights", tokenWeights, bt);
         }
     }
 
@@ -67,13 +73,14 @@ public final class PolicyBatch {
             NDArray mask,
             NDArray advantages,
             NDArray clipHigh) {
-        return new PolicyBatch(newLogProbs, oldLogProbs, null, mask, advantages, clipHigh, null);
+        return new PolicyBatch(
+                newLogProbs, oldLogProbs, null, mask, advantages, clipHigh, null, null);
     }
 
     /** A copy that also carries log π_ref, [B, T], for the KL penalty. */
     public PolicyBatch withReference(NDArray ref) {
         return new PolicyBatch(
-                newLogProbs, oldLogProbs, ref, mask, advantages, clipHigh, rowTokens);
+                newLogProbs, oldLogProbs, ref, mask, advantages, clipHigh, rowTokens, tokenWeights);
     }
 
     /**
@@ -83,7 +90,36 @@ public final class PolicyBatch {
      */
     public PolicyBatch withRowTokens(NDArray counts) {
         return new PolicyBatch(
-                newLogProbs, oldLogProbs, refLogProbs, mask, advantages, clipHigh, counts);
+                newLogProbs,
+                oldLogProbs,
+                refLogProbs,
+                mask,
+                advantages,
+                clipHigh,
+                counts,
+                tokenWeights);
+    }
+
+    /**
+     * A copy whose per-token policy loss is multiplied by {@code weights} [B, T], constants (no
+     * gradient): truncated importance weights min(π_old / π_sampler, C) for rollouts from another
+     * engine. The KL term is not weighted (TRL weights only the policy term).
+     */
+    public PolicyBatch withTokenWeights(NDArray weights) {
+        return new PolicyBatch(
+                newLogProbs,
+                oldLogProbs,
+                refLogProbs,
+                mask,
+                advantages,
+                clipHigh,
+                rowTokens,
+                weights);
+    }
+
+    /** Per-token weights of the policy term, when set by {@link #withTokenWeights}. */
+    public Optional<NDArray> tokenWeights() {
+        return Optional.ofNullable(tokenWeights);
     }
 
     /** Each sequence's unmasked tokens over all its columns, when set by {@link #withRowTokens}. */

@@ -17,14 +17,16 @@ import java.util.Map;
  * <pre>
  *   ℓ_clip = max(−Ã·ρ, −Ã·clip(ρ, 1 − ε_low, 1 + ε_high))
  *   ℓ_pg   = min(ℓ_clip, −c·Ã) if dual-clip is on and Ã &lt; 0, else ℓ_clip
- *   loss   = agg(ℓ_pg) + β·agg(KL_k(π_new ‖ π_ref))
+ *   loss   = agg(w·ℓ_pg) + β·agg(KL_k(π_new ‖ π_ref))
  * </pre>
  *
- * where agg divides by the mini-batch's {@link LossNormaliser}. Every constant on the autograd path
- * is a long-lived tensor owned by this object: DJL's {@code Number} overloads free their temporary
- * tensor while autograd still needs it (DJL-NOTES.md). Construct it outside any {@code NDScope};
- * close it when training ends. Thread-safe for concurrent {@link #compute} calls only if the engine
- * is; one trainer thread is the intended use.
+ * where agg divides by the mini-batch's {@link LossNormaliser} and w is 1, or the truncated
+ * importance weight min(π_old / π_sampler, C) of rollouts sampled by another engine ({@link
+ * PolicyBatch#withTokenWeights}). Every constant on the autograd path is a long-lived tensor owned
+ * by this object: DJL's {@code Number} overloads free their temporary tensor while autograd still
+ * needs it (DJL-NOTES.md). Construct it outside any {@code NDScope}; close it when training ends.
+ * Thread-safe for concurrent {@link #compute} calls only if the engine is; one trainer thread is
+ * the intended use.
  */
 public final class PolicyLoss implements AutoCloseable {
     private final PolicyLossConfig config;
@@ -94,7 +96,11 @@ public final class PolicyLoss implements AutoCloseable {
             NDArray negative = adv.lt(c.zero).toType(dt, false);
             tokenLoss = pg.minimum(cap).mul(negative).add(pg.mul(c.one.sub(negative)));
         }
-        // 4. Aggregate with the mini-batch normaliser; add β·KL when a reference is given.
+        // 4. Truncated importance sampling against another engine's sampler (constant weights).
+        if (batch.tokenWeights().isPresent()) {
+            tokenLoss = tokenLoss.mul(batch.tokenWeights().get().toType(dt, false));
+        }
+        // 5. Aggregate with the mini-batch normaliser; add β·KL when a reference is given.
         NDArray inverse =
                 lpNew.getManager().create(1.0 / normaliser.denominator()).toType(dt, true);
         NDArray rowTokens = batch.rowTokens().map(r -> r.toType(dt, false)).orElse(null);

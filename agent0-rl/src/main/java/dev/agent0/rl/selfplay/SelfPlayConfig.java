@@ -342,6 +342,10 @@ public record SelfPlayConfig(
      * @param maxRetries retries of a request after a timeout, a connection error, 429 or 5xx.
      *     Default 5.
      * @param backoffSeconds the first retry's wait, doubled after each. Default 0.5.
+     * @param importanceSamplingCap with http, both trainers weight each token's policy loss by
+     *     min(π_old / π_sampler, this) (truncated importance sampling; π_sampler as the server
+     *     reported it); 0 = off, otherwise >= 1. Default 2 (TRL's {@code
+     *     vllm_importance_sampling_cap}). Ignored in-process, where the policy samples itself.
      */
     public record Engine(
             String type,
@@ -351,13 +355,21 @@ public record SelfPlayConfig(
             int concurrencyPerServer,
             double timeoutSeconds,
             int maxRetries,
-            double backoffSeconds) {
+            double backoffSeconds,
+            double importanceSamplingCap) {
         public Engine {
             check(
                     "local".equals(type) || "http".equals(type),
                     "type = " + type + ", must be local or http");
             check(baseUrls != null, "baseUrls must be a list");
             baseUrls = List.copyOf(baseUrls);
+            check(
+                    importanceSamplingCap == 0
+                            || (Double.isFinite(importanceSamplingCap)
+                                    && importanceSamplingCap >= 1),
+                    "importanceSamplingCap = "
+                            + importanceSamplingCap
+                            + ", must be 0 (off) or >= 1");
             if ("http".equals(type)) {
                 check(model != null && !model.isBlank(), "model: name the served base model");
                 check(
@@ -376,7 +388,7 @@ public record SelfPlayConfig(
 
         /** In-process generation. */
         public static Engine local() {
-            return new Engine("local", List.of(), "", "", 64, 600, 5, 0.5);
+            return new Engine("local", List.of(), "", "", 64, 600, 5, 0.5, 2.0);
         }
 
         public boolean isHttp() {
@@ -515,7 +527,9 @@ public record SelfPlayConfig(
                                     (int) Math.max(updates, s.warmupSteps()),
                                     s.minRatio());
                 };
-        return t.withOptimizer(t.optimizer(), schedule, t.maxGradNorm()).withSeed(trainerSeed);
+        return t.withOptimizer(t.optimizer(), schedule, t.maxGradNorm())
+                .withSeed(trainerSeed)
+                .withSamplerCorrection(engine.isHttp() ? engine.importanceSamplingCap() : 0);
     }
 
     private static void check(boolean ok, String message) {

@@ -26,16 +26,19 @@ import java.util.Map;
 final class SelfPlayConfigFiles {
     /**
      * Components computed from the run, never read from a file (SelfPlayConfig#withDerivedFields):
-     * seeds come from the root seed, a cosine schedule's length from the run's update count.
+     * seeds come from the root seed, a cosine schedule's length from the run's update count, the
+     * trainers' sampler correction from {@code engine.importanceSamplingCap}.
      */
     static final List<String> DERIVED =
             List.of(
                     "curriculum.generation.sampling.seed",
                     "curriculum.trainer.seed",
                     "curriculum.trainer.schedule.totalSteps",
+                    "curriculum.trainer.samplerCorrectionCap",
                     "executor.rollout.sampling.seed",
                     "executor.trainer.seed",
-                    "executor.trainer.schedule.totalSteps");
+                    "executor.trainer.schedule.totalSteps",
+                    "executor.trainer.samplerCorrectionCap");
 
     /**
      * Records by their components only: no "is" getters (SamplingConfig#isGreedy is derived, not a
@@ -150,7 +153,8 @@ final class SelfPlayConfigFiles {
                         path
                                 + ": derived from the run, not set in a config (seeds come from the"
                                 + " root seed, a cosine schedule's totalSteps from the run's"
-                                + " updates)");
+                                + " updates, samplerCorrectionCap from"
+                                + " engine.importanceSamplingCap)");
             }
             if (old == null) {
                 throw new IllegalArgumentException(path + ": unknown field");

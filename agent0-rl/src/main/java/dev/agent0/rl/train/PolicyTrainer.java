@@ -90,7 +90,9 @@ public final class PolicyTrainer implements AutoCloseable {
             double[][] oldLogProbs,
             double[][] refLogProbs,
             double entropy,
-            double samplingGap) {}
+            double samplingGap,
+            double[][] samplerWeights,
+            StepMetrics.Sampler sampler) {}
 
     /** One policy update: the whole algorithm, in order. */
     public StepMetrics step(RolloutBatch batch) {
@@ -223,6 +225,13 @@ public final class PolicyTrainer implements AutoCloseable {
                 }
             }
         }
+        // 3b. Truncated importance weights against the engine that sampled, when it is another.
+        SamplerCorrection correction =
+                SamplerCorrection.of(
+                        old.logProbs(),
+                        samplingLogProbs(batch),
+                        mask,
+                        config.samplerCorrectionCap());
         return new Prepared(
                 tokens,
                 mask,
@@ -231,7 +240,15 @@ public final class PolicyTrainer implements AutoCloseable {
                 old.logProbs(),
                 ref,
                 n == 0 ? 0 : entSum / n,
-                n == 0 ? 0 : gapSum / n);
+                n == 0 ? 0 : gapSum / n,
+                correction.weights(),
+                correction.metrics());
+    }
+
+    private static float[][] samplingLogProbs(RolloutBatch batch) {
+        return batch.sequences().stream()
+                .map(RolloutBatch.Sequence::samplingLogProbs)
+                .toArray(float[][]::new);
     }
 
     /**
@@ -280,6 +297,10 @@ public final class PolicyTrainer implements AutoCloseable {
         NDArray mask = ModelPasses.padded(m, p.mask(), micro, t);
         NDArray ref =
                 p.refLogProbs() == null ? null : ModelPasses.padded(m, p.refLogProbs(), micro, t);
+        NDArray weights =
+                p.samplerWeights() == null
+                        ? null
+                        : ModelPasses.padded(m, p.samplerWeights(), micro, t);
         NDArray adv = ModelPasses.picked(m, p.advantages(), micro);
         NDArray clip = ModelPasses.picked(m, p.clipHigh(), micro);
         NDArray rowTokens = mask.sum(new int[] {1});
@@ -295,6 +316,9 @@ public final class PolicyTrainer implements AutoCloseable {
                                             .withRowTokens(rowTokens);
                             if (ref != null) {
                                 pb = pb.withReference(ref.get(cols));
+                            }
+                            if (weights != null) {
+                                pb = pb.withTokenWeights(weights.get(cols));
                             }
                             PolicyLossResult r = loss.compute(pb, norm);
                             return new LeanPass.ChunkLoss.Result<>(r.loss(), r.metrics());
@@ -316,6 +340,9 @@ public final class PolicyTrainer implements AutoCloseable {
                         ModelPasses.picked(m, p.clipHigh(), micro));
         if (p.refLogProbs() != null) {
             pb = pb.withReference(ModelPasses.padded(m, p.refLogProbs(), micro, t));
+        }
+        if (p.samplerWeights() != null) {
+            pb = pb.withTokenWeights(ModelPasses.padded(m, p.samplerWeights(), micro, t));
         }
         return loss.compute(pb, norm);
     }
@@ -356,6 +383,7 @@ public final class PolicyTrainer implements AutoCloseable {
                 StepMetrics.Losses.meanOver(applied, lossSum, pgSum, klSum, p.entropy()),
                 StepMetrics.Clipping.of(total),
                 StepMetrics.Advantages.of(p.advantages()),
+                p.sampler(),
                 new StepMetrics.Updates(
                         p.samplingGap(),
                         applied == 0 ? Double.NaN : normSum / applied,

@@ -14,12 +14,14 @@ import java.util.Arrays;
  * @param losses what was minimised
  * @param clipping how often the trust region acted, and the policy ratios it saw
  * @param advantages the batch's advantages Ã
+ * @param sampler how far the engine that sampled is from the trainer, and the correction applied
  * @param updates the optimiser updates, their gradients and throughput
  */
 public record StepMetrics(
         @JsonUnwrapped Losses losses,
         @JsonUnwrapped Clipping clipping,
         @JsonUnwrapped Advantages advantages,
+        @JsonUnwrapped Sampler sampler,
         @JsonUnwrapped Updates updates) {
 
     /**
@@ -101,6 +103,24 @@ public record StepMetrics(
                     Arrays.stream(a).max().orElse(0));
         }
     }
+
+    /**
+     * The sampler-vs-trainer mismatch over unmasked tokens, d = log π_old − log π_sampler (π_old:
+     * recomputed by the trainer before the update; π_sampler: reported by the engine that sampled).
+     * With the same weights in both, d is numerical noise; a large |d| means the engines disagree
+     * (different weights, precision or kernels) and the rollouts are off-policy.
+     *
+     * @param logRatioMean {@code samplerLogRatioMean}: mean of d
+     * @param logRatioMax {@code samplerLogRatioMax}: max of |d|
+     * @param truncatedShare {@code samplerTruncatedShare}: share of tokens whose importance weight
+     *     exp(d) exceeded the cap and was truncated (0 when the correction is off)
+     * @param correctionCap {@code samplerCorrectionCap}: the cap C of min(exp(d), C); 0 = off
+     */
+    public record Sampler(
+            @JsonProperty("samplerLogRatioMean") double logRatioMean,
+            @JsonProperty("samplerLogRatioMax") double logRatioMax,
+            @JsonProperty("samplerTruncatedShare") double truncatedShare,
+            @JsonProperty("samplerCorrectionCap") double correctionCap) {}
 
     /**
      * @param samplingGap mean |log π_old − log π_sampling| over unmasked tokens: how far the

@@ -72,6 +72,15 @@ class PolicyLossTest {
     record Outcome(LossMetrics metrics, double[] grad) {}
 
     static Outcome run(PolicyLossConfig config, double[][] lpNew, double[][] ref, int maxLength) {
+        return run(config, lpNew, ref, maxLength, null);
+    }
+
+    static Outcome run(
+            PolicyLossConfig config,
+            double[][] lpNew,
+            double[][] ref,
+            int maxLength,
+            double[][] weights) {
         try (NDManager m = manager.newSubManager();
                 PolicyLoss loss = new PolicyLoss(config, m)) {
             NDArray leaf = matrix(m, lpNew, DataType.FLOAT64);
@@ -86,6 +95,9 @@ class PolicyLossTest {
                             m.create(CLIP_HIGH));
             if (ref != null) {
                 batch = batch.withReference(matrix(m, ref, DataType.FLOAT64));
+            }
+            if (weights != null) {
+                batch = batch.withTokenWeights(matrix(m, weights, DataType.FLOAT64));
             }
             LossNormaliser norm = LossNormaliser.of(config.aggregation(), mask, maxLength);
             LossMetrics metrics;
@@ -165,6 +177,36 @@ class PolicyLossTest {
         assertEquals(3.9 / 5, o.metrics().loss(), 1e-12);
         assertEquals(1, o.metrics().dualClipped());
         assertArrayEquals(new double[] {0, -1.1 / 5, 0, 0, 1.8 / 5, 0}, o.grad(), 1e-12);
+    }
+
+    @Test
+    void tokenWeightsScaleEachTokensPolicyLossAndGradient() {
+        // Truncated importance weights w (constants): Σ w·ℓ = 0.5·(−1.2) + 2·(−1.1) + 1·1.6
+        // + 0.25·1.8 + 1.5·3.0 = 3.75 over 5 tokens (the masked 7.0 does not count). Gradient
+        // w·∂ℓ/∂log π_new / 5: the clipped tokens stay 0; −1.1·2, 2·0.9·0.25, 2·1.5·1.5.
+        double[][] w = {{0.5, 2.0, 7.0}, {1.0, 0.25, 1.5}};
+        Outcome o = run(noKl(), newLogProbs(), null, 0, w);
+        assertEquals(3.75 / 5, o.metrics().loss(), 1e-12);
+        assertArrayEquals(new double[] {0, -0.44, 0, 0, 0.09, 0.9}, o.grad(), 1e-12);
+    }
+
+    @Test
+    void tokenWeightsDoNotWeightTheKlTerm() {
+        // Ã = 0 isolates the KL: weights of 2 everywhere leave k3 unchanged.
+        double[][] ref = {{OLD[0][0] + 0.5, OLD[0][1] - 0.5, OLD[0][2]}, OLD[1].clone()};
+        double[] savedAdv = ADV.clone();
+        ADV[0] = 0;
+        ADV[1] = 0;
+        try {
+            PolicyLossConfig c = PolicyLossConfig.defaults().withKl(1, KlEstimator.K3);
+            double plain = run(c, OLD, ref, 0).metrics().loss();
+            double weighted =
+                    run(c, OLD, ref, 0, new double[][] {{2, 2, 2}, {2, 2, 2}}).metrics().loss();
+            assertEquals((0.1487212707 + 0.1065306597) / 5, plain, 1e-9);
+            assertEquals(plain, weighted, 1e-15);
+        } finally {
+            System.arraycopy(savedAdv, 0, ADV, 0, ADV.length);
+        }
     }
 
     @Test

@@ -293,6 +293,28 @@ class SelfPlayConfigTest {
     }
 
     @Test
+    void rolloutsFromServersAreCorrectedByTruncatedImportanceSamplingInBothTrainers()
+            throws Exception {
+        String http =
+                "models: {curriculum: /m, executor: /m, finetune: LORA}\n"
+                        + "engine: {type: http, baseUrls: [\"http://127.0.0.1:8000\"],"
+                        + " model: base, publishDir: /p";
+        SelfPlayConfig on = load("a.yaml", http + "}\n");
+        assertEquals(2.0, on.curriculum().trainer().samplerCorrectionCap());
+        assertEquals(2.0, on.executor().trainer().samplerCorrectionCap());
+        SelfPlayConfig off = load("b.yaml", http + ", importanceSamplingCap: 0}\n");
+        assertEquals(0, off.executor().trainer().samplerCorrectionCap());
+        SelfPlayConfig local = load("c.yaml", "iterations: 1\n");
+        assertEquals(0, local.executor().trainer().samplerCorrectionCap());
+        assertTrue(
+                error("d.yaml", http + ", importanceSamplingCap: 0.5}\n")
+                        .contains("engine.importanceSamplingCap = 0.5, must be 0 (off) or >= 1"));
+        assertTrue(
+                error("e.yaml", "executor: {trainer: {samplerCorrectionCap: 2}}\n")
+                        .contains("executor.trainer.samplerCorrectionCap: derived from the run"));
+    }
+
+    @Test
     void preloadIsAListOfModuleNames() throws Exception {
         assertEquals(List.of(), load("p.yaml", "sandbox:\n  preload: []\n").sandbox().preload());
         SelfPlayConfig c = load("q.yaml", "sandbox:\n  preload: [numpy]\n");

@@ -53,7 +53,11 @@ class LeanPassTrainingTest {
             for (PassMemory memory : LEAN) {
                 try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
                     PolicyTrainerConfig plainCfg = TrainFixtures.config(0.1, 1e-3, 1, 3);
-                    plainCfg = plainCfg.withLoss(plainCfg.loss().withAggregation(agg));
+                    // With truncated importance weights too (the fixture's sampler log-probs are
+                    // 0, so w = exp(log π_old) < 1 varies per token).
+                    plainCfg =
+                            plainCfg.withLoss(plainCfg.loss().withAggregation(agg))
+                                    .withSamplerCorrection(2);
                     PolicyTrainerConfig leanCfg = plainCfg.withMemory(memory);
                     QwenModel a = TrainFixtures.model(3, DataType.FLOAT64, m);
                     QwenModel b = TrainFixtures.model(3, DataType.FLOAT64, m);
@@ -79,6 +83,11 @@ class LeanPassTrainingTest {
                             }
                         }
                         assertEquals(p.entropy(), q.entropy(), 1e-12, what + " entropy");
+                        assertTrue(
+                                java.util.Arrays.stream(p.samplerWeights())
+                                        .flatMapToDouble(java.util.Arrays::stream)
+                                        .anyMatch(w -> w > 0 && w < 0.99),
+                                what + ": weights must differ from 1");
                         LossMetrics x = plain.accumulate(p, all);
                         LossMetrics y = lean.accumulate(p, all); // the same inputs for both
                         assertEquals(x.loss(), y.loss(), 1e-12, what + " loss");

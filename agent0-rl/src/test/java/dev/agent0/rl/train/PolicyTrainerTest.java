@@ -44,7 +44,7 @@ class PolicyTrainerTest {
 
     /**
      * Old and reference log-probs moved off the current policy so ρ ≠ 1 and KL ≠ 0 (some tokens
-     * clipped).
+     * clipped), and sampler importance weights ≠ 1.
      */
     private static PolicyTrainer.Prepared perturbed(PolicyTrainer.Prepared p, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
@@ -58,6 +58,14 @@ class PolicyTrainerTest {
                 ref[i][t] += 0.8 * (rng.nextDouble() - 0.5);
             }
         }
+        // Truncated importance weights in [0.25, 2], constants of the loss.
+        double[][] weights = new double[old.length][];
+        for (int i = 0; i < old.length; i++) {
+            weights[i] = new double[old[i].length];
+            for (int t = 0; t < old[i].length; t++) {
+                weights[i][t] = 0.25 + 1.75 * rng.nextDouble();
+            }
+        }
         return new PolicyTrainer.Prepared(
                 p.tokens(),
                 p.mask(),
@@ -66,7 +74,9 @@ class PolicyTrainerTest {
                 old,
                 ref,
                 p.entropy(),
-                p.samplingGap());
+                p.samplingGap(),
+                weights,
+                p.sampler());
     }
 
     @Test

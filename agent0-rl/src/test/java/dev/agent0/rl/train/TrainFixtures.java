@@ -106,7 +106,8 @@ final class TrainFixtures {
                 LrSchedule.constant(lr, 0),
                 1.0,
                 7,
-                dev.agent0.core.generate.PassMemory.none());
+                dev.agent0.core.generate.PassMemory.none(),
+                0);
     }
 
     /** Host copies of every parameter, by name. */
