@@ -5,6 +5,7 @@ import dev.agent0.core.generate.GenerationResult;
 import dev.agent0.core.generate.GenerationSession;
 import dev.agent0.core.generate.Generator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntUnaryOperator;
 
 /**
@@ -52,6 +53,14 @@ public interface TurnGenerator extends AutoCloseable {
         }
 
         /**
+         * Counters of the engine behind this factory (an HTTP engine's requests, attempts and
+         * retries), for the run's metrics; empty for in-process generation.
+         */
+        default Map<String, Long> counters() {
+            return Map.of();
+        }
+
+        /**
          * This factory, holding at most {@code limit.applyAsInt(capacity)} sequences per start
          * (e.g. a KV-cache memory cap, {@link dev.agent0.core.model.KvCache#rowsWithin}).
          */
@@ -86,6 +95,11 @@ public interface TurnGenerator extends AutoCloseable {
                                         + ", must be >= 1");
                     }
                     return Math.min(own, inner.maxRows(capacity));
+                }
+
+                @Override
+                public Map<String, Long> counters() {
+                    return inner.counters();
                 }
             };
         }

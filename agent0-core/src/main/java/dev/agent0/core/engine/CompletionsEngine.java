@@ -4,6 +4,7 @@ import dev.agent0.core.agent.TurnGenerator;
 import dev.agent0.core.generate.GenerationConfig;
 import dev.agent0.core.tokenize.TextTokenizer;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -67,7 +68,24 @@ public final class CompletionsEngine implements TurnGenerator.Factory, AutoClose
         if (model == null || model.isBlank()) {
             throw new IllegalArgumentException("model is blank");
         }
-        return (prompts, config, capacity) -> start(model, prompts, config, capacity);
+        CompletionsEngine engine = this;
+        return new TurnGenerator.Factory() {
+            @Override
+            public TurnGenerator start(List<int[]> prompts, GenerationConfig config, int capacity) {
+                return engine.start(model, prompts, config, capacity);
+            }
+
+            @Override
+            public Map<String, Long> counters() {
+                return engine.counters();
+            }
+        };
+    }
+
+    /** The servers' request counters ({@code requests}, {@code attempts}, {@code retries}). */
+    @Override
+    public Map<String, Long> counters() {
+        return pool.counters();
     }
 
     private synchronized TurnGenerator start(

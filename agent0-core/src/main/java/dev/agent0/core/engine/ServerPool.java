@@ -9,16 +9,19 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The servers of an engine: each request goes to the server with the most free slots (at most
  * {@code concurrencyPerServer} in flight on each), and is retried with exponential backoff, on
- * another server when there is one, after a timeout, a connection error, HTTP 429 or 5xx. Thread
- * safe.
+ * another server when there is one, after a timeout, a connection error, HTTP 429 or 5xx, or a 200
+ * whose body is not JSON. Thread safe.
  */
 final class ServerPool {
     private static final Logger LOG = LoggerFactory.getLogger(ServerPool.class);
@@ -32,6 +35,9 @@ final class ServerPool {
     private final List<Server> servers = new ArrayList<>();
     private final CompletionsEngineConfig config;
     private final HttpClient http;
+    private final AtomicLong requests = new AtomicLong();
+    private final AtomicLong attempts = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
 
     ServerPool(CompletionsEngineConfig config) {
         this.config = config;
@@ -53,15 +59,23 @@ final class ServerPool {
     /** Posts {@code body} until a server answers 200 with JSON, or the retries run out. */
     Answer complete(JsonNode body) {
         String payload = body.toString();
+        requests.incrementAndGet();
         Server last = null;
         for (int attempt = 0; ; attempt++) {
             Server s = acquire(last);
+            attempts.incrementAndGet();
             String failure;
             try {
                 HttpResponse<String> r = post(s.endpoint(), payload);
                 failure = r.statusCode() == 200 ? null : failure(s.endpoint(), r);
                 if (failure == null) {
-                    return new Answer(s.endpoint(), parse(s, r.body()));
+                    JsonNode json = parse(r.body());
+                    if (json != null) {
+                        return new Answer(s.endpoint(), json);
+                    }
+                    // A 200 whose body is not JSON (cut off by a proxy, a crashed worker): the
+                    // request is fine, the answer was lost; ask again.
+                    failure = "response is not JSON: " + abbreviate(r.body());
                 }
             } catch (IOException e) {
                 failure = e.getClass().getSimpleName() + ": " + e.getMessage();
@@ -128,12 +142,25 @@ final class ServerPool {
         return failure;
     }
 
+    /**
+     * Counters since the pool was built: {@code requests} (completions asked for), {@code attempts}
+     * (HTTP posts, retries included), {@code retries} (of completions and adapter calls).
+     */
+    Map<String, Long> counters() {
+        Map<String, Long> c = new LinkedHashMap<>();
+        c.put("requests", requests.get());
+        c.put("attempts", attempts.get());
+        c.put("retries", retries.get());
+        return c;
+    }
+
     /** Gives up after the last retry; otherwise logs and waits the attempt's backoff. */
     private void backOff(URI uri, String failure, int attempt) {
         if (attempt >= config.maxRetries()) {
             throw new EngineException(
                     uri + ": " + failure + " (gave up after " + (attempt + 1) + " attempts)");
         }
+        retries.incrementAndGet();
         LOG.warn("{}: {}; retry {} of {}", uri, failure, attempt + 1, config.maxRetries());
         sleep(config.backoffSeconds() * Math.pow(2, attempt));
     }
@@ -158,12 +185,13 @@ final class ServerPool {
         return best;
     }
 
-    private static JsonNode parse(Server s, String body) {
+    /** The body as JSON, or null when it is not a JSON object. */
+    private static JsonNode parse(String body) {
         try {
-            return JSON.readTree(body);
+            JsonNode n = JSON.readTree(body);
+            return n != null && n.isObject() ? n : null;
         } catch (IOException e) {
-            throw new EngineException(
-                    s.endpoint() + ": response is not JSON: " + abbreviate(body), e);
+            return null;
         }
     }
 

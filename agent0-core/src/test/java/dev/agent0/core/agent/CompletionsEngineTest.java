@@ -144,6 +144,54 @@ class CompletionsEngineTest {
     }
 
     @Test
+    void timeoutsResetsServerErrorsAndGarbledJsonAreRetriedAndEveryRoundIsServedOnce()
+            throws Exception {
+        // The first attempt of each round fails in one of four ways, by its request id's hash.
+        FakeCompletionsServer.Fault[] kinds = {
+            FakeCompletionsServer.Fault.HANG,
+            FakeCompletionsServer.Fault.RESET,
+            FakeCompletionsServer.Fault.GARBLED,
+            FakeCompletionsServer.Fault.NONE // with status 500
+        };
+        Set<String> failedOnce = ConcurrentHashMap.newKeySet();
+        Map<String, Integer> served = new ConcurrentHashMap<>();
+        Map<FakeCompletionsServer.Fault, Integer> injected = new ConcurrentHashMap<>();
+        java.util.function.Function<JsonNode, Reply> faulty =
+                req -> {
+                    String id = req.get("request_id").asText();
+                    if (failedOnce.add(id)) {
+                        var f = kinds[Math.floorMod(id.hashCode(), kinds.length)];
+                        injected.merge(f, 1, Integer::sum);
+                        return f == FakeCompletionsServer.Fault.NONE
+                                ? Reply.error(500)
+                                : Reply.fault(f, 1500);
+                    }
+                    served.merge(id, 1, Integer::sum);
+                    return toolThenAnswer(req);
+                };
+        try (FakeCompletionsServer a = new FakeCompletionsServer(faulty, 0);
+                FakeCompletionsServer b = new FakeCompletionsServer(faulty, 0);
+                CompletionsEngine engine =
+                        new CompletionsEngine(
+                                CompletionsEngineConfig.of(List.of(a.url(), b.url()), "m")
+                                        .withRetries(3, 0.01)
+                                        .withTimeoutSeconds(0.5),
+                                TOK)) {
+            List<Trajectory> ts =
+                    executor(engine, FakeSandbox.printing("42\n")).solve(List.of("q", "r"), 8, 1L);
+            assertEquals(16, ts.size());
+            ts.forEach(t -> assertEquals("42", t.answer(), "every rollout complete"));
+            assertEquals(32, served.size(), "16 rollouts × 2 rounds");
+            served.forEach((id, n) -> assertEquals(1, n, id + " served once"));
+            assertEquals(4, injected.size(), "all four faults injected: " + injected);
+            Map<String, Long> counters = engine.counters();
+            assertEquals(32, counters.get("requests"));
+            assertEquals(32, counters.get("retries"), "one retry per round");
+            assertEquals(64, counters.get("attempts"));
+        }
+    }
+
+    @Test
     void requestsSpreadOverServersWithinTheConcurrencyBound() throws Exception {
         try (FakeCompletionsServer a =
                         new FakeCompletionsServer(CompletionsEngineTest::toolThenAnswer, 30);

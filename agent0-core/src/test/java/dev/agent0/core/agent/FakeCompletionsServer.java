@@ -24,14 +24,33 @@ import java.util.function.Function;
 final class FakeCompletionsServer implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What the script returns: a JSON body with status 200, or an error status. */
-    record Reply(int status, JsonNode body) {
+    /** Injected faults besides an error status. */
+    enum Fault {
+        NONE,
+        /** The connection is closed without a response (a reset, a crashed worker). */
+        RESET,
+        /** Status 200 with a body cut off mid-JSON. */
+        GARBLED,
+        /** The reply comes after {@code hangMillis}, past the client's timeout. */
+        HANG
+    }
+
+    /** What the script returns: a JSON body with status 200, an error status, or a fault. */
+    record Reply(int status, JsonNode body, Fault fault, long hangMillis) {
         static Reply ok(JsonNode body) {
-            return new Reply(200, body);
+            return new Reply(200, body, Fault.NONE, 0);
         }
 
         static Reply error(int status) {
-            return new Reply(status, JSON.createObjectNode().put("error", "scripted " + status));
+            return new Reply(
+                    status,
+                    JSON.createObjectNode().put("error", "scripted " + status),
+                    Fault.NONE,
+                    0);
+        }
+
+        static Reply fault(Fault f, long hangMillis) {
+            return new Reply(200, JSON.createObjectNode(), f, hangMillis);
         }
     }
 
@@ -61,7 +80,15 @@ final class FakeCompletionsServer implements AutoCloseable {
                             Thread.sleep(delayMillis);
                         }
                         Reply r = script.apply(req);
-                        send(ex, r.status(), r.body().toString());
+                        switch (r.fault()) {
+                            case RESET -> ex.close(); // no status line: the client sees an EOF
+                            case GARBLED -> send(ex, 200, "{\"choices\": [{\"token_ids\": [1, ");
+                            case HANG -> {
+                                Thread.sleep(r.hangMillis());
+                                send(ex, 200, r.body().toString());
+                            }
+                            case NONE -> send(ex, r.status(), r.body().toString());
+                        }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         send(ex, 500, "{}");

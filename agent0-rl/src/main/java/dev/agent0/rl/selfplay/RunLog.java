@@ -7,6 +7,8 @@ import dev.agent0.rl.train.StepMetrics;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,9 +34,24 @@ final class RunLog {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunDirectory run;
+    private final Supplier<Map<String, Long>> counters;
 
-    RunLog(RunDirectory run) {
+    /**
+     * @param counters the generation engine's counters (requests, attempts, retries), added to
+     *     every metrics line as {@code engineRequests}, … when not empty (an HTTP engine)
+     */
+    RunLog(RunDirectory run, Supplier<Map<String, Long>> counters) {
         this.run = run;
+        this.counters = counters;
+    }
+
+    /** The engine's cumulative counters since this process started, as engineName fields. */
+    private ObjectNode withCounters(ObjectNode m) {
+        for (Map.Entry<String, Long> e : counters.get().entrySet()) {
+            String k = e.getKey();
+            m.put("engine" + Character.toUpperCase(k.charAt(0)) + k.substring(1), e.getValue());
+        }
+        return m;
     }
 
     /** A curriculum step: its B problems with their reward terms, and the trainer's metrics. */
@@ -75,7 +92,7 @@ final class RunLog {
                 .put("kept", r.kept().problems().size())
                 .put("seconds", seconds);
         m.set("monitors", JSON.valueToTree(r.monitors()));
-        run.appendJsonl(METRICS, m);
+        run.appendJsonl(METRICS, withCounters(m));
         LOG.info(
                 "iteration {} curation: kept {} of {} problems ({} s)",
                 t,
@@ -179,6 +196,7 @@ final class RunLog {
             m.setAll((ObjectNode) JSON.valueToTree(sm));
         }
         m.put("seconds", seconds);
+        withCounters(m);
         LOG.info(
                 "iteration {} {} step {}: loss {} grad norm {} ({} s)",
                 t,

@@ -35,6 +35,8 @@ final class SelfPlayAgents implements AutoCloseable {
     /** The shared base of LoRA runs; null for full fine-tuning. */
     private final QwenModel base;
 
+    private TurnGenerator.Factory lastFactory; // every factory of a run shares one engine
+
     private SelfPlayAgents(
             SelfPlayConfig config,
             SelfPlayWorld world,
@@ -119,6 +121,7 @@ final class SelfPlayAgents implements AutoCloseable {
      */
     private TurnGenerator.Factory generators(QwenModel model) {
         TurnGenerator.Factory f = world.generators().apply(model);
+        lastFactory = f;
         OptionalLong cap = config.memory().kvCacheCapBytes();
         if (cap.isEmpty()) {
             return f;
@@ -127,6 +130,11 @@ final class SelfPlayAgents implements AutoCloseable {
                 capacity ->
                         KvCache.rowsWithin(
                                 model.config(), model.dtype(), cap.getAsLong(), capacity));
+    }
+
+    /** The generation engine's counters (an HTTP engine's requests and retries); may be empty. */
+    Map<String, Long> engineCounters() {
+        return lastFactory == null ? Map.of() : lastFactory.counters();
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.agent0.rl.selfplay;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agent0.core.agent.CurriculumConfig;
 import dev.agent0.core.agent.ExecutorConfig;
 import dev.agent0.core.engine.CompletionsEngineConfig;
@@ -511,6 +513,22 @@ public record SelfPlayConfig(
                 monitors,
                 memory,
                 engine);
+    }
+
+    /**
+     * This config with its servers replaced ({@code agent0 train --engine-url}); the engine must
+     * already be {@code http} (its model and publish folder come from the file). Not part of the
+     * run's identity: a resumed run may use other servers.
+     */
+    public SelfPlayConfig withEngineUrls(List<String> urls) {
+        check(
+                engine.isHttp(),
+                "--engine-url needs engine.type: http in the config (with engine.model and"
+                        + " engine.publishDir)");
+        ObjectNode tree = (ObjectNode) toTree();
+        ArrayNode list = ((ObjectNode) tree.get("engine")).putArray("baseUrls");
+        urls.forEach(list::add);
+        return fromTree(tree);
     }
 
     private PolicyTrainerConfig derived(

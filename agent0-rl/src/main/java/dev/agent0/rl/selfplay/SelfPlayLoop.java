@@ -8,6 +8,7 @@ import dev.agent0.eval.consistency.SelfConsistency;
 import dev.agent0.eval.grade.ValueEquivalence;
 import dev.agent0.rl.reward.CurriculumReward;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +54,7 @@ public final class SelfPlayLoop {
         this.world = world;
         this.run = run;
         this.device = device;
-        this.log = new RunLog(run);
+        this.log = new RunLog(run, () -> agents == null ? Map.of() : agents.engineCounters());
         ValueEquivalence grader = new ValueEquivalence();
         ToolConsistencyGuard guard =
                 new ToolConsistencyGuard(config.extensions().toolConsistencyGuard(), grader);

@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agent0.core.agent.PromptFormat;
 import dev.agent0.core.agent.TurnGenerator;
-import dev.agent0.core.engine.AdapterPublisher;
-import dev.agent0.core.engine.CompletionsEngine;
-import dev.agent0.core.engine.EngineGenerators;
-import dev.agent0.core.generate.Generator;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
@@ -19,6 +15,7 @@ import dev.agent0.examples.tinyworld.TinyWorldBase;
 import dev.agent0.examples.tinyworld.TinyWorldFormat;
 import dev.agent0.examples.tinyworld.TinyWorldModel;
 import dev.agent0.rl.plan.MemoryPlan;
+import dev.agent0.rl.selfplay.RolloutEngine;
 import dev.agent0.rl.selfplay.RunConfigMismatchException;
 import dev.agent0.rl.selfplay.RunDirectory;
 import dev.agent0.rl.selfplay.SelfPlayConfig;
@@ -35,7 +32,9 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Runs (or resumes) the Agent0 self-play loop.
@@ -63,6 +62,8 @@ final class TrainCommand implements Callable<Integer> {
     /** The models keyword for the tiny-world base shipped in this jar. */
     static final String TINY_WORLD = "tiny-world";
 
+    @Spec CommandSpec spec;
+
     @Option(
             names = "--config",
             required = true,
@@ -89,6 +90,14 @@ final class TrainCommand implements Callable<Integer> {
                             + " plan).")
     boolean skipPlan;
 
+    @Option(
+            names = "--engine-url",
+            description =
+                    "An OpenAI-compatible server for the rollouts (repeatable); replaces"
+                            + " engine.baseUrls of the config, whose engine.type must be http."
+                            + " Not part of the run's identity: a resumed run may use others.")
+    List<String> engineUrls = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         try {
@@ -96,7 +105,7 @@ final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException
                 | RunConfigMismatchException
                 | SandboxUnavailableException e) {
-            System.err.println("agent0 train: " + e.getMessage());
+            spec.commandLine().getErr().println("agent0 train: " + e.getMessage());
             return 2;
         }
     }
@@ -116,34 +125,28 @@ final class TrainCommand implements Callable<Integer> {
                         rt.device().isGpu(),
                         deviceMemory(rt.device()));
         if (!plan.fits() && !skipPlan) {
-            System.err.print(
-                    "agent0 train: the run does not fit (agent0 plan; --skip-plan starts it"
-                            + " anyway):\n"
-                            + plan.toText());
+            spec.commandLine()
+                    .getErr()
+                    .print(
+                            "agent0 train: the run does not fit (agent0 plan; --skip-plan starts it"
+                                    + " anyway):\n"
+                                    + plan.toText());
+            spec.commandLine().getErr().flush();
             return 2;
         }
         RunDirectory run = RunDirectory.open(out, asWritten.toTree());
         SelfPlayConfig cfg = withShippedBase(asWritten, out.toAbsolutePath().resolve("base"));
+        if (!engineUrls.isEmpty()) {
+            cfg = cfg.withEngineUrls(engineUrls);
+        }
         boolean tinyWorld = TINY_WORLD.equals(asWritten.models().tokenizer());
         Path tokDir = Path.of(cfg.models().tokenizer());
         try (HfTokenizer tokenizer = HfTokenizer.load(tokDir);
                 PythonSandbox sandbox =
                         cfg.executor().rollout().multiTurn() ? startSandbox(cfg) : null;
-                CompletionsEngine engine =
-                        cfg.engine().isHttp()
-                                ? new CompletionsEngine(cfg.engine().completions(), tokenizer)
-                                : null) {
-            // In this process, or on the config's servers with each adapter published first.
-            Function<QwenModel, TurnGenerator.Factory> generators =
-                    engine == null
-                            ? m -> TurnGenerator.sessions(new Generator(m, tokenizer))
-                            : EngineGenerators.of(
-                                    engine,
-                                    new AdapterPublisher(
-                                            engine,
-                                            Path.of(cfg.engine().publishDir()),
-                                            "agent0",
-                                            4));
+                // In this process, or on the config's servers with each adapter published first.
+                RolloutEngine engine = RolloutEngine.open(cfg, tokenizer)) {
+            Function<QwenModel, TurnGenerator.Factory> generators = engine.generators();
             SelfPlayWorld world =
                     tinyWorld
                             ? new SelfPlayWorld(

@@ -3,6 +3,7 @@ package dev.agent0.examples.tinyworld;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agent0.core.tokenize.HfTokenizer;
+import dev.agent0.rl.selfplay.RolloutEngine;
 import dev.agent0.rl.selfplay.RunDirectory;
 import dev.agent0.rl.selfplay.SelfPlayConfig;
 import dev.agent0.rl.selfplay.SelfPlayLoop;
@@ -82,16 +83,20 @@ public final class TinyWorldDemo {
                                                 .withWallTimeMillis(
                                                         Math.round(
                                                                 config.sandbox().timeoutSeconds()
-                                                                        * 1000))))) {
-            // 2. The world: formats of the two roles, the tool, the held-out evaluation.
+                                                                        * 1000))));
+                // In this process, or on the config's servers (engine.type: http).
+                RolloutEngine engine = RolloutEngine.open(config, tokenizer)) {
+            // 2. The world: formats of the two roles, the tool, the held-out evaluation (which
+            //    generates through the same engine).
             List<Integer> eos = List.of(TinyWorldModel.eosTokenId());
             TinyWorldAgents agents =
-                    TinyWorldAgents.of(
+                    new TinyWorldAgents(
                             tokenizer,
                             TinyWorldFormat.EXECUTOR,
                             TinyWorldFormat.CURRICULUM,
                             eos,
-                            sandbox);
+                            sandbox,
+                            engine.generators());
             SelfPlayWorld world =
                     new SelfPlayWorld(
                             tokenizer,

@@ -101,6 +101,25 @@ class TrainCommandTest {
         assertEquals(size, Files.size(out.resolve("metrics.jsonl")));
     }
 
+    @Test
+    void engineUrlOnAnInProcessConfigIsRefusedNamingWhatIsMissing(@TempDir Path dir) {
+        StringWriter err = new StringWriter();
+        var cli = Agent0Cli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        int code =
+                cli.execute(
+                        "train",
+                        "--config",
+                        Path.of("..", "configs", "tiny-smoke-lora.yaml").toString(),
+                        "--out",
+                        dir.resolve("run").toString(),
+                        "--engine-url",
+                        "http://127.0.0.1:9");
+        assertEquals(2, code, err.toString());
+        assertTrue(err.toString().contains("--engine-url needs engine.type: http"), err.toString());
+        assertTrue(!Files.exists(dir.resolve("run").resolve("metrics.jsonl")));
+    }
+
     private static int train(Path config, Path out) {
         StringWriter err = new StringWriter();
         var cli = Agent0Cli.commandLine();
