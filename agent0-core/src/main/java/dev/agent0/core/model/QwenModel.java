@@ -47,6 +47,9 @@ public final class QwenModel implements AutoCloseable {
     /** Added to the projections' outputs; null for the plain model. */
     private final ProjectionAdapter adapter;
 
+    /** 1/T multiplying the logits of a tempered view ({@link #withTemperature}); null for T = 1. */
+    private final NDArray inverseTemperature;
+
     /**
      * Parameters of one decoder layer; biases and q/k norms are null when the architecture lacks
      * them.
@@ -106,10 +109,14 @@ public final class QwenModel implements AutoCloseable {
         this.lmHead = config.tieWordEmbeddings() ? embed : p.get("lm_head.weight");
         this.base = this;
         this.adapter = null;
+        this.inverseTemperature = null;
     }
 
-    /** A view of {@code base}'s weights and constants with {@code adapter} added. */
-    private QwenModel(QwenModel base, ProjectionAdapter adapter) {
+    /**
+     * A view of {@code base}'s weights and constants with {@code adapter} added (may be null) and
+     * logits multiplied by {@code inverseTemperature} (null: unscaled).
+     */
+    private QwenModel(QwenModel base, ProjectionAdapter adapter, NDArray inverseTemperature) {
         this.weights = base.weights;
         this.config = base.config;
         this.embed = base.embed;
@@ -122,6 +129,7 @@ public final class QwenModel implements AutoCloseable {
         this.lmHead = base.lmHead;
         this.base = base;
         this.adapter = adapter;
+        this.inverseTemperature = inverseTemperature;
     }
 
     /**
@@ -134,7 +142,26 @@ public final class QwenModel implements AutoCloseable {
             throw new IllegalArgumentException(
                     "adapter = null (use base() for the model without one)");
         }
-        return new QwenModel(base, adapter);
+        return new QwenModel(base, adapter, null);
+    }
+
+    /**
+     * The same model (adapter included) whose logits are divided by {@code temperature}: its
+     * log-probs are those of the distribution a sampler at that temperature draws from (before
+     * top-k/top-p), as an RL trainer needs when rollouts were sampled at T ≠ 1 (TRL and verl divide
+     * the logits the same way). T = 1 returns this model. The constant is allocated on the base's
+     * manager once per call: make the view once, not per step.
+     */
+    public QwenModel withTemperature(double temperature) {
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException(
+                    "temperature = " + temperature + ", must be finite and > 0");
+        }
+        if (temperature == 1.0) {
+            return this;
+        }
+        NDArray inverse = constants.create(1.0 / temperature).toType(embed.getDataType(), false);
+        return new QwenModel(base, adapter, inverse);
     }
 
     /** The model without adapter (this one when it has none). */
@@ -250,7 +277,7 @@ public final class QwenModel implements AutoCloseable {
             long t = h.getShape().get(1);
             h = h.get(new NDIndex().addAllDim().addSliceDim(t - 1, t));
         }
-        return linear(rmsNorm(h, finalNorm, inPlace), lmHead, null);
+        return head(rmsNorm(h, finalNorm, inPlace));
     }
 
     /**
@@ -310,7 +337,8 @@ public final class QwenModel implements AutoCloseable {
      * projection.
      */
     public NDArray head(NDArray normed) {
-        return linear(normed, lmHead, null);
+        NDArray logits = linear(normed, lmHead, null);
+        return inverseTemperature == null ? logits : logits.mul(inverseTemperature);
     }
 
     /**

@@ -493,13 +493,13 @@ public record SelfPlayConfig(
                         c.k(),
                         c.train(),
                         c.generation().withSampling(c.generation().sampling().withSeed(seed)),
-                        derived(c.trainer(), seed, c.steps()));
+                        derived(c.trainer(), seed, c.steps(), c.generation().sampling()));
         ExecutorPhase exe =
                 new ExecutorPhase(
                         e.steps(),
                         e.problemsPerStep(),
                         e.rollout().withSampling(e.rollout().sampling().withSeed(seed)),
-                        derived(e.trainer(), seed + 1, e.steps()));
+                        derived(e.trainer(), seed + 1, e.steps(), e.rollout().sampling()));
         return new SelfPlayConfig(
                 seed,
                 iterations,
@@ -532,7 +532,10 @@ public record SelfPlayConfig(
     }
 
     private PolicyTrainerConfig derived(
-            PolicyTrainerConfig t, long trainerSeed, int stepsPerIteration) {
+            PolicyTrainerConfig t,
+            long trainerSeed,
+            int stepsPerIteration,
+            dev.agent0.core.generate.SamplingConfig sampling) {
         long updates = (long) iterations * stepsPerIteration * t.updatesPerBatch();
         LrSchedule s = t.schedule();
         LrSchedule schedule =
@@ -547,7 +550,9 @@ public record SelfPlayConfig(
                 };
         return t.withOptimizer(t.optimizer(), schedule, t.maxGradNorm())
                 .withSeed(trainerSeed)
-                .withSamplerCorrection(engine.isHttp() ? engine.importanceSamplingCap() : 0);
+                .withSamplerCorrection(engine.isHttp() ? engine.importanceSamplingCap() : 0)
+                // Log-probs of the distribution the rollouts were drawn from (greedy: T = 1).
+                .withTemperature(sampling.isGreedy() ? 1.0 : sampling.temperature());
     }
 
     private static void check(boolean ok, String message) {

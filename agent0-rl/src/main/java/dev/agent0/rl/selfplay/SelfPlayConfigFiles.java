@@ -27,7 +27,8 @@ final class SelfPlayConfigFiles {
     /**
      * Components computed from the run, never read from a file (SelfPlayConfig#withDerivedFields):
      * seeds come from the root seed, a cosine schedule's length from the run's update count, the
-     * trainers' sampler correction from {@code engine.importanceSamplingCap}.
+     * trainers' sampler correction from {@code engine.importanceSamplingCap} and their temperature
+     * from the agent's sampling.
      */
     static final List<String> DERIVED =
             List.of(
@@ -35,10 +36,12 @@ final class SelfPlayConfigFiles {
                     "curriculum.trainer.seed",
                     "curriculum.trainer.schedule.totalSteps",
                     "curriculum.trainer.samplerCorrectionCap",
+                    "curriculum.trainer.temperature",
                     "executor.rollout.sampling.seed",
                     "executor.trainer.seed",
                     "executor.trainer.schedule.totalSteps",
-                    "executor.trainer.samplerCorrectionCap");
+                    "executor.trainer.samplerCorrectionCap",
+                    "executor.trainer.temperature");
 
     /**
      * Records by their components only: no "is" getters (SamplingConfig#isGreedy is derived, not a
@@ -98,8 +101,14 @@ final class SelfPlayConfigFiles {
                                             + String.join(
                                                     "/",
                                                     List.of(parts).subList(0, parts.length - 1)));
-            parent.put(
-                    parts[parts.length - 1], path.endsWith("totalSteps") ? Integer.MAX_VALUE : 0);
+            String field = parts[parts.length - 1];
+            if (field.equals("totalSteps")) {
+                parent.put(field, Integer.MAX_VALUE);
+            } else if (field.equals("temperature")) {
+                parent.put(field, 1.0);
+            } else {
+                parent.put(field, 0);
+            }
         }
         try {
             return JSON.treeToValue(merged, SelfPlayConfig.class).withDerivedFields();
@@ -154,7 +163,8 @@ final class SelfPlayConfigFiles {
                                 + ": derived from the run, not set in a config (seeds come from the"
                                 + " root seed, a cosine schedule's totalSteps from the run's"
                                 + " updates, samplerCorrectionCap from"
-                                + " engine.importanceSamplingCap)");
+                                + " engine.importanceSamplingCap, temperature from the agent's"
+                                + " sampling)");
             }
             if (old == null) {
                 throw new IllegalArgumentException(path + ": unknown field");

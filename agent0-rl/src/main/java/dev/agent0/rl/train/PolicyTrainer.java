@@ -41,6 +41,15 @@ public final class PolicyTrainer implements AutoCloseable {
 
     private final PolicyTrainerConfig config;
     private final QwenModel policy;
+
+    /**
+     * The policy at the sampling temperature: every log-prob of an update (the policy if T = 1).
+     */
+    private final QwenModel scored;
+
+    /** The reference at the sampling temperature; null when β = 0. */
+    private final QwenModel referenceScored;
+
     private final NDManager manager;
     private final QwenModel reference;
 
@@ -70,6 +79,9 @@ public final class PolicyTrainer implements AutoCloseable {
                 !config.usesReference()
                         ? null
                         : ownsReference ? frozenCopy(policy, this.manager) : policy.base();
+        this.scored = policy.withTemperature(config.temperature());
+        this.referenceScored =
+                reference == null ? null : reference.withTemperature(config.temperature());
         this.loss = new PolicyLoss(config.loss(), this.manager);
         this.optimizer = new AdamW(config.optimizer(), this.manager);
         this.rng = TrainingRng.seeded(config.seed());
@@ -199,15 +211,16 @@ public final class PolicyTrainer implements AutoCloseable {
                             ? config.ambiguity().clipHigh(base, batch.pHat().get(groups[i]))
                             : base;
         }
-        // 2. Old log-probs (and entropy) from the current policy, without a graph.
+        // 2. Old log-probs (and entropy) from the current policy, without a graph; all log-probs
+        //    of the update are at the sampling temperature (logits / T).
         ModelPasses.Scores old =
-                ModelPasses.score(policy, tokens, config.microBatchSize(), true, config.memory());
+                ModelPasses.score(scored, tokens, config.microBatchSize(), true, config.memory());
         // 3. Reference log-probs from the frozen copy, only when β > 0.
         double[][] ref =
                 reference == null
                         ? null
                         : ModelPasses.score(
-                                        reference,
+                                        referenceScored,
                                         tokens,
                                         config.microBatchSize(),
                                         false,
@@ -304,7 +317,7 @@ public final class PolicyTrainer implements AutoCloseable {
         NDArray adv = ModelPasses.picked(m, p.advantages(), micro);
         NDArray clip = ModelPasses.picked(m, p.clipHigh(), micro);
         NDArray rowTokens = mask.sum(new int[] {1});
-        return new LeanPass(policy, config.memory())
+        return new LeanPass(scored, config.memory())
                 .backward(
                         m,
                         seqs,
@@ -330,7 +343,7 @@ public final class PolicyTrainer implements AutoCloseable {
     PolicyLossResult microBatchLoss(NDManager m, Prepared p, int[] micro, LossNormaliser norm) {
         List<int[]> seqs = ModelPasses.pick(p.tokens(), micro);
         int t = ModelPasses.maxLength(seqs);
-        NDArray lp = new LogProbScorer(policy).tokenLogProbs(m, seqs);
+        NDArray lp = new LogProbScorer(scored).tokenLogProbs(m, seqs);
         PolicyBatch pb =
                 PolicyBatch.of(
                         lp,

@@ -36,6 +36,10 @@ import dev.agent0.rl.optim.LrSchedule;
  *     verl's {@code rollout_is_threshold}); 0 = off; otherwise >= 1. Default 0: in-process rollouts
  *     are sampled by the policy itself. Self-play sets it from {@code
  *     engine.importanceSamplingCap}.
+ * @param temperature the rollouts' sampling temperature: every log-prob of the update (old, new,
+ *     reference, entropy) is computed from logits / T, the distribution the sampler drew from
+ *     before top-k/top-p (TRL and verl do the same); > 0. Default 1. Self-play sets it from the
+ *     agent's sampling temperature (1 when that is greedy).
  */
 public record PolicyTrainerConfig(
         AdvantageEstimator estimator,
@@ -50,7 +54,8 @@ public record PolicyTrainerConfig(
         double maxGradNorm,
         long seed,
         PassMemory memory,
-        double samplerCorrectionCap) {
+        double samplerCorrectionCap,
+        double temperature) {
     public PolicyTrainerConfig {
         Checks.arg(estimator != null, "estimator = null");
         Checks.arg(ambiguity != null, "ambiguity = null");
@@ -70,7 +75,12 @@ public record PolicyTrainerConfig(
                 samplerCorrectionCap == 0
                         || (Double.isFinite(samplerCorrectionCap) && samplerCorrectionCap >= 1),
                 "samplerCorrectionCap = %s, must be 0 (off) or >= 1",
-                samplerCorrectionCap);
+                samplerCorrectionCap,
+                temperature);
+        Checks.arg(
+                Double.isFinite(temperature) && temperature > 0,
+                "temperature = %s, must be finite and > 0",
+                temperature);
     }
 
     /**
@@ -90,7 +100,8 @@ public record PolicyTrainerConfig(
                 1.0,
                 0,
                 PassMemory.none(),
-                0);
+                0,
+                1.0);
     }
 
     /**
@@ -127,7 +138,8 @@ public record PolicyTrainerConfig(
                 maxGradNorm,
                 seed,
                 m,
-                samplerCorrectionCap);
+                samplerCorrectionCap,
+                temperature);
     }
 
     /** A copy with truncated importance sampling against the sampler at {@code cap} (0 = off). */
@@ -145,7 +157,27 @@ public record PolicyTrainerConfig(
                 maxGradNorm,
                 seed,
                 memory,
-                cap);
+                cap,
+                temperature);
+    }
+
+    /** A copy whose update log-probs are computed at sampling temperature {@code t}. */
+    public PolicyTrainerConfig withTemperature(double t) {
+        return new PolicyTrainerConfig(
+                estimator,
+                ambiguity,
+                loss,
+                epochs,
+                miniBatches,
+                microBatchSize,
+                maxLength,
+                optimizer,
+                schedule,
+                maxGradNorm,
+                seed,
+                memory,
+                samplerCorrectionCap,
+                t);
     }
 
     /** True when β > 0: a frozen copy of the initial policy is kept for the KL penalty. */
@@ -172,7 +204,8 @@ public record PolicyTrainerConfig(
                 maxGradNorm,
                 seed,
                 memory,
-                samplerCorrectionCap);
+                samplerCorrectionCap,
+                temperature);
     }
 
     public PolicyTrainerConfig withLoss(PolicyLossConfig l) {
@@ -189,7 +222,8 @@ public record PolicyTrainerConfig(
                 maxGradNorm,
                 seed,
                 memory,
-                samplerCorrectionCap);
+                samplerCorrectionCap,
+                temperature);
     }
 
     public PolicyTrainerConfig withBatching(
@@ -207,7 +241,8 @@ public record PolicyTrainerConfig(
                 maxGradNorm,
                 seed,
                 memory,
-                samplerCorrectionCap);
+                samplerCorrectionCap,
+                temperature);
     }
 
     public PolicyTrainerConfig withOptimizer(AdamWConfig o, LrSchedule s, double clip) {
@@ -224,7 +259,8 @@ public record PolicyTrainerConfig(
                 clip,
                 seed,
                 memory,
-                samplerCorrectionCap);
+                samplerCorrectionCap,
+                temperature);
     }
 
     public PolicyTrainerConfig withSeed(long s) {
@@ -241,6 +277,7 @@ public record PolicyTrainerConfig(
                 maxGradNorm,
                 s,
                 memory,
-                samplerCorrectionCap);
+                samplerCorrectionCap,
+                temperature);
     }
 }

@@ -293,6 +293,21 @@ class SelfPlayConfigTest {
     }
 
     @Test
+    void trainersComputeLogProbsAtTheirAgentsSamplingTemperature() throws Exception {
+        SelfPlayConfig c =
+                load(
+                        "t.yaml",
+                        "executor: {rollout: {sampling: {temperature: 0.7}}}\n"
+                                + "curriculum: {generation: {sampling: {temperature: 1.2}}}\n");
+        assertEquals(0.7, c.executor().trainer().temperature());
+        assertEquals(1.2, c.curriculum().trainer().temperature());
+        assertEquals(1.0, load("u.yaml", "iterations: 1\n").executor().trainer().temperature());
+        assertTrue(
+                error("v.yaml", "executor: {trainer: {temperature: 0.5}}\n")
+                        .contains("executor.trainer.temperature: derived from the run"));
+    }
+
+    @Test
     void rolloutsFromServersAreCorrectedByTruncatedImportanceSamplingInBothTrainers()
             throws Exception {
         String http =

@@ -107,7 +107,8 @@ final class TrainFixtures {
                 1.0,
                 7,
                 dev.agent0.core.generate.PassMemory.none(),
-                0);
+                0,
+                1.0);
     }
 
     /** Host copies of every parameter, by name. */

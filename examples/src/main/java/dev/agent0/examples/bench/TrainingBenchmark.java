@@ -127,7 +127,8 @@ public final class TrainingBenchmark {
                         1.0,
                         0,
                         dev.agent0.core.generate.PassMemory.none(),
-                        0);
+                        0,
+                        1.0);
         try (PolicyTrainer t = new PolicyTrainer(model, pc, m)) {
             t.step(batch); // warm-up
             long start = System.nanoTime();
