@@ -48,12 +48,14 @@ public final class GenerationSession implements AutoCloseable {
     private final long[] realTokens; // tokens in the cache per row, = next position id
     private int column; // next free cache column
 
+    /** See {@link Generator#start}; {@code rowSeeds} is null or one sampler seed per row. */
     GenerationSession(
             QwenModel model,
             TextTokenizer tokenizer,
             List<int[]> prompts,
             GenerationConfig config,
-            int capacity) {
+            int capacity,
+            long[] rowSeeds) {
         if (prompts.isEmpty()) {
             throw new IllegalArgumentException("prompts is empty");
         }
@@ -81,7 +83,12 @@ public final class GenerationSession implements AutoCloseable {
                 throw new IllegalArgumentException("prompts[" + i + "] is empty");
             }
             checkIds(i, p);
-            samplers[i] = new Sampler(config.sampling(), config.firstStream() + i);
+            // Row seeds (a server's requests) make each row sample as if alone; otherwise row i
+            // draws from stream (seed, firstStream + i) of the batch.
+            samplers[i] =
+                    rowSeeds == null
+                            ? new Sampler(config.sampling(), config.firstStream() + i)
+                            : new Sampler(config.sampling().withSeed(rowSeeds[i]), 0);
             tokens.add(new IntList(p));
             pending.add(new IntList(p));
             resume[i] = true;

@@ -27,6 +27,34 @@ public final class Generator {
      * (longest prompt + every round's new tokens and appended tokens must fit).
      */
     public GenerationSession start(List<int[]> prompts, GenerationConfig config, int capacity) {
+        checkCapacity(prompts, capacity);
+        return new GenerationSession(model, tokenizer, prompts, config, capacity, null);
+    }
+
+    /**
+     * As {@link #start(List, GenerationConfig, int)}, but row i samples with its own seed: from
+     * {@code new Sampler(config.sampling().withSeed(rowSeeds[i]), 0)}, as if it were alone in a
+     * batch of one, instead of from stream (seed, firstStream + i). A server batching unrelated
+     * requests needs this: each request's {@code seed} must decide its tokens, whoever shares its
+     * batch.
+     *
+     * @param rowSeeds one seed per prompt
+     */
+    public GenerationSession start(
+            List<int[]> prompts, GenerationConfig config, int capacity, long[] rowSeeds) {
+        if (rowSeeds == null || rowSeeds.length != prompts.size()) {
+            throw new IllegalArgumentException(
+                    "rowSeeds has "
+                            + (rowSeeds == null ? "no" : String.valueOf(rowSeeds.length))
+                            + " seeds for "
+                            + prompts.size()
+                            + " prompts");
+        }
+        checkCapacity(prompts, capacity);
+        return new GenerationSession(model, tokenizer, prompts, config, capacity, rowSeeds.clone());
+    }
+
+    private static void checkCapacity(List<int[]> prompts, int capacity) {
         int longest = prompts.stream().mapToInt(p -> p.length).max().orElse(0);
         if (capacity < longest + 1) {
             throw new IllegalArgumentException(
@@ -36,7 +64,6 @@ public final class Generator {
                             + longest
                             + ")");
         }
-        return new GenerationSession(model, tokenizer, prompts, config, capacity);
     }
 
     /**

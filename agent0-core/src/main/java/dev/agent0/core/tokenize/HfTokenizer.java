@@ -123,6 +123,12 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
 
     @Override
     public String decode(int[] ids) {
+        return decode(ids, false);
+    }
+
+    /** Skips the tokens tokenizer.json marks {@code special} when {@code skipSpecialTokens}. */
+    @Override
+    public String decode(int[] ids, boolean skipSpecialTokens) {
         long[] wide = new long[ids.length];
         for (int i = 0; i < ids.length; i++) {
             if (ids[i] < 0 || ids[i] >= vocabSize) {
@@ -131,7 +137,7 @@ public final class HfTokenizer implements TextTokenizer, AutoCloseable {
             }
             wide[i] = ids[i];
         }
-        return tokenizer.decode(wide, false);
+        return tokenizer.decode(wide, skipSpecialTokens);
     }
 
     @Override

@@ -17,6 +17,15 @@ public interface TextTokenizer {
     /** The text of {@code ids}, special tokens included (nothing is skipped). */
     String decode(int[] ids);
 
+    /**
+     * The text of {@code ids}, without the special tokens' text when {@code skipSpecialTokens}
+     * (what an OpenAI-compatible server's {@code skip_special_tokens} asks for). A tokenizer that
+     * knows no special tokens skips nothing: this default is {@link #decode(int[])}.
+     */
+    default String decode(int[] ids, boolean skipSpecialTokens) {
+        return decode(ids);
+    }
+
     /** Number of ids the tokenizer can produce (the model's vocab may be larger). */
     int vocabSize();
 

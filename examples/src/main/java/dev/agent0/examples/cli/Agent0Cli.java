@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
             ExecCommand.class,
             GradeCommand.class,
             EvalCommand.class,
+            ServeCommand.class,
             GenerateCommand.class,
             ScoreCommand.class,
             RenderCommand.class,
