@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agent0.core.agent.PromptFormat;
 import dev.agent0.core.agent.TurnGenerator;
+import dev.agent0.core.engine.EngineException;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
@@ -107,6 +108,18 @@ final class TrainCommand implements Callable<Integer> {
                 | SandboxUnavailableException e) {
             spec.commandLine().getErr().println("agent0 train: " + e.getMessage());
             return 2;
+        } catch (EngineException e) {
+            // The servers failed past the retries: every committed unit is on disk, the unit in
+            // progress is not, so the same command resumes where this one stopped.
+            spec.commandLine()
+                    .getErr()
+                    .println(
+                            "agent0 train: rollout servers failed: "
+                                    + e.getMessage()
+                                    + "\nThe run folder holds every committed step: run the same"
+                                    + " command again to resume once the servers answer.");
+            spec.commandLine().getErr().flush();
+            return 3;
         }
     }
 
