@@ -1,0 +1,183 @@
+package dev.agent0.examples.tinyworld;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agent0.examples.cli.Agent0Cli;
+import dev.agent0.rl.selfplay.RunDirectory;
+import dev.agent0.sandbox.local.PythonSandbox;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code kill -9} in the middle of a multi-turn tool rollout with the real sampler and the real
+ * sandbox: child JVMs run {@code agent0 train} on the shipped tiny world (2 iterations, one step
+ * per phase, the executor calling Python). One child is killed shortly after curation commits,
+ * while the executor's tool rollouts run; the resumed child is killed again in the next iteration;
+ * a third finishes. Checkpoints and logs must equal those of an uninterrupted child byte for byte
+ * (minus wall-clock fields).
+ */
+@Tag("slow") // four child runs of the tiny world, about a minute on 2 cores
+class RealRolloutKillResumeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Units per iteration: one curriculum step, curation, one executor step. */
+    private static final int UNITS = 6;
+
+    @TempDir Path tmp;
+
+    @Test
+    void killedDuringToolRolloutsAndResumedEndsByteIdentical() throws Exception {
+        Assumptions.assumeTrue(TinyWorldBase.shipped(), "the tiny-world base is not in this build");
+        try (PythonSandbox probe = PythonSandbox.start()) {
+            probe.limits();
+        } catch (RuntimeException e) {
+            Assumptions.abort("no isolated sandbox on this machine: " + e.getMessage());
+        }
+        long start = System.nanoTime();
+        Path config = tmp.resolve("two-iterations.yaml");
+        Files.writeString(
+                config,
+                Files.readString(Path.of("..", "configs", "tiny-smoke.yaml"))
+                        .replace("iterations: 1", "iterations: 2"));
+        Path straight = tmp.resolve("straight");
+        Path killed = tmp.resolve("killed");
+        assertEquals(0, finish(child(straight, config), straight));
+        // 1. Curation of iteration 1 committed (unit 2): the executor's tool rollouts are running.
+        int first = killAfter(child(killed, config), killed, 2, 300);
+        // 2. Resumed; killed again once iteration 2's curation is committed.
+        int second = killAfter(child(killed, config), killed, 5, 300);
+        assertTrue(first >= 2 && second >= 5 && second < UNITS, first + ", " + second);
+        // 3. The third child finishes the run.
+        assertEquals(0, finish(child(killed, config), killed));
+
+        for (String agent : List.of("curriculum", "executor")) {
+            assertSameFiles(
+                    straight.resolve("checkpoints/iter-2").resolve(agent),
+                    killed.resolve("checkpoints/iter-2").resolve(agent));
+        }
+        for (String log : List.of("questions.jsonl", "curated.jsonl", "metrics.jsonl")) {
+            assertEquals(lines(straight.resolve(log)), lines(killed.resolve(log)), log);
+        }
+        long toolTurns =
+                lines(killed.resolve("metrics.jsonl")).stream()
+                        .filter(m -> m.has("monitors"))
+                        .filter(m -> m.at("/monitors/toolCallRate").asDouble() > 0)
+                        .count();
+        assertTrue(toolTurns > 0, "the executor never called the tool: nothing multi-turn ran");
+        System.out.printf(
+                "kill -9 in tool rollouts: kills after units %d and %d, %.1f s%n",
+                first, second, (System.nanoTime() - start) / 1e9);
+    }
+
+    private Process child(Path out, Path config) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String cp =
+                System.getProperty(
+                        "surefire.test.class.path", System.getProperty("java.class.path"));
+        Files.createDirectories(tmp.resolve("logs"));
+        File log =
+                tmp.resolve("logs")
+                        .resolve(out.getFileName() + "-" + System.nanoTime() + ".log")
+                        .toFile();
+        ProcessBuilder pb =
+                new ProcessBuilder(
+                        java,
+                        "-Xmx1g",
+                        "-Dai.djl.offline=true",
+                        "-DOPT_OUT_TRACKING=true",
+                        "-Dagent0.progress=false",
+                        "-cp",
+                        cp,
+                        Agent0Cli.class.getName(),
+                        "train",
+                        "--config",
+                        config.toString(),
+                        "--out",
+                        out.toString(),
+                        "--device",
+                        "cpu");
+        pb.environment().put("OPT_OUT_TRACKING", "true");
+        pb.environment().put("DJL_OFFLINE", "true");
+        return pb.redirectErrorStream(true).redirectOutput(log).start();
+    }
+
+    /**
+     * Waits until {@code dir} has committed {@code units} units, lets the next unit run for {@code
+     * delayMillis}, then kills -9; returns the units done.
+     */
+    private static int killAfter(Process p, Path dir, int units, long delayMillis)
+            throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (committed(dir) < units) {
+            assertTrue(p.isAlive(), "the child ended before unit " + units + " was committed");
+            assertTrue(System.nanoTime() < deadline, "no commit of unit " + units + " in 120 s");
+            Thread.sleep(5);
+        }
+        Thread.sleep(delayMillis);
+        p.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no finally block runs
+        return committed(dir);
+    }
+
+    private static int finish(Process p, Path dir) throws Exception {
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), "child in " + dir + " did not finish");
+        return p.exitValue();
+    }
+
+    private static int committed(Path dir) {
+        try {
+            return Files.isRegularFile(dir.resolve(RunDirectory.STATE))
+                    ? JSON.readTree(dir.resolve(RunDirectory.STATE).toFile())
+                            .get("state")
+                            .get("done")
+                            .asInt()
+                    : 0;
+        } catch (Exception e) {
+            return 0; // written atomically, but a read may race the rename
+        }
+    }
+
+    private static void assertSameFiles(Path a, Path b) throws Exception {
+        TreeMap<String, byte[]> fa = files(a);
+        TreeMap<String, byte[]> fb = files(b);
+        assertEquals(fa.keySet(), fb.keySet(), a + " vs " + b);
+        assertTrue(fa.containsKey("model.safetensors"), fa.keySet().toString());
+        for (String f : fa.keySet()) {
+            assertArrayEquals(fa.get(f), fb.get(f), f + " differs after kill -9 and resume");
+        }
+    }
+
+    private static TreeMap<String, byte[]> files(Path root) throws Exception {
+        TreeMap<String, byte[]> out = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                out.put(root.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return out;
+    }
+
+    private static List<JsonNode> lines(Path f) throws Exception {
+        List<JsonNode> out = new ArrayList<>();
+        for (String l : Files.readAllLines(f)) {
+            ObjectNode n = (ObjectNode) JSON.readTree(l);
+            n.remove(List.of("seconds", "tokensPerSecond")); // wall-clock fields
+            out.add(n);
+        }
+        return out;
+    }
+}
