@@ -1,9 +1,14 @@
 package dev.agent0.rl.selfplay;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agent0.rl.reward.CurriculumReward;
 import dev.agent0.rl.train.StepMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@value #QUESTIONS}: every generated problem, from curriculum steps and from curation;
  *   <li>{@value #CURATED}: the kept problems, the executor's training set (read back on resume);
- *   <li>{@value #METRICS}: one line per unit, the iteration's collapse monitors, an early stop;
+ *   <li>{@value #METRICS}: one line per unit, the iteration's collapse monitors, an early stop
+ *       (kept fraction, or a streak of skipped updates);
  *   <li>{@value #EVAL}: the world's evaluation before training and after every iteration.
  * </ul>
  */
@@ -148,6 +154,45 @@ final class RunLog {
                 .put("minKeptFraction", minKeptFraction);
         run.appendJsonl(METRICS, line);
         LOG.warn("iteration {}: early stop: {}", t, reason);
+    }
+
+    /**
+     * Why the run stops for good after {@code role}'s step s of iteration t: a streak of skipped
+     * updates reached monitors.maxSkippedUpdatesInARow. An {@code early-stop} line like the
+     * kept-fraction stop's, with the agent, the streak and the limit.
+     */
+    void skippedUpdatesStop(int t, AgentRole role, int s, String reason, SkippedUpdateStreak k) {
+        ObjectNode line = line(t, "early-stop", s);
+        line.put("agent", role.folder())
+                .put("reason", reason)
+                .put("skippedUpdatesInARow", k.length())
+                .put("maxSkippedUpdatesInARow", k.limit());
+        run.appendJsonl(METRICS, line);
+        LOG.warn("iteration {} {} step {}: early stop: {}", t, role.folder(), s, reason);
+    }
+
+    /**
+     * The streak of skipped updates at the end of the committed trainer steps, replayed from their
+     * metrics lines ({@code updates}, {@code skippedUpdates}) in order: where a resumed run's count
+     * stands.
+     */
+    SkippedUpdateStreak skippedUpdateStreak(int limit) {
+        SkippedUpdateStreak streak = new SkippedUpdateStreak(limit);
+        Path file = run.resolve(METRICS);
+        if (!Files.isRegularFile(file)) {
+            return streak;
+        }
+        try {
+            for (String l : Files.readAllLines(file)) {
+                JsonNode n = JSON.readTree(l);
+                if (n.has("skippedUpdates")) {
+                    streak.add(n.get("updates").asInt(), n.get("skippedUpdates").asInt());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": unreadable line: " + e.getMessage(), e);
+        }
+        return streak;
     }
 
     /**

@@ -43,7 +43,8 @@ import java.util.List;
  * @param reward the curriculum reward's weights and ablation switches
  * @param sandbox Python tool limits and preloaded modules
  * @param extensions AGENT0-SPEC.md section 7: tool-consistency guard and tool-grounded vote
- * @param monitors collapse monitors: loss-spike threshold and the optional early stop
+ * @param monitors collapse monitors: loss-spike threshold, the optional early stop, and the stop
+ *     after a streak of skipped (NaN/∞) updates
  * @param memory the memory the run may use (the planner checks it) and the KV-cache cap that splits
  *     a generation batch
  * @param engine where rollouts are generated: in this process, or on OpenAI-compatible servers
@@ -265,8 +266,18 @@ public record SelfPlayConfig(
      *     curation falls below minKeptFraction. Default false.
      * @param minKeptFraction the early-stop threshold on kept / N, in [0, 1]. Default 0.25 (the
      *     prototype's drift set in once fewer than ~25 % of problems passed).
+     * @param maxSkippedUpdatesInARow stop the run, cleanly and for good, once this many optimiser
+     *     updates in a row (across both agents' trainer steps) were skipped because the loss or the
+     *     gradient norm was NaN/∞ ({@link SkippedUpdateStreak}); >= 0, 0 = never stop. Not gated by
+     *     earlyStop. Default 8: a few isolated non-finite updates (one bad mini-batch) are
+     *     tolerated, since a skipped update changes no weight; a streak means the weights
+     *     themselves diverged, and every further step would only burn compute on the same NaN.
      */
-    public record Monitors(double lossSpikeThreshold, boolean earlyStop, double minKeptFraction) {
+    public record Monitors(
+            double lossSpikeThreshold,
+            boolean earlyStop,
+            double minKeptFraction,
+            int maxSkippedUpdatesInARow) {
         public Monitors {
             check(
                     lossSpikeThreshold > 0 && Double.isFinite(lossSpikeThreshold),
@@ -274,6 +285,7 @@ public record SelfPlayConfig(
             check(
                     minKeptFraction >= 0 && minKeptFraction <= 1,
                     "minKeptFraction = " + minKeptFraction + ", must be in [0, 1]");
+            atLeast("maxSkippedUpdatesInARow", maxSkippedUpdatesInARow, 0);
         }
     }
 
@@ -450,7 +462,7 @@ public record SelfPlayConfig(
                         CurriculumRewardConfig.defaults(),
                         new Sandbox(5, LocalSandboxConfig.defaults().preloadModules()),
                         new Extensions(true, false),
-                        new Monitors(10, false, 0.25),
+                        new Monitors(10, false, 0.25, 8),
                         Memory.defaults(),
                         Engine.local());
         return c.withDerivedFields();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agent0.eval.consistency.SelfConsistency;
 import dev.agent0.eval.grade.ValueEquivalence;
 import dev.agent0.rl.reward.CurriculumReward;
+import dev.agent0.rl.train.StepMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -35,6 +36,9 @@ public final class SelfPlayLoop {
     private final ExecutorTraining executorTraining;
     private RunProgress progress;
     private SelfPlayAgents agents;
+
+    /** Updates skipped in a row (NaN/∞) up to the cursor; replayed from the log on resume. */
+    private SkippedUpdateStreak skipped;
 
     /** A loop on the engine's default device. */
     public SelfPlayLoop(SelfPlayConfig config, SelfPlayWorld world, RunDirectory run) {
@@ -77,6 +81,7 @@ public final class SelfPlayLoop {
         if (progress.done() > 0) {
             LOG.info("resuming {} after {} committed units", run.root(), progress.done());
         }
+        skipped = log.skippedUpdateStreak(config.monitors().maxSkippedUpdatesInARow());
         try (NDManager manager = NDManager.newBaseManager(device);
                 SelfPlayAgents opened =
                         SelfPlayAgents.open(config, world, run, progress, manager)) {
@@ -98,13 +103,17 @@ public final class SelfPlayLoop {
 
     /**
      * One co-evolution iteration, as in the paper; units committed by an earlier run are skipped.
-     * Returns false when the run stops early.
+     * Returns false when the run stops early: too few problems kept, or a training step that ends a
+     * streak of monitors.maxSkippedUpdatesInARow skipped (NaN/∞) updates.
      */
     private boolean iteration(int t) {
         // 1. Train the curriculum with GRPO; its reward asks the current, frozen executor.
         for (int s = 0; s < config.curriculum().trainedSteps(); s++) {
             int step = s;
             progress.unit(() -> trainCurriculum(t, step));
+            if (progress.stopped() != null) {
+                return false; // diverged: stopped for good on the last good checkpoint
+            }
         }
         // 2. Curate: N problems from the trained curriculum, k executor answers each; keep p̂ in
         //    the band. Too few kept ends the run for good (monitors.earlyStop).
@@ -126,6 +135,9 @@ public final class SelfPlayLoop {
         for (int s = 0; s < config.executor().steps(); s++) {
             int step = s;
             progress.unit(() -> trainExecutor(t, step, curated));
+            if (progress.stopped() != null) {
+                return false; // diverged: stopped for good on the last good checkpoint
+            }
         }
         // 4. Measure the executor after the iteration (unless a later unit is committed).
         if (progress.atFrontier()) {
@@ -154,7 +166,9 @@ public final class SelfPlayLoop {
                             bar::stage);
         }
         log.curriculumStep(t, s, step, seconds(start));
-        checkpoint(AgentRole.CURRICULUM);
+        if (!stopsOnSkippedUpdates(t, AgentRole.CURRICULUM, s, step.metrics())) {
+            checkpoint(AgentRole.CURRICULUM);
+        }
     }
 
     private Curation.Result curate(int t) {
@@ -178,10 +192,10 @@ public final class SelfPlayLoop {
     private void trainExecutor(int t, int s, CuratedSet curated) {
         long start = System.nanoTime();
         SelfPlayConfig.ExecutorPhase e = config.executor();
+        ExecutorTraining.Step step = null;
         if (curated.isEmpty()) {
             log.executorSkipped(t, s, seconds(start));
         } else {
-            ExecutorTraining.Step step;
             try (PhaseProgress bar =
                     PhaseProgress.start(
                             "t" + t + " executor " + (s + 1) + "/" + e.steps(),
@@ -196,6 +210,9 @@ public final class SelfPlayLoop {
                                 bar::stage);
             }
             log.executorStep(t, s, step, executorTraining.guardedRollouts(step), seconds(start));
+        }
+        if (stopsOnSkippedUpdates(t, AgentRole.EXECUTOR, s, step == null ? null : step.metrics())) {
+            return; // no checkpoint, no iter-<t>/: the run stays on its last good checkpoints
         }
         checkpoint(AgentRole.EXECUTOR);
         if (s == e.steps() - 1) {
@@ -223,6 +240,23 @@ public final class SelfPlayLoop {
                         monitors.keptFraction(), m.minKeptFraction(), t);
         log.monitors(t, monitors);
         log.earlyStop(t, reason, monitors, m.minKeptFraction());
+        progress.stop(reason);
+        return true;
+    }
+
+    /**
+     * Counts the step's skipped updates; when the streak reaches monitors.maxSkippedUpdatesInARow
+     * the run stops for good, logged here. The caller then saves no checkpoint: every update of the
+     * step was skipped, so it changed no parameter, and the committed checkpoints stay those of the
+     * units before it.
+     */
+    private boolean stopsOnSkippedUpdates(int t, AgentRole role, int s, StepMetrics metrics) {
+        skipped.add(metrics);
+        if (!skipped.reached()) {
+            return false;
+        }
+        String reason = skipped.reason("iteration " + t + ", " + role.folder() + " step " + s);
+        log.skippedUpdatesStop(t, role, s, reason, skipped);
         progress.stop(reason);
         return true;
     }

@@ -25,6 +25,7 @@ import dev.agent0.rl.selfplay.SelfPlayWorld;
 import dev.agent0.sandbox.SandboxUnavailableException;
 import dev.agent0.sandbox.local.LocalSandboxConfig;
 import dev.agent0.sandbox.local.PythonSandbox;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,6 +121,18 @@ final class TrainCommand implements Callable<Integer> {
                                     + " command again to resume once the servers answer.");
             spec.commandLine().getErr().flush();
             return 3;
+        } catch (UncheckedIOException e) {
+            // A write failed (disk full, read-only folder): the unit in progress is not committed
+            // and its temporary folder is gone, so the committed state is intact.
+            spec.commandLine()
+                    .getErr()
+                    .println(
+                            "agent0 train: "
+                                    + e.getMessage()
+                                    + "\nCommitted steps are intact: free space or fix the folder,"
+                                    + " then run the same command again to resume.");
+            spec.commandLine().getErr().flush();
+            return 4;
         }
     }
 
