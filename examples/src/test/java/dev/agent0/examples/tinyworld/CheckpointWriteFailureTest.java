@@ -6,18 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agent0.examples.cli.Agent0Cli;
 import dev.agent0.rl.selfplay.RunDirectory;
 import dev.agent0.sandbox.local.PythonSandbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -61,13 +57,13 @@ class CheckpointWriteFailureTest {
         // 1. The run commits its first unit (the curriculum step and its checkpoint), then dies.
         Process first = child(run, config, 0);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (committed(run) < 1) {
+        while (RunFolders.committed(run) < 1) {
             assertTrue(first.isAlive() && System.nanoTime() < deadline, "no first commit");
             Thread.sleep(5);
         }
         first.destroyForcibly().waitFor();
         JsonNode stateBefore = state(run);
-        TreeMap<String, byte[]> before = files(run.resolve("checkpoints"));
+        TreeMap<String, byte[]> before = RunFolders.files(run.resolve("checkpoints"));
 
         // 2. Resumed with files capped at 500 KiB: the next checkpoint's optimizer state fails.
         Path log = tmp.resolve("capped.log");
@@ -78,21 +74,22 @@ class CheckpointWriteFailureTest {
         System.out.println("capped child's error: " + lastLines(out, 4));
         assertTrue(out.contains("optimizer.safetensors") || out.contains("checkpoints"), out);
         // What was committed is untouched; no temporary folder is left.
-        TreeMap<String, byte[]> after = files(run.resolve("checkpoints"));
+        TreeMap<String, byte[]> after = RunFolders.files(run.resolve("checkpoints"));
         for (String f : before.keySet()) {
             assertArrayEquals(before.get(f), after.get(f), f + " changed by the failed write");
         }
         assertTrue(
                 after.keySet().stream().noneMatch(f -> f.contains(".tmp-")),
                 "temporary files left: " + after.keySet());
-        assertTrue(committed(run) >= stateBefore.get("done").asInt());
+        assertTrue(RunFolders.committed(run) >= stateBefore.get("done").asInt());
 
         // 3. Space is back: the same command resumes and finishes like the uninterrupted run.
         assertEquals(0, waitFor(child(run, config, 0), 300));
         for (String agent : List.of("curriculum", "executor")) {
             TreeMap<String, byte[]> a =
-                    files(straight.resolve("checkpoints/iter-2").resolve(agent));
-            TreeMap<String, byte[]> b = files(run.resolve("checkpoints/iter-2").resolve(agent));
+                    RunFolders.files(straight.resolve("checkpoints/iter-2").resolve(agent));
+            TreeMap<String, byte[]> b =
+                    RunFolders.files(run.resolve("checkpoints/iter-2").resolve(agent));
             assertEquals(a.keySet(), b.keySet());
             for (String f : a.keySet()) {
                 // adapter_config.json names the base by its path inside each run folder.
@@ -105,48 +102,17 @@ class CheckpointWriteFailureTest {
             }
         }
         for (String f : List.of("questions.jsonl", "curated.jsonl", "metrics.jsonl")) {
-            assertEquals(lines(straight.resolve(f)), lines(run.resolve(f)), f);
+            assertEquals(
+                    RunFolders.logLines(straight.resolve(f)),
+                    RunFolders.logLines(run.resolve(f)),
+                    f);
         }
     }
 
     /** {@code agent0 train} in a child JVM; files capped at {@code capKiB} KiB unless 0. */
     private Process child(Path out, Path config, int capKiB) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp =
-                System.getProperty(
-                        "surefire.test.class.path", System.getProperty("java.class.path"));
-        List<String> cmd =
-                List.of(
-                        java,
-                        "-Xmx1g",
-                        "-Dai.djl.offline=true",
-                        "-DOPT_OUT_TRACKING=true",
-                        "-Dagent0.progress=false",
-                        "-cp",
-                        cp,
-                        Agent0Cli.class.getName(),
-                        "train",
-                        "--config",
-                        config.toString(),
-                        "--out",
-                        out.toString(),
-                        "--device",
-                        "cpu");
-        ProcessBuilder pb =
-                capKiB == 0
-                        ? new ProcessBuilder(cmd)
-                        : new ProcessBuilder(
-                                "bash",
-                                "-c",
-                                "ulimit -f " + capKiB + " && exec \"$@\"",
-                                "bash"); // $0
-        if (capKiB != 0) {
-            pb.command().addAll(cmd);
-        }
-        pb.environment().put("OPT_OUT_TRACKING", "true");
-        pb.environment().put("DJL_OFFLINE", "true");
-        Path log = tmp.resolve(out.getFileName() + "-" + capKiB + ".log");
-        return pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return RunFolders.train(
+                out, config, tmp.resolve(out.getFileName() + "-" + capKiB + ".log"), capKiB);
     }
 
     private static String lastLines(String text, int n) {
@@ -160,37 +126,7 @@ class CheckpointWriteFailureTest {
         return p.exitValue();
     }
 
-    private static int committed(Path dir) {
-        try {
-            return Files.isRegularFile(dir.resolve(RunDirectory.STATE))
-                    ? state(dir).get("done").asInt()
-                    : 0;
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
     private static JsonNode state(Path dir) throws Exception {
         return JSON.readTree(dir.resolve(RunDirectory.STATE).toFile()).get("state");
-    }
-
-    private static TreeMap<String, byte[]> files(Path root) throws Exception {
-        TreeMap<String, byte[]> out = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                out.put(root.relativize(p).toString(), Files.readAllBytes(p));
-            }
-        }
-        return out;
-    }
-
-    private static List<JsonNode> lines(Path f) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        for (String l : Files.readAllLines(f)) {
-            ObjectNode n = (ObjectNode) JSON.readTree(l);
-            n.remove(List.of("seconds", "tokensPerSecond"));
-            out.add(n);
-        }
-        return out;
     }
 }

@@ -4,20 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agent0.examples.cli.Agent0Cli;
-import dev.agent0.rl.selfplay.RunDirectory;
 import dev.agent0.sandbox.local.PythonSandbox;
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -71,10 +64,13 @@ class RealRolloutKillResumeTest {
                     killed.resolve("checkpoints/iter-2").resolve(agent));
         }
         for (String log : List.of("questions.jsonl", "curated.jsonl", "metrics.jsonl")) {
-            assertEquals(lines(straight.resolve(log)), lines(killed.resolve(log)), log);
+            assertEquals(
+                    RunFolders.logLines(straight.resolve(log)),
+                    RunFolders.logLines(killed.resolve(log)),
+                    log);
         }
         long toolTurns =
-                lines(killed.resolve("metrics.jsonl")).stream()
+                RunFolders.logLines(killed.resolve("metrics.jsonl")).stream()
                         .filter(m -> m.has("monitors"))
                         .filter(m -> m.at("/monitors/toolCallRate").asDouble() > 0)
                         .count();
@@ -85,35 +81,10 @@ class RealRolloutKillResumeTest {
     }
 
     private Process child(Path out, Path config) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String cp =
-                System.getProperty(
-                        "surefire.test.class.path", System.getProperty("java.class.path"));
         Files.createDirectories(tmp.resolve("logs"));
-        File log =
-                tmp.resolve("logs")
-                        .resolve(out.getFileName() + "-" + System.nanoTime() + ".log")
-                        .toFile();
-        ProcessBuilder pb =
-                new ProcessBuilder(
-                        java,
-                        "-Xmx1g",
-                        "-Dai.djl.offline=true",
-                        "-DOPT_OUT_TRACKING=true",
-                        "-Dagent0.progress=false",
-                        "-cp",
-                        cp,
-                        Agent0Cli.class.getName(),
-                        "train",
-                        "--config",
-                        config.toString(),
-                        "--out",
-                        out.toString(),
-                        "--device",
-                        "cpu");
-        pb.environment().put("OPT_OUT_TRACKING", "true");
-        pb.environment().put("DJL_OFFLINE", "true");
-        return pb.redirectErrorStream(true).redirectOutput(log).start();
+        Path log =
+                tmp.resolve("logs").resolve(out.getFileName() + "-" + System.nanoTime() + ".log");
+        return RunFolders.train(out, config, log, 0);
     }
 
     /**
@@ -123,14 +94,14 @@ class RealRolloutKillResumeTest {
     private static int killAfter(Process p, Path dir, int units, long delayMillis)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (committed(dir) < units) {
+        while (RunFolders.committed(dir) < units) {
             assertTrue(p.isAlive(), "the child ended before unit " + units + " was committed");
             assertTrue(System.nanoTime() < deadline, "no commit of unit " + units + " in 120 s");
             Thread.sleep(5);
         }
         Thread.sleep(delayMillis);
         p.destroyForcibly().waitFor(); // SIGKILL: no shutdown hook, no finally block runs
-        return committed(dir);
+        return RunFolders.committed(dir);
     }
 
     private static int finish(Process p, Path dir) throws Exception {
@@ -138,46 +109,13 @@ class RealRolloutKillResumeTest {
         return p.exitValue();
     }
 
-    private static int committed(Path dir) {
-        try {
-            return Files.isRegularFile(dir.resolve(RunDirectory.STATE))
-                    ? JSON.readTree(dir.resolve(RunDirectory.STATE).toFile())
-                            .get("state")
-                            .get("done")
-                            .asInt()
-                    : 0;
-        } catch (Exception e) {
-            return 0; // written atomically, but a read may race the rename
-        }
-    }
-
     private static void assertSameFiles(Path a, Path b) throws Exception {
-        TreeMap<String, byte[]> fa = files(a);
-        TreeMap<String, byte[]> fb = files(b);
+        TreeMap<String, byte[]> fa = RunFolders.files(a);
+        TreeMap<String, byte[]> fb = RunFolders.files(b);
         assertEquals(fa.keySet(), fb.keySet(), a + " vs " + b);
         assertTrue(fa.containsKey("model.safetensors"), fa.keySet().toString());
         for (String f : fa.keySet()) {
             assertArrayEquals(fa.get(f), fb.get(f), f + " differs after kill -9 and resume");
         }
-    }
-
-    private static TreeMap<String, byte[]> files(Path root) throws Exception {
-        TreeMap<String, byte[]> out = new TreeMap<>();
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.filter(Files::isRegularFile).toList()) {
-                out.put(root.relativize(p).toString(), Files.readAllBytes(p));
-            }
-        }
-        return out;
-    }
-
-    private static List<JsonNode> lines(Path f) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        for (String l : Files.readAllLines(f)) {
-            ObjectNode n = (ObjectNode) JSON.readTree(l);
-            n.remove(List.of("seconds", "tokensPerSecond")); // wall-clock fields
-            out.add(n);
-        }
-        return out;
     }
 }
