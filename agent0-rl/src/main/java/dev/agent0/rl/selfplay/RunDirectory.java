@@ -53,7 +53,7 @@ public final class RunDirectory {
         Path configFile = dir.resolve(CONFIG);
         try {
             if (Files.isRegularFile(configFile)) {
-                JsonNode saved = json.readTree(configFile.toFile());
+                JsonNode saved = readJson(json, configFile, "the run's config snapshot");
                 List<String> diff = ConfigDiff.paths(saved, config);
                 if (!diff.isEmpty()) {
                     throw new RunConfigMismatchException(configFile, diff);
@@ -93,7 +93,13 @@ public final class RunDirectory {
             return Optional.empty();
         }
         try {
-            return Optional.of(json.readTree(file.toFile()).get("state"));
+            JsonNode state = readJson(json, file, "the run state").get("state");
+            if (state == null || !state.isObject()) {
+                throw new RunFileException(file, "field \"state\" missing or not an object");
+            }
+            return Optional.of(state);
+        } catch (RunFileException e) {
+            throw e;
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": unreadable run state: " + e.getMessage(), e);
         }
@@ -146,12 +152,54 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * {@code file} as JSON; a file that is not JSON (truncated, corrupted) is a {@link
+     * RunFileException} naming it, an I/O failure stays an {@link IOException}.
+     */
+    static JsonNode readJson(ObjectMapper json, Path file, String what) throws IOException {
+        try {
+            JsonNode n = json.readTree(file.toFile());
+            if (n == null || n.isMissingNode()) {
+                throw new RunFileException(file, what + " is empty");
+            }
+            return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new RunFileException(
+                    file, what + " is not readable JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Cuts every log back to its committed length (lines a killed run appended after its last
+     * commit). Checks everything first and changes nothing when the state is unusable: a state
+     * without its file lengths would otherwise cut every log to nothing.
+     */
     private void rollBackUncommittedLines() throws IOException {
         Path stateFile = root.resolve(STATE);
-        JsonNode files =
-                Files.isRegularFile(stateFile)
-                        ? json.readTree(stateFile.toFile()).path("files")
-                        : json.createObjectNode();
+        JsonNode files = json.createObjectNode();
+        if (Files.isRegularFile(stateFile)) {
+            files = readJson(json, stateFile, "the run state").get("files");
+            if (files == null || !files.isObject()) {
+                throw new RunFileException(
+                        stateFile, "field \"files\" missing or not an object of log lengths");
+            }
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Path p = root.resolve(e.getKey());
+            if (!e.getValue().canConvertToLong() || e.getValue().asLong() < 0) {
+                throw new RunFileException(
+                        stateFile, "files." + e.getKey() + " = " + e.getValue() + ", not a length");
+            }
+            if (!Files.isRegularFile(p) || Files.size(p) < e.getValue().asLong()) {
+                throw new RunFileException(
+                        stateFile,
+                        p
+                                + " is shorter than its committed length "
+                                + e.getValue().asLong()
+                                + ": the run folder was modified by hand");
+            }
+        }
         try (var list = Files.list(root)) {
             for (Path p : (Iterable<Path>) list::iterator) {
                 String n = p.getFileName().toString();
@@ -164,17 +212,6 @@ public final class RunDirectory {
                         }
                     }
                 }
-            }
-        }
-        for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            Path p = root.resolve(e.getKey());
-            if (!Files.isRegularFile(p) || Files.size(p) < e.getValue().asLong()) {
-                throw new IllegalStateException(
-                        p
-                                + " is shorter than its committed length "
-                                + e.getValue().asLong()
-                                + ": the run folder was modified by hand");
             }
         }
     }

@@ -21,6 +21,23 @@ final class RunFiles {
     private RunFiles() {}
 
     /**
+     * Line {@code index} (0-based) of a run log as JSON; a corrupted committed line is a {@link
+     * RunFileException} naming the file and the line.
+     */
+    static JsonNode line(Path file, int index, String text) {
+        try {
+            JsonNode n = JSON.readTree(text);
+            if (n == null || !n.isObject()) {
+                throw new RunFileException(file, "line " + (index + 1) + " is not a JSON object");
+            }
+            return n;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new RunFileException(
+                    file, "line " + (index + 1) + " is not JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
      * The lines of a JSONL file whose {@code iteration} is {@code t}, in order; none when absent.
      */
     static List<ObjectNode> iterationLines(Path file, int t) {
@@ -29,8 +46,9 @@ final class RunFiles {
             return out;
         }
         try {
-            for (String l : Files.readAllLines(file)) {
-                JsonNode n = JSON.readTree(l);
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                JsonNode n = line(file, i, lines.get(i));
                 if (n.path("iteration").asInt(-1) == t) {
                     out.add((ObjectNode) n);
                 }

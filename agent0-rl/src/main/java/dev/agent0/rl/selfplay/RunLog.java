@@ -183,8 +183,9 @@ final class RunLog {
             return streak;
         }
         try {
-            for (String l : Files.readAllLines(file)) {
-                JsonNode n = JSON.readTree(l);
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                JsonNode n = RunFiles.line(file, i, lines.get(i));
                 if (n.has("skippedUpdates")) {
                     streak.add(n.get("updates").asInt(), n.get("skippedUpdates").asInt());
                 }

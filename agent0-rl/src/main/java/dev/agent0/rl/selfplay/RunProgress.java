@@ -41,6 +41,11 @@ final class RunProgress {
 
     private RunProgress(RunDirectory run, JsonNode state) {
         this.run = run;
+        if (state != null && !state.path("done").canConvertToInt()) {
+            throw new RunFileException(
+                    run.resolve(RunDirectory.STATE),
+                    "field \"state.done\" missing or not a count of units");
+        }
         this.done = state == null ? 0 : state.get("done").asInt();
         this.curriculumCheckpoint = state == null ? null : text(state, "curriculumCheckpoint");
         this.executorCheckpoint = state == null ? null : text(state, "executorCheckpoint");

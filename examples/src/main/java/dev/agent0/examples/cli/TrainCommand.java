@@ -7,11 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agent0.core.agent.PromptFormat;
 import dev.agent0.core.agent.TurnGenerator;
 import dev.agent0.core.engine.EngineException;
+import dev.agent0.core.model.CheckpointFormatException;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
 import dev.agent0.core.tokenize.ChatTemplate;
 import dev.agent0.core.tokenize.HfTokenizer;
+import dev.agent0.core.tokenize.TokenizerFileException;
 import dev.agent0.examples.tinyworld.TinyWorldBase;
 import dev.agent0.examples.tinyworld.TinyWorldFormat;
 import dev.agent0.examples.tinyworld.TinyWorldModel;
@@ -106,7 +108,10 @@ final class TrainCommand implements Callable<Integer> {
             return run();
         } catch (IllegalArgumentException
                 | RunConfigMismatchException
+                | CheckpointFormatException
+                | TokenizerFileException
                 | SandboxUnavailableException e) {
+            // Bad input (a config, a checkpoint, an adapter, a run file): the message names it.
             spec.commandLine().getErr().println("agent0 train: " + e.getMessage());
             return 2;
         } catch (EngineException e) {
