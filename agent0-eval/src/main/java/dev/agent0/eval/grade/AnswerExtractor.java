@@ -10,7 +10,10 @@ import java.util.regex.Pattern;
  *
  * <p>Order: the last {@code \boxed{…}} / {@code \fbox{…}} with brace matching (also {@code \boxed
  * 5}); then the last anchor ("The final answer is", "the answer is", "Answer:", GSM8K's "####");
- * then the whole response when it is one short line (a bare answer); then the last number.
+ * then the whole response when it is one short line (a bare answer); then the last number. This
+ * order serves the Hendrycks grader and is kept as it was; the value grader uses {@link
+ * #extractValue}, which follows Math-Verify (math spans in running text, decimal commas, percent
+ * words).
  */
 public final class AnswerExtractor {
     /** A response of one line up to this length is taken as a bare answer. */
@@ -45,6 +48,15 @@ public final class AnswerExtractor {
             return gsm8kGold(gold);
         }
         return lastBoxed(gold).orElse(gold.strip());
+    }
+
+    /**
+     * The final answer of a model response as Math-Verify finds it: the last {@code \boxed{}},
+     * then an anchor, then the last math span ({@code $…$}, {@code \(…\)}, ...) or plain number,
+     * whichever ends last; see {@link RunningTextAnswer}. Empty when none is found.
+     */
+    public static Optional<String> extractValue(String response) {
+        return RunningTextAnswer.extract(response);
     }
 
     /** The final answer of a model response, or empty when none is found. */

@@ -200,7 +200,7 @@ sealed interface Expr {
         }
     }
 
-    /** π and ∞ (as doubles). */
+    /** π, Euler's e and ∞ (as doubles). */
     record Constant(String name, double value) implements Expr {
         public Num eval(Map<String, Double> env, Budget b) {
             return Num.real(value);

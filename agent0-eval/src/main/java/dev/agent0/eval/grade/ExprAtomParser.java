@@ -5,7 +5,8 @@ import java.util.Set;
 /**
  * Reads the atoms of a LaTeX scalar expression for {@link ExprParser}: numbers (also {@code 52_8}
  * in another base), variables with subscripts, Greek letters, groups in ( ), { } or [ ], {@code
- * |x|}, {@code \frac}, {@code \sqrt}, {@code \binom}, {@code \pi}, {@code \infty} and the functions
+ * |x|}, {@code \frac}, {@code \sqrt}, {@code \binom}, {@code \pi}, {@code \infty}, Euler's {@code e}
+ * (a bare {@code e}; {@code e_1} stays a variable) and the functions
  * ({@code \sin x}, {@code \log_2 8}).
  *
  * <p>Separate from {@link ExprParser}, which holds the operator levels and is called back here for
@@ -160,6 +161,9 @@ final class ExprAtomParser {
     }
 
     private Expr variable(String t) {
+        if (t.equals("e") && !"_".equals(tokens.peek())) {
+            return new Expr.Constant("e", Math.E); // Euler's number, as latex2sympy2's EXP_E
+        }
         String name = t;
         if ("_".equals(tokens.peek())) {
             tokens.next();

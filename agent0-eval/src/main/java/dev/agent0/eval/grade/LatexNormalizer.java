@@ -9,7 +9,15 @@ import java.util.regex.Pattern;
  *
  * <p>Thousands separators: {@code 10,\!080}, {@code 10{,}080} and {@code 10\,080} anywhere; a plain
  * comma ({@code 1,000}) only when the whole answer is one such number, because {@code 1, 2} and
- * {@code (1,000)} are lists.
+ * {@code (1,000)} are lists. A whole answer {@code 0,111} is a decimal comma (0.111), as
+ * latex2sympy2_extended's {@code convert_number} reads it; other decimal commas ({@code 1,22}) are
+ * resolved only for numbers in running text, by {@link RunningTextAnswer}.
+ *
+ * <p>Also from Math-Verify's normalisation ({@code latex2sympy2_extended.math_normalization}):
+ * {@code \cfrac} like {@code \frac}; the words {@code percent}, {@code percentage}, {@code pct}
+ * (also inside {@code \text{}}) become {@code %}; currency signs are dropped like {@code $}. Not
+ * from it: {@code \mathrm{e}} / {@code \text{e}} become Euler's {@code e} even at the end (there
+ * Math-Verify strips a trailing {@code \text{e}} as a unit).
  */
 final class LatexNormalizer {
     private static final String TEXT_COMMANDS =
@@ -32,7 +40,15 @@ final class LatexNormalizer {
     private static final Pattern PLAIN_THOUSANDS =
             Pattern.compile("-?\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?");
 
-    private static final Pattern DFRAC = Pattern.compile("\\\\[dt]frac(?![a-zA-Z])");
+    private static final Pattern DFRAC = Pattern.compile("\\\\[dtc]frac(?![a-zA-Z])");
+    private static final Pattern EULER =
+            Pattern.compile("\\\\(?:mathrm|text|textrm|mathit|operatorname)\\{\\s*e\\s*\\}");
+    private static final Pattern CURRENCY = Pattern.compile("[€£¥₹₽₩₪₫฿]");
+    private static final Pattern PERCENT_WORD =
+            Pattern.compile(
+                    "\\s*(?:\\\\(?:text|mbox|mathrm)\\{\\s*(?:percentage|percent|pct)\\s*\\}"
+                            + "|\\b(?:percentage|percent|pct)\\b)");
+    private static final Pattern DECIMAL_COMMA = Pattern.compile("-?0,\\d{3}");
     private static final Pattern SIZING =
             Pattern.compile("\\\\(?:left|right|bigl|bigr|Bigl|Bigr|big|Big|bigg|Bigg)(?![a-zA-Z])");
     private static final Pattern DISPLAYSTYLE = Pattern.compile("\\\\displaystyle(?![a-zA-Z])");
@@ -54,9 +70,11 @@ final class LatexNormalizer {
     static Cleaned clean(String raw) {
         String s = raw.strip();
         s = s.replace("\\$", "").replace("$", "");
+        s = CURRENCY.matcher(s).replaceAll("");
         s = s.replace('\u2212', '-').replace("\u00d7", "\\times ").replace("\u00b7", "\\cdot ");
         s = s.replace("\\(", "").replace("\\)", "").replace("\\[", "").replace("\\]", "");
         s = DFRAC.matcher(s).replaceAll("\\\\frac");
+        s = EULER.matcher(s).replaceAll("e");
         s = SIZING.matcher(s).replaceAll("");
         s = DISPLAYSTYLE.matcher(s).replaceAll("");
         // Thousands separators that cannot be a list: 10,\!080  10{,}080  10\,080.
@@ -65,6 +83,7 @@ final class LatexNormalizer {
         // Degrees are kept as plain numbers.
         s = DEGREES.matcher(s).replaceAll("");
         s = PERCENT.matcher(s).replaceAll("%");
+        s = PERCENT_WORD.matcher(s).replaceAll("%");
         s = s.strip();
         Matcher whole = WHOLE_TEXT.matcher(s);
         if (whole.matches()) {
@@ -78,7 +97,9 @@ final class LatexNormalizer {
         s = UNIT_WORD.matcher(s).replaceAll("");
         s = MEMBERSHIP_PREFIX.matcher(s).replaceFirst("");
         s = TRAILING_DOTS.matcher(s).replaceAll("").strip();
-        if (PLAIN_THOUSANDS.matcher(s).matches()) {
+        if (DECIMAL_COMMA.matcher(s).matches()) {
+            s = s.replace(',', '.');
+        } else if (PLAIN_THOUSANDS.matcher(s).matches()) {
             s = s.replace(",", "");
         }
         return new Cleaned(s, false);

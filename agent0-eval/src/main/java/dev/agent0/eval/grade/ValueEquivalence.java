@@ -14,8 +14,10 @@ import java.util.TreeSet;
  * <p>Pure Java, no network: numbers are exact {@link Rational}s where possible; decimals and
  * irrationals compare with a relative tolerance; symbolic expressions compare at seeded random
  * points; tuples in order, sets and {@code \pm} as multisets, intervals with matching brackets,
- * matrices element-wise. Each comparison runs under a time cap. An unreadable gold gives {@link
- * GradeStatus#GOLD_UNPARSABLE}, never a silent 0. Not covered: complex arithmetic ({@code i} is an
+ * matrices element-wise; a word ({@code \text{odd}}) equals the same letters written as a product
+ * ({@code odd}). Each comparison runs under a time cap. An unreadable gold gives {@link
+ * GradeStatus#GOLD_UNPARSABLE}, never a silent 0. {@link #grade} finds the answer with {@link
+ * AnswerExtractor#extractValue} (Math-Verify's order). Not covered: complex arithmetic ({@code i} is an
  * ordinary variable), inequalities, units conversion, set-builder notation.
  */
 public final class ValueEquivalence implements Grader {
@@ -43,7 +45,7 @@ public final class ValueEquivalence implements Grader {
 
     @Override
     public Grade grade(String response, String gold) {
-        Optional<String> pred = AnswerExtractor.extract(response);
+        Optional<String> pred = AnswerExtractor.extractValue(response);
         if (pred.isEmpty()) {
             return new Grade(NAME, GradeStatus.NO_ANSWER, null, "no answer found in the response");
         }
@@ -154,6 +156,14 @@ public final class ValueEquivalence implements Grader {
         if (p instanceof MathValue.Text pt && g instanceof MathValue.Text gt) {
             return pt.words().equals(gt.words());
         }
+        // \text{odd} against odd: the word against the letters of a product o·d·d (Math-Verify's
+        // sympy_compare_symbols joins a product of symbols back into one name).
+        if (p instanceof MathValue.Text pt && g instanceof MathValue.Scalar gs) {
+            return sameWord(pt, gs.expr());
+        }
+        if (g instanceof MathValue.Text gt && p instanceof MathValue.Scalar ps) {
+            return sameWord(gt, ps.expr());
+        }
         if (p instanceof MathValue.Choice pc && g instanceof MathValue.Choice gc) {
             return pc.letter() == gc.letter();
         }
@@ -189,6 +199,28 @@ public final class ValueEquivalence implements Grader {
             return ordered ? inOrder(pl, gl, b) : asMultiset(pl, gl, b);
         }
         return false;
+    }
+
+    private static boolean sameWord(MathValue.Text t, Expr e) {
+        StringBuilder letters = new StringBuilder();
+        return lettersOf(e, letters)
+                && t.words().replace(" ", "").equalsIgnoreCase(letters.toString());
+    }
+
+    /** Appends the letters of a product of one-letter variables in written order, if it is one. */
+    private static boolean lettersOf(Expr e, StringBuilder out) {
+        if (e instanceof Expr.Var v && v.name().length() == 1) {
+            out.append(v.name());
+            return true;
+        }
+        if (e instanceof Expr.Constant c && c.name().equals("e")) {
+            out.append('e');
+            return true;
+        }
+        return e instanceof Expr.Bin b
+                && b.op() == Expr.Op.MUL
+                && lettersOf(b.left(), out)
+                && lettersOf(b.right(), out);
     }
 
     /** Items of a list-like value; a scalar is a one-item list so that {5} = 5. */

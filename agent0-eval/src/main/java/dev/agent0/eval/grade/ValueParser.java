@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a final answer into a {@link MathValue}: the structure first (matrix, union, set, tuple,
- * interval, list, {@code x =}, {@code \pm}), then each scalar through {@link ExprParser}.
+ * interval, list, {@code x =} or {@code (p, q) =}, {@code \pm}), then each scalar through {@link
+ * ExprParser}.
  */
 final class ValueParser {
     private static final Pattern MATRIX =
@@ -19,6 +20,11 @@ final class ValueParser {
     private static final Pattern SIMPLE_LHS =
             Pattern.compile(
                     "^\\s*(?:[a-zA-Z]|\\\\[a-zA-Z]+)(?:_\\{?\\w+\\}?)?(?:\\([a-z]\\))?\\s*$");
+    /** {@code (p, q) =}: a tuple of lone variables is named, like {@code x =} (Math-Verify). */
+    private static final Pattern TUPLE_LHS =
+            Pattern.compile(
+                    "^\\s*\\(\\s*(?:[a-zA-Z]|\\\\[a-zA-Z]+)(?:_\\{?\\w+\\}?)?"
+                            + "(?:\\s*,\\s*(?:[a-zA-Z]|\\\\[a-zA-Z]+)(?:_\\{?\\w+\\}?)?)+\\s*\\)\\s*$");
     private static final int MAX_PM_EXPANSIONS = 3;
 
     private final PercentPolicy percent;
@@ -81,7 +87,9 @@ final class ValueParser {
         }
         List<String> sides = split(s, "=");
         if (sides.size() > 1) {
-            if (SIMPLE_LHS.matcher(sides.get(0)).matches() || sides.size() > 2) {
+            if (SIMPLE_LHS.matcher(sides.get(0)).matches()
+                    || TUPLE_LHS.matcher(sides.get(0)).matches()
+                    || sides.size() > 2) {
                 return structure(sides.get(sides.size() - 1));
             }
             return new MathValue.Equation(expr(sides.get(0)), expr(sides.get(1)));

@@ -113,7 +113,7 @@ public final class EvalRunner {
         List<Boolean> correct = new ArrayList<>();
         Map<String, Integer> byGrader = new TreeMap<>();
         for (String response : responses) {
-            answers.add(AnswerExtractor.extract(response).orElse(""));
+            answers.add(AnswerExtractor.extractValue(response).orElse(""));
             for (Grader g : graders) {
                 Grade grade = g.grade(response, p.gold());
                 if (grade.verdict() != null) {
