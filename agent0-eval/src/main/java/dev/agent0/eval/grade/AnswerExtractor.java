@@ -51,8 +51,8 @@ public final class AnswerExtractor {
     }
 
     /**
-     * The final answer of a model response as Math-Verify finds it: the last {@code \boxed{}},
-     * then an anchor, then the last math span ({@code $…$}, {@code \(…\)}, ...) or plain number,
+     * The final answer of a model response as Math-Verify finds it: the last {@code \boxed{}}, then
+     * an anchor, then the last math span ({@code $…$}, {@code \(…\)}, ...) or plain number,
      * whichever ends last; see {@link RunningTextAnswer}. Empty when none is found.
      */
     public static Optional<String> extractValue(String response) {

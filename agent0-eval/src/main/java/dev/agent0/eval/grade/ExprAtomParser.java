@@ -5,9 +5,9 @@ import java.util.Set;
 /**
  * Reads the atoms of a LaTeX scalar expression for {@link ExprParser}: numbers (also {@code 52_8}
  * in another base), variables with subscripts, Greek letters, groups in ( ), { } or [ ], {@code
- * |x|}, {@code \frac}, {@code \sqrt}, {@code \binom}, {@code \pi}, {@code \infty}, Euler's {@code e}
- * (a bare {@code e}; {@code e_1} stays a variable) and the functions
- * ({@code \sin x}, {@code \log_2 8}).
+ * |x|}, {@code \frac}, {@code \sqrt}, {@code \binom}, {@code \pi}, {@code \infty}, Euler's {@code
+ * e} (a bare {@code e}; {@code e_1} stays a variable) and the functions ({@code \sin x}, {@code
+ * \log_2 8}).
  *
  * <p>Separate from {@link ExprParser}, which holds the operator levels and is called back here for
  * the contents of groups, {@code |x|}, exponents and function arguments.

@@ -17,8 +17,8 @@ import java.util.TreeSet;
  * matrices element-wise; a word ({@code \text{odd}}) equals the same letters written as a product
  * ({@code odd}). Each comparison runs under a time cap. An unreadable gold gives {@link
  * GradeStatus#GOLD_UNPARSABLE}, never a silent 0. {@link #grade} finds the answer with {@link
- * AnswerExtractor#extractValue} (Math-Verify's order). Not covered: complex arithmetic ({@code i} is an
- * ordinary variable), inequalities, units conversion, set-builder notation.
+ * AnswerExtractor#extractValue} (Math-Verify's order). Not covered: complex arithmetic ({@code i}
+ * is an ordinary variable), inequalities, units conversion, set-builder notation.
  */
 public final class ValueEquivalence implements Grader {
     public static final String NAME = "value";

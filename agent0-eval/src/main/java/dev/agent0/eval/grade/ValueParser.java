@@ -20,11 +20,13 @@ final class ValueParser {
     private static final Pattern SIMPLE_LHS =
             Pattern.compile(
                     "^\\s*(?:[a-zA-Z]|\\\\[a-zA-Z]+)(?:_\\{?\\w+\\}?)?(?:\\([a-z]\\))?\\s*$");
+
     /** {@code (p, q) =}: a tuple of lone variables is named, like {@code x =} (Math-Verify). */
     private static final Pattern TUPLE_LHS =
             Pattern.compile(
                     "^\\s*\\(\\s*(?:[a-zA-Z]|\\\\[a-zA-Z]+)(?:_\\{?\\w+\\}?)?"
-                            + "(?:\\s*,\\s*(?:[a-zA-Z]|\\\\[a-zA-Z]+)(?:_\\{?\\w+\\}?)?)+\\s*\\)\\s*$");
+                        + "(?:\\s*,\\s*(?:[a-zA-Z]|\\\\[a-zA-Z]+)(?:_\\{?\\w+\\}?)?)+\\s*\\)\\s*$");
+
     private static final int MAX_PM_EXPANSIONS = 3;
 
     private final PercentPolicy percent;

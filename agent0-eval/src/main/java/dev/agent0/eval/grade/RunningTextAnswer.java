@@ -1,0 +1,177 @@
+package dev.agent0.eval.grade;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the final answer of a response the way Math-Verify ({@code math_verify.parser}, the default
+ * {@code LatexExtractionConfig} + {@code ExprExtractionConfig}) does, for the value grader.
+ *
+ * <p>Order: the last {@code \boxed{}}; then an anchor ("final answer is", "the answer is",
+ * "Answer:") and the first math span or the rest of its line; then a short one-line response
+ * without a math span taken whole (a bare answer such as {@code \frac{1}{2}}: not Math-Verify's,
+ * kept from {@link AnswerExtractor#extract}); then, among the LaTeX math spans ({@code $…$}, {@code
+ * $$…$$}, {@code \(…\)}, {@code \[…\]}) and the plain numbers of the text, the one that ends last
+ * (Math-Verify's priority-300 group, rightmost end first); then nothing. A percent word or sign
+ * right after a span or a number ({@code $28$ percent}, {@code 28 pct}) becomes {@code \%}. Numbers
+ * in running text follow Math-Verify's number regex: {@code 1,000} and {@code 12,345,678} are
+ * thousands, any other single comma between digits is a decimal comma ({@code 1,22} = 1.22, {@code
+ * 0,111} = 0.111).
+ *
+ * <p>Departures from Math-Verify: the boxed answer always wins (Math-Verify ranks "final answer ...
+ * is X" equal to {@code \boxed{}} and takes the one that ends last); answers are not parsed here,
+ * so a span that fails to parse is not skipped for the next candidate; {@code 1,2345} reads as
+ * 1.2345 (Math-Verify: 1234).
+ */
+final class RunningTextAnswer {
+    /** A one-line response up to this length with at most two plain words is a bare answer. */
+    static final int BARE_ANSWER_MAX = 80;
+
+    private static final String PERCENT_WORD =
+            "(?:\\\\?%|[Pp]ercentage|[Pp]ercent|[Pp]ct)(?![A-Za-z])";
+    private static final Pattern SPAN =
+            Pattern.compile(
+                    "(?<!\\\\)\\$\\$((?:[^$]|\\$(?!\\$))+?)(?<!\\\\)\\$\\$"
+                            + "|(?<!\\\\)\\\\\\[((?:[^\\\\]|\\\\(?!\\]))+?)\\\\\\]"
+                            + "|(?<![\\\\\\d])\\$((?:\\\\\\$|[^\\n$])+?)(?<!\\\\)\\$"
+                            + "|(?<!\\\\)\\\\\\(((?:[^\\\\\\n]|\\\\(?!\\)))+?)\\\\\\)");
+    private static final Pattern PERCENT_AFTER = Pattern.compile("^\\s*" + PERCENT_WORD);
+
+    /**
+     * Math-Verify's plain number: thousands groups first (a leading digit 1–9, groups of three),
+     * else digits with an optional decimal point or comma, else a leading-dot decimal.
+     */
+    private static final String NUMBER_BODY =
+            "(-?[1-9]\\d{0,2}(?:,\\d{3})+(?:\\.\\d+)?(?!\\d)|-?\\d+(?:[.,]\\d+)?|\\.\\d+)";
+
+    private static final Pattern NUMBER =
+            Pattern.compile("(?<![\\d.,])" + NUMBER_BODY + "(\\s*" + PERCENT_WORD + ")?");
+
+    /** A number with an optional currency sign, percent word and trailing plain words. */
+    private static final Pattern WHOLE_NUMBER =
+            Pattern.compile(
+                    "^[$€£¥₹]?\\s*"
+                            + NUMBER_BODY
+                            + "(\\s*"
+                            + PERCENT_WORD
+                            + ")?[$€£¥₹]?((?:\\s+[A-Za-z]+)*)[\\s.,;:!]*$");
+
+    private static final Pattern ANCHOR =
+            Pattern.compile("(?i)(?:final answer is|the answer is|answer:)\\s*:?\\s*([^\\n]*)");
+    private static final Pattern PLAIN_WORD = Pattern.compile("(?<![\\\\\\w])[A-Za-z]{2,}\\b");
+
+    private RunningTextAnswer() {}
+
+    static Optional<String> extract(String response) {
+        if (response == null || response.isBlank()) {
+            return Optional.empty();
+        }
+        Optional<String> boxed = AnswerExtractor.lastBoxed(response);
+        if (boxed.isPresent()) {
+            return boxed;
+        }
+        Optional<String> anchored = anchored(response);
+        if (anchored.isPresent()) {
+            return anchored;
+        }
+        Optional<String> spanOrNumber = lastSpanOrNumber(response);
+        String trimmed = response.strip();
+        boolean bare =
+                !trimmed.contains("\n")
+                        && trimmed.length() <= BARE_ANSWER_MAX
+                        && !SPAN.matcher(trimmed).find()
+                        && (plainWords(trimmed) <= 2 || !trimmed.matches("(?s).*\\d.*"));
+        if (bare) {
+            return nonEmpty(textAnswer(trimmed.replaceAll("[.\\s]+$", "")));
+        }
+        return spanOrNumber;
+    }
+
+    /** After the last anchor: its first math span, else the rest of the line. */
+    private static Optional<String> anchored(String response) {
+        Matcher m = ANCHOR.matcher(response);
+        String rest = null;
+        while (m.find()) {
+            rest = m.group(1);
+        }
+        if (rest == null) {
+            return Optional.empty();
+        }
+        Matcher span = SPAN.matcher(rest);
+        if (span.find()) {
+            return nonEmpty(withPercent(spanText(span), rest.substring(span.end())));
+        }
+        return nonEmpty(textAnswer(rest.strip().replaceAll("[.\\s]+$", "")));
+    }
+
+    /** The last math span or plain number, whichever ends later. */
+    private static Optional<String> lastSpanOrNumber(String response) {
+        Matcher s = SPAN.matcher(response);
+        String span = null;
+        int spanEnd = -1;
+        while (s.find()) {
+            span = withPercent(spanText(s), response.substring(s.end()));
+            spanEnd = s.end();
+        }
+        Matcher n = NUMBER.matcher(response);
+        String number = null;
+        int numberEnd = -1;
+        while (n.find()) {
+            number = canonical(n.group(1)) + (n.group(2) == null ? "" : "\\%");
+            numberEnd = n.end();
+        }
+        if (number != null && numberEnd > spanEnd) {
+            return Optional.of(number);
+        }
+        return Optional.ofNullable(span).flatMap(RunningTextAnswer::nonEmpty);
+    }
+
+    private static String spanText(Matcher m) {
+        for (int g = 1; g <= m.groupCount(); g++) {
+            if (m.group(g) != null) {
+                return m.group(g).strip();
+            }
+        }
+        throw new IllegalStateException("a span match without a group");
+    }
+
+    private static String withPercent(String span, String after) {
+        return PERCENT_AFTER.matcher(after).find() && !span.endsWith("%") ? span + "\\%" : span;
+    }
+
+    /**
+     * A candidate from running text: when it is one plain number (with a currency sign, a percent
+     * word, plain words after it), the number alone as Math-Verify's number regex reads it,
+     * thousands or decimal comma resolved ({@code 1,22 kg} → 1.22, {@code 28 pct} → 28\%); anything
+     * else as is.
+     */
+    static String textAnswer(String candidate) {
+        Matcher m = WHOLE_NUMBER.matcher(candidate.strip());
+        if (!m.matches()) {
+            return candidate;
+        }
+        return canonical(m.group(1)) + (m.group(2) == null ? "" : "\\%");
+    }
+
+    /** 12,345.5 → 12345.5 (thousands); 1,22 → 1.22 and 0,111 → 0.111 (decimal comma). */
+    static String canonical(String number) {
+        if (number.matches("-?[1-9]\\d{0,2}(?:,\\d{3})+(?:\\.\\d+)?")) {
+            return number.replace(",", "");
+        }
+        return number.replace(',', '.');
+    }
+
+    private static int plainWords(String s) {
+        int words = 0;
+        for (Matcher m = PLAIN_WORD.matcher(s); m.find(); ) {
+            words++;
+        }
+        return words;
+    }
+
+    private static Optional<String> nonEmpty(String s) {
+        String t = s.strip();
+        return t.isEmpty() ? Optional.empty() : Optional.of(t);
+    }
+}
