@@ -14,10 +14,11 @@ import java.util.regex.Pattern;
  * resolved only for numbers in running text, by {@link RunningTextAnswer}.
  *
  * <p>Also from Math-Verify's normalisation ({@code latex2sympy2_extended.math_normalization}):
- * {@code \cfrac} like {@code \frac}; the words {@code percent}, {@code percentage}, {@code pct}
- * (also inside {@code \text{}}) become {@code %}; currency signs are dropped like {@code $}. Not
- * from it: {@code \mathrm{e}} / {@code \text{e}} become Euler's {@code e} even at the end (there
- * Math-Verify strips a trailing {@code \text{e}} as a unit).
+ * {@code \cfrac} like {@code \frac}; {@code ;}, {@code and}, {@code or} (also {@code , and})
+ * separate items like a comma; the words {@code percent}, {@code percentage}, {@code pct} (also
+ * inside {@code \text{}}) become {@code %}; currency signs are dropped like {@code $}. Not from it:
+ * {@code \mathrm{e}} / {@code \text{e}} become Euler's {@code e} even at the end (there Math-Verify
+ * strips a trailing {@code \text{e}} as a unit).
  */
 final class LatexNormalizer {
     private static final String TEXT_COMMANDS =
@@ -58,7 +59,10 @@ final class LatexNormalizer {
     private static final Pattern DEGREES =
             Pattern.compile("\\^\\s*\\{\\s*\\\\circ\\s*\\}|\\^\\s*\\\\circ|\\\\circ|°");
     private static final Pattern PERCENT = Pattern.compile("\\\\%");
-    private static final Pattern WORD_SEPARATOR = Pattern.compile("\\s+(?:or|and)\\s+");
+
+    /** {@code 1 and 2}, {@code 1, or 2} (Oxford comma): a list, as math_normalization's and_or. */
+    private static final Pattern WORD_SEPARATOR = Pattern.compile("\\s*,?\\s+(?:or|and)\\s+");
+
     private static final Pattern MEMBERSHIP_PREFIX = Pattern.compile("^[a-zA-Z]\\s*\\\\in\\s*");
     private static final Pattern TRAILING_DOTS = Pattern.compile("[\\s.]+$");
 
@@ -80,6 +84,8 @@ final class LatexNormalizer {
         // Thousands separators that cannot be a list: 10,\!080  10{,}080  10\,080.
         s = SEPARATED_THOUSANDS.matcher(s).replaceAll("$1");
         s = SPACING.matcher(s).replaceAll(" ").replace('~', ' ');
+        // A semicolon (\; is spacing, gone by now) separates items like a comma: 1; 2 = {1, 2}.
+        s = s.replace(';', ',');
         // Degrees are kept as plain numbers.
         s = DEGREES.matcher(s).replaceAll("");
         s = PERCENT.matcher(s).replaceAll("%");

@@ -39,6 +39,12 @@ sealed interface MathValue {
     /** A word answer such as {@code \text{Evelyn}}: case and spaces ignored. */
     record Text(String words) implements MathValue {}
 
+    /**
+     * {@code 12:00}, a time of day: equal to the same time; against a number it is the ratio
+     * hours/minutes, as latex2sympy2_extended reads a colon.
+     */
+    record Time(int hours, int minutes) implements MathValue {}
+
     /** A multiple-choice letter such as {@code (C)}. */
     record Choice(char letter) implements MathValue {}
 }

@@ -1,5 +1,7 @@
 package dev.agent0.eval.grade;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,8 +10,9 @@ import java.util.regex.Pattern;
  * Finds the final answer of a response the way Math-Verify ({@code math_verify.parser}, the default
  * {@code LatexExtractionConfig} + {@code ExprExtractionConfig}) does, for the value grader.
  *
- * <p>Order: the last {@code \boxed{}}; then an anchor ("final answer is", "the answer is",
- * "Answer:") and the first math span or the rest of its line; then a short one-line response
+ * <p>Order: the last {@code \boxed{}} (with the boxes right before it that only separators part, as
+ * one list: {@code \boxed{1}, \boxed{2}} is 1, 2); then an anchor ("final answer is", "the answer
+ * is", "Answer:") and the first math span or the rest of its line; then a short one-line response
  * without a math span taken whole (a bare answer such as {@code \frac{1}{2}}: not Math-Verify's,
  * kept from {@link AnswerExtractor#extract}); then, among the LaTeX math spans ({@code $…$}, {@code
  * $$…$$}, {@code \(…\)}, {@code \[…\]}) and the plain numbers of the text, the one that ends last
@@ -19,10 +22,12 @@ import java.util.regex.Pattern;
  * thousands, any other single comma between digits is a decimal comma ({@code 1,22} = 1.22, {@code
  * 0,111} = 0.111).
  *
- * <p>Departures from Math-Verify: the boxed answer always wins (Math-Verify ranks "final answer ...
- * is X" equal to {@code \boxed{}} and takes the one that ends last); answers are not parsed here,
- * so a span that fails to parse is not skipped for the next candidate; {@code 1,2345} reads as
- * 1.2345 (Math-Verify: 1234).
+ * <p>Departures from Math-Verify: only boxes that nothing but separators part are joined
+ * (Math-Verify's default {@code boxed="all"} joins every box of the response, so an intermediate
+ * {@code \boxed{3}} would join the final one); the boxed answer always wins (Math-Verify ranks
+ * "final answer ... is X" equal to {@code \boxed{}} and takes the one that ends last); answers are
+ * not parsed here, so a span that fails to parse is not skipped for the next candidate; {@code
+ * 1,2345} reads as 1.2345 (Math-Verify: 1234).
  */
 final class RunningTextAnswer {
     /** A one-line response up to this length with at most two plain words is a bare answer. */
@@ -57,6 +62,16 @@ final class RunningTextAnswer {
                             + PERCENT_WORD
                             + ")?[$€£¥₹]?((?:\\s+[A-Za-z]+)*)[\\s.,;:!]*$");
 
+    /** Math-Verify joins at most six boxed answers (one plus five "next" groups). */
+    static final int MAX_BOXES = 6;
+
+    /** What may stand between two boxes of one answer. */
+    private static final Pattern BOX_SEPARATOR =
+            Pattern.compile(
+                    "(?:[\\s$,;]|\\\\[,;:]|\\\\quad"
+                            + "|\\\\text\\{\\s*(?:and|or)\\s*\\}"
+                            + "|(?<![A-Za-z])(?:and|or)(?![A-Za-z]))+$");
+
     private static final Pattern ANCHOR =
             Pattern.compile("(?i)(?:final answer is|the answer is|answer:)\\s*:?\\s*([^\\n]*)");
     private static final Pattern PLAIN_WORD = Pattern.compile("(?<![\\\\\\w])[A-Za-z]{2,}\\b");
@@ -67,7 +82,7 @@ final class RunningTextAnswer {
         if (response == null || response.isBlank()) {
             return Optional.empty();
         }
-        Optional<String> boxed = AnswerExtractor.lastBoxed(response);
+        Optional<String> boxed = boxedGroup(response);
         if (boxed.isPresent()) {
             return boxed;
         }
@@ -86,6 +101,61 @@ final class RunningTextAnswer {
             return nonEmpty(textAnswer(trimmed.replaceAll("[.\\s]+$", "")));
         }
         return spanOrNumber;
+    }
+
+    /**
+     * The last {@code \boxed{}} together with the boxes right before it that only separators part
+     * ({@code ,} {@code ;} {@code and} {@code or} {@code $} spaces), joined by commas, so that
+     * {@code \boxed{1}, \boxed{2}} is the list 1, 2; up to {@link #MAX_BOXES}, consecutive
+     * duplicates once (latex2sympy2_extended's {@code extract_boxed_content}).
+     */
+    static Optional<String> boxedGroup(String response) {
+        Optional<String> last = AnswerExtractor.lastBoxed(response);
+        if (last.isEmpty()) {
+            return last;
+        }
+        List<String> items = new ArrayList<>(List.of(last.get()));
+        String before = response.substring(0, boxStart(response));
+        while (items.size() < MAX_BOXES) {
+            String rest = BOX_SEPARATOR.matcher(before).replaceFirst("");
+            if (!rest.endsWith("}")) {
+                break;
+            }
+            int start = boxStart(rest);
+            Optional<String> prev = start < 0 ? Optional.empty() : boxContentEndingAt(rest, start);
+            if (prev.isEmpty()) {
+                break;
+            }
+            if (!prev.get().equals(items.get(0))) {
+                items.add(0, prev.get());
+            }
+            before = rest.substring(0, start);
+        }
+        return Optional.of(String.join(", ", items));
+    }
+
+    private static int boxStart(String text) {
+        return Math.max(text.lastIndexOf("\\boxed"), text.lastIndexOf("\\fbox"));
+    }
+
+    /** The content of the box at {@code start} when its closing brace is the last character. */
+    private static Optional<String> boxContentEndingAt(String text, int start) {
+        int open = text.indexOf('{', start);
+        if (open < 0 || !text.substring(start, open).matches("\\\\(?:boxed|fbox)\\s*")) {
+            return Optional.empty();
+        }
+        int depth = 0;
+        for (int j = open; j < text.length(); j++) {
+            char c = text.charAt(j);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}' && --depth == 0) {
+                return j == text.length() - 1
+                        ? Optional.of(text.substring(open + 1, j).strip())
+                        : Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     /** After the last anchor: its first math span, else the rest of the line. */

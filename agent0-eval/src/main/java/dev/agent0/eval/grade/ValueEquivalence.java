@@ -17,8 +17,11 @@ import java.util.TreeSet;
  * matrices element-wise; a word ({@code \text{odd}}) equals the same letters written as a product
  * ({@code odd}). Each comparison runs under a time cap. An unreadable gold gives {@link
  * GradeStatus#GOLD_UNPARSABLE}, never a silent 0. {@link #grade} finds the answer with {@link
- * AnswerExtractor#extractValue} (Math-Verify's order). Not covered: complex arithmetic ({@code i}
- * is an ordinary variable), inequalities, units conversion, set-builder notation.
+ * AnswerExtractor#extractValue} (Math-Verify's order). An inequality in one variable is the
+ * interval it describes ({@code k \ge 2} = {@code [2, \infty)}, see {@link Relations}); {@code
+ * h:mm} is a time of day and any other {@code a:b} the ratio a/b. Not covered: complex arithmetic
+ * ({@code i} is an ordinary variable), inequalities in other forms ({@code 1 \le |z| \le 2}), units
+ * conversion, set-builder notation.
  */
 public final class ValueEquivalence implements Grader {
     public static final String NAME = "value";
@@ -164,6 +167,15 @@ public final class ValueEquivalence implements Grader {
         if (g instanceof MathValue.Text gt && p instanceof MathValue.Scalar ps) {
             return sameWord(gt, ps.expr());
         }
+        if (p instanceof MathValue.Time pt && g instanceof MathValue.Time gt) {
+            return pt.hours() * 60 + pt.minutes() == gt.hours() * 60 + gt.minutes();
+        }
+        if (p instanceof MathValue.Time pt) {
+            return pt.minutes() != 0 && equal(asRatio(pt), g, b);
+        }
+        if (g instanceof MathValue.Time gt) {
+            return gt.minutes() != 0 && equal(p, asRatio(gt), b);
+        }
         if (p instanceof MathValue.Choice pc && g instanceof MathValue.Choice gc) {
             return pc.letter() == gc.letter();
         }
@@ -185,6 +197,13 @@ public final class ValueEquivalence implements Grader {
         if (p instanceof MathValue.Equation pe && g instanceof MathValue.Equation ge) {
             return equationEqual(pe, ge, b);
         }
+        // x < -1 or x > 2 (a list of rays) against (-\infty, -1) \cup (2, \infty).
+        if (p instanceof MathValue.Union pu && allIntervals(g)) {
+            return asMultiset(pu.parts(), ((MathValue.BareList) g).items(), b);
+        }
+        if (g instanceof MathValue.Union gu && allIntervals(p)) {
+            return asMultiset(((MathValue.BareList) p).items(), gu.parts(), b);
+        }
         // (a, b) is both a point and an open interval.
         if (p instanceof MathValue.Tuple t && g instanceof MathValue.Interval i) {
             return openPair(t, i, b);
@@ -199,6 +218,19 @@ public final class ValueEquivalence implements Grader {
             return ordered ? inOrder(pl, gl, b) : asMultiset(pl, gl, b);
         }
         return false;
+    }
+
+    private static boolean allIntervals(MathValue v) {
+        return v instanceof MathValue.BareList l
+                && l.items().stream().allMatch(MathValue.Interval.class::isInstance);
+    }
+
+    /** 3:15 read as the ratio 3/15 (latex2sympy2_extended's colon). */
+    private static MathValue asRatio(MathValue.Time t) {
+        Num h = Num.exact(Rational.of(t.hours()), false);
+        Num m = Num.exact(Rational.of(t.minutes()), false);
+        return new MathValue.Scalar(
+                new Expr.Bin(Expr.Op.DIV, new Expr.Const(h, true), new Expr.Const(m, true)));
     }
 
     private static boolean sameWord(MathValue.Text t, Expr e) {

@@ -27,6 +27,26 @@ final class ValueParser {
                     "^\\s*\\(\\s*(?:[a-zA-Z]|\\\\[a-zA-Z]+)(?:_\\{?\\w+\\}?)?"
                         + "(?:\\s*,\\s*(?:[a-zA-Z]|\\\\[a-zA-Z]+)(?:_\\{?\\w+\\}?)?)+\\s*\\)\\s*$");
 
+    /**
+     * {@code X:Y =}, {@code AB:BC =}: a ratio of names is named too (Math-Verify: only symbols).
+     */
+    private static final Pattern RATIO_LHS =
+            Pattern.compile(
+                    "^\\s*(?:[a-zA-Z]+|\\\\[a-zA-Z]+)(?:_\\{?\\w+\\}?)?"
+                            + "(?:\\s*:\\s*(?:[a-zA-Z]+|\\\\[a-zA-Z]+)(?:_\\{?\\w+\\}?)?)+\\s*$");
+
+    /** A time of day {@code h:mm} (hours 0–24, two-digit minutes 00–59). */
+    private static final Pattern TIME =
+            Pattern.compile("^\\s*([01]?\\d|2[0-4])\\s*:\\s*([0-5]\\d)\\s*$");
+
+    /** {@code <}, {@code \le}, {@code \geq}, ... (latex2sympy2_extended's LT/LTE/GT/GTE tokens). */
+    private static final Pattern RELATION =
+            Pattern.compile(
+                    "\\\\(?:leqslant|geqslant|leq|geq|le|ge|lt|gt)(?![a-zA-Z])|<=|>=|[<>\u2264\u2265]");
+
+    private static final Pattern CONSTANT_NAME =
+            Pattern.compile("^\\s*(?:\\\\pi|\\\\infty|e)\\s*$");
+
     private static final int MAX_PM_EXPANSIONS = 3;
 
     private final PercentPolicy percent;
@@ -87,20 +107,42 @@ final class ValueParser {
         if (split(s, ",").size() > 1) {
             return new MathValue.BareList(elements(s));
         }
+        MathValue.Interval range = Relations.asInterval(s, this);
+        if (range != null) {
+            return range;
+        }
         List<String> sides = split(s, "=");
         if (sides.size() > 1) {
             if (SIMPLE_LHS.matcher(sides.get(0)).matches()
                     || TUPLE_LHS.matcher(sides.get(0)).matches()
+                    || RATIO_LHS.matcher(sides.get(0)).matches()
                     || sides.size() > 2) {
                 return structure(sides.get(sides.size() - 1));
             }
             return new MathValue.Equation(expr(sides.get(0)), expr(sides.get(1)));
+        }
+        List<String> ratio = split(s, ":");
+        if (ratio.size() == 2) {
+            return ratio(s, ratio.get(0), ratio.get(1));
         }
         List<String> signs = expandPlusMinus(s, 0);
         if (signs.size() > 1) {
             return new MathValue.SetOf(signs.stream().map(this::structure).toList());
         }
         return new MathValue.Scalar(expr(s));
+    }
+
+    /**
+     * {@code h:mm} is a time of day; any other {@code a:b} is the ratio a/b, as
+     * latex2sympy2_extended reads a colon (so {@code 2:3} = {@code 4:6} = 2/3).
+     */
+    private MathValue ratio(String s, String left, String right) {
+        Matcher time = TIME.matcher(s);
+        if (time.matches()) {
+            return new MathValue.Time(
+                    Integer.parseInt(time.group(1)), Integer.parseInt(time.group(2)));
+        }
+        return new MathValue.Scalar(new Expr.Bin(Expr.Op.DIV, expr(left), expr(right)));
     }
 
     /** Items of a set or list; {@code a \pm b} inside contributes both values. */
@@ -135,7 +177,7 @@ final class ValueParser {
         return new MathValue.Matrix(rows);
     }
 
-    private Expr expr(String s) {
+    Expr expr(String s) {
         String t = s.strip();
         List<String> sides = split(t, "=");
         if (sides.size() == 2 && SIMPLE_LHS.matcher(sides.get(0)).matches()) {
@@ -145,8 +187,9 @@ final class ValueParser {
     }
 
     private static List<String> expandPlusMinus(String s, int depth) {
-        int at = indexTopLevel(s, "\\pm");
-        int atMp = indexTopLevel(s, "\\mp");
+        // Anywhere, not only at the top level: \frac{1 \pm \sqrt{5}}{2} is two values as well.
+        int at = indexOfCommand(s, "\\pm");
+        int atMp = indexOfCommand(s, "\\mp");
         if (at < 0 && atMp < 0) {
             return List.of(s);
         }
@@ -187,9 +230,24 @@ final class ValueParser {
         return out;
     }
 
-    private static int indexTopLevel(String s, String sep) {
-        List<String> parts = split(s, sep);
-        return parts.size() > 1 ? parts.get(0).length() : -1;
+    /** The first {@code command} not followed by a letter ({@code \pm} but not {@code \pmod}). */
+    private static int indexOfCommand(String s, String command) {
+        for (int i = s.indexOf(command); i >= 0; i = s.indexOf(command, i + 1)) {
+            int end = i + command.length();
+            if (end >= s.length() || !Character.isLetter(s.charAt(end))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A lone variable or {@code f(x)}, not a constant such as {@code \pi}. */
+    static boolean isVariable(String s) {
+        return SIMPLE_LHS.matcher(s).matches() && !CONSTANT_NAME.matcher(s).matches();
+    }
+
+    static Pattern relationPattern() {
+        return RELATION;
     }
 
     /** True when the bracket opened at {@code open} closes at the last character. */

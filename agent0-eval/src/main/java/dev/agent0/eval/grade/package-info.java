@@ -4,6 +4,7 @@
  * random-point checks for symbolic answers.
  *
  * <p>Left out on purpose: a computer-algebra system (no simplification to normal forms beyond
- * evaluation), complex arithmetic, inequalities and unit conversion.
+ * evaluation), complex arithmetic, inequalities beyond one variable against constants, and unit
+ * conversion.
  */
 package dev.agent0.eval.grade;
