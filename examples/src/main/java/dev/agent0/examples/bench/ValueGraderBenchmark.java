@@ -22,10 +22,13 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java -cp examples/target/agent0.jar dev.agent0.examples.bench.ValueGraderBenchmark \
- *     testdata/data/math500/test.jsonl [passes]
+ *     testdata/data/math500/test.jsonl [passes] [pairs.jsonl]
  * </pre>
  *
- * Prints one JSON object: pairs, passes, verdict counts, pairs/s (median and best pass), µs per
+ * With a third argument the pairs are also written there, one {@code {"pred","gold","equal"}} per
+ * line, for {@code benchmarks/sympy_grader.py} to time a sympy-based grader on the same pairs.
+ *
+ * <p>Prints one JSON object: pairs, passes, verdict counts, pairs/s (median and best pass), µs per
  * pair.
  */
 public final class ValueGraderBenchmark {
@@ -45,6 +48,23 @@ public final class ValueGraderBenchmark {
             String gold = row.get("answer").asText();
             same.add(new String[] {reformat(gold), gold});
             perturbed.add(new String[] {bumpFirstDigit(gold), gold});
+        }
+        if (args.length > 2) {
+            // The exact pairs, for another grader to time (benchmarks/sympy_grader.py).
+            StringBuilder out = new StringBuilder();
+            for (String[] p : same) {
+                out.append(
+                                json.writeValueAsString(
+                                        Map.of("pred", p[0], "gold", p[1], "equal", true)))
+                        .append('\n');
+            }
+            for (String[] p : perturbed) {
+                out.append(
+                                json.writeValueAsString(
+                                        Map.of("pred", p[0], "gold", p[1], "equal", false)))
+                        .append('\n');
+            }
+            Files.writeString(Path.of(args[2]), out);
         }
         ValueEquivalence grader = new ValueEquivalence();
         long changed = same.stream().filter(p -> !p[0].strip().equals(p[1].strip())).count();
