@@ -7,14 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agent0.rl.selfplay.RunDirectory;
-import dev.agent0.sandbox.local.PythonSandbox;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,12 +34,7 @@ class CheckpointWriteFailureTest {
 
     @Test
     void failedCheckpointWriteLeavesThePreviousStateAndTheRunResumes() throws Exception {
-        Assumptions.assumeTrue(TinyWorldBase.shipped(), "the tiny-world base is not in this build");
-        try (PythonSandbox probe = PythonSandbox.start()) {
-            probe.limits();
-        } catch (RuntimeException e) {
-            Assumptions.abort("no isolated sandbox on this machine: " + e.getMessage());
-        }
+        RunFolders.assumeShippedBaseAndSandbox();
         Path config = tmp.resolve("lora-two-iterations.yaml");
         Files.writeString(
                 config,

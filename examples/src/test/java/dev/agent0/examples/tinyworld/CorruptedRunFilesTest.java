@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agent0.examples.cli.Agent0Cli;
 import dev.agent0.rl.selfplay.RunDirectory;
-import dev.agent0.sandbox.local.PythonSandbox;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +19,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,12 +38,7 @@ class CorruptedRunFilesTest {
 
     @Test
     void eachCorruptedSavedFileIsRefusedByNameAndNothingIsWritten() throws Exception {
-        Assumptions.assumeTrue(TinyWorldBase.shipped(), "the tiny-world base is not in this build");
-        try (PythonSandbox probe = PythonSandbox.start()) {
-            probe.limits();
-        } catch (RuntimeException e) {
-            Assumptions.abort("no isolated sandbox on this machine: " + e.getMessage());
-        }
+        RunFolders.assumeShippedBaseAndSandbox();
         Path config = tmp.resolve("lora.yaml");
         Files.writeString(
                 config,

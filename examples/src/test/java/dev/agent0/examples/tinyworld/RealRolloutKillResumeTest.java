@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agent0.sandbox.local.PythonSandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,12 +33,7 @@ class RealRolloutKillResumeTest {
 
     @Test
     void killedDuringToolRolloutsAndResumedEndsByteIdentical() throws Exception {
-        Assumptions.assumeTrue(TinyWorldBase.shipped(), "the tiny-world base is not in this build");
-        try (PythonSandbox probe = PythonSandbox.start()) {
-            probe.limits();
-        } catch (RuntimeException e) {
-            Assumptions.abort("no isolated sandbox on this machine: " + e.getMessage());
-        }
+        RunFolders.assumeShippedBaseAndSandbox();
         long start = System.nanoTime();
         Path config = tmp.resolve("two-iterations.yaml");
         Files.writeString(

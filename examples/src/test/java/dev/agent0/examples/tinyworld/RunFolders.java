@@ -5,12 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agent0.examples.cli.Agent0Cli;
 import dev.agent0.rl.selfplay.RunDirectory;
+import dev.agent0.sandbox.local.PythonSandbox;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * What the crash-and-resume tests share: {@code agent0 train} in a child JVM, and reading a run
@@ -20,6 +22,16 @@ final class RunFolders {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private RunFolders() {}
+
+    /** Skips a test where the jar lacks the tiny-world base or the machine an isolated sandbox. */
+    static void assumeShippedBaseAndSandbox() {
+        Assumptions.assumeTrue(TinyWorldBase.shipped(), "the tiny-world base is not in this build");
+        try (PythonSandbox probe = PythonSandbox.start()) {
+            probe.limits();
+        } catch (RuntimeException e) {
+            Assumptions.abort("no isolated sandbox on this machine: " + e.getMessage());
+        }
+    }
 
     /**
      * {@code agent0 train --config config --out out} in a child JVM (this test classpath, offline),
