@@ -98,8 +98,25 @@ sealed interface Expr {
                 case "arctan" -> Num.real(Math.atan(v));
                 case "ln", "log" -> Num.real(Math.log(v));
                 case "exp" -> Num.real(Math.exp(v));
+                case "floor" -> rounded(x, false);
+                case "ceil" -> rounded(x, true);
                 default -> throw new IllegalStateException("unknown function " + name);
             };
+        }
+
+        /** {@code \lfloor x \rfloor} / {@code \lceil x \rceil}, exact for an exact x. */
+        private static Num rounded(Num x, boolean up) {
+            if (x.isExact()) {
+                BigInteger[] qr = x.exact().numerator().divideAndRemainder(x.exact().denominator());
+                BigInteger q = qr[0];
+                if (qr[1].signum() < 0 && !up) {
+                    q = q.subtract(BigInteger.ONE);
+                } else if (qr[1].signum() > 0 && up) {
+                    q = q.add(BigInteger.ONE);
+                }
+                return Num.exact(Rational.of(q), x.inexact());
+            }
+            return Num.real(up ? Math.ceil(x.approx()) : Math.floor(x.approx()));
         }
 
         private static Num factorial(Num x, Budget b) {
@@ -219,6 +236,59 @@ sealed interface Expr {
         public void collectVariables(Set<String> into) {
             numerator.collectVariables(into);
             denominator.collectVariables(into);
+        }
+    }
+
+    /** {@code \gcd}, {@code \lcm}, {@code \max}, {@code \min} of several arguments. */
+    record Multi(String name, java.util.List<Expr> args) implements Expr {
+        public Num eval(Map<String, Double> env, Budget b) {
+            b.check();
+            Num acc = null;
+            for (Expr a : args) {
+                Num x = a.eval(env, b);
+                acc = acc == null ? start(x) : combine(acc, x);
+            }
+            return acc;
+        }
+
+        private Num start(Num x) {
+            return name.equals("gcd") || name.equals("lcm") ? integerOrNaN(x) : x;
+        }
+
+        private Num combine(Num acc, Num x) {
+            switch (name) {
+                case "max":
+                    return x.approx() > acc.approx() ? x : acc;
+                case "min":
+                    return x.approx() < acc.approx() ? x : acc;
+                default:
+                    Num y = integerOrNaN(x);
+                    if (!acc.isExact() || !y.isExact()) {
+                        return Num.real(Double.NaN);
+                    }
+                    BigInteger p = acc.exact().numerator();
+                    BigInteger q = y.exact().numerator();
+                    BigInteger g = p.gcd(q);
+                    BigInteger r =
+                            name.equals("gcd")
+                                    ? g
+                                    : g.signum() == 0
+                                            ? BigInteger.ZERO
+                                            : p.multiply(q).abs().divide(g);
+                    return Num.exact(Rational.of(r), false);
+            }
+        }
+
+        private static Num integerOrNaN(Num x) {
+            return x.isExact() && x.exact().isInteger()
+                    ? Num.exact(Rational.of(x.exact().numerator().abs()), false)
+                    : Num.real(Double.NaN);
+        }
+
+        public void collectVariables(Set<String> into) {
+            for (Expr a : args) {
+                a.collectVariables(into);
+            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.agent0.eval.grade;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -126,6 +128,12 @@ final class ExprAtomParser {
                 return new Expr.Constant("pi", Math.PI);
             case "\\infty":
                 return new Expr.Constant("infty", Double.POSITIVE_INFINITY);
+            case "\\lfloor":
+                return delimited("floor", "\\rfloor");
+            case "\\lceil":
+                return delimited("ceil", "\\rceil");
+            case "\\gcd", "\\lcm", "\\max", "\\min":
+                return multi(t.substring(1));
             default:
                 break;
         }
@@ -137,6 +145,37 @@ final class ExprAtomParser {
             return variable(t);
         }
         throw new LatexParseException("cannot read '" + t + "'");
+    }
+
+    /** {@code \lfloor x \rfloor}, {@code \lceil x \rceil}. */
+    private Expr delimited(String name, String close) {
+        int savedAbs = absDepth;
+        absDepth = 0;
+        Expr inner = grammar.sum();
+        absDepth = savedAbs;
+        tokens.skipSpaces();
+        tokens.expect(close);
+        return new Expr.Func(name, inner);
+    }
+
+    /** {@code \gcd(12, 18)}, {@code \max(a, b, c)}: arguments in parentheses, commas between. */
+    private Expr multi(String name) {
+        tokens.skipSpaces();
+        tokens.expect("(");
+        int savedAbs = absDepth;
+        absDepth = 0;
+        List<Expr> args = new ArrayList<>();
+        while (true) {
+            args.add(grammar.sum());
+            tokens.skipSpaces();
+            if (!",".equals(tokens.peek())) {
+                break;
+            }
+            tokens.next();
+        }
+        absDepth = savedAbs;
+        tokens.expect(")");
+        return new Expr.Multi(name, List.copyOf(args));
     }
 
     /** \sin x, \sin(x), \sin^2 x, \log_2 8. */
@@ -226,7 +265,10 @@ final class ExprAtomParser {
             return false;
         }
         String name = t.substring(1);
-        return Set.of("frac", "sqrt", "pi", "infty", "binom").contains(name)
+        return Set.of(
+                                "frac", "sqrt", "pi", "infty", "binom", "lfloor", "lceil", "gcd",
+                                "lcm", "max", "min")
+                        .contains(name)
                 || FUNCTIONS.contains(name)
                 || GREEK.contains(name);
     }

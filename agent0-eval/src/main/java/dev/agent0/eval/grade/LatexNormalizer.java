@@ -60,6 +60,27 @@ final class LatexNormalizer {
             Pattern.compile("\\^\\s*\\{\\s*\\\\circ\\s*\\}|\\^\\s*\\\\circ|\\\\circ|°");
     private static final Pattern PERCENT = Pattern.compile("\\\\%");
 
+    /** {@code \operatorname{lcm}}, {@code \text{gcd}}: the function, as {@code \lcm}. */
+    private static final Pattern NAMED_FUNCTION =
+            Pattern.compile("\\\\(?:operatorname|mathrm|text)\\{\\s*(gcd|lcm|max|min)\\s*\\}");
+
+    private static final Pattern VERT = Pattern.compile("\\\\[lr]?vert(?![a-zA-Z])");
+    private static final Pattern EMPTY_SET =
+            Pattern.compile("\\\\(?:emptyset|varnothing)(?![a-zA-Z])");
+    private static final Pattern REALS = Pattern.compile("\\\\mathbb\\{R\\}(?!\\s*\\^)");
+    private static final Pattern APPROX = Pattern.compile("\\\\approx(?![a-zA-Z])");
+
+    /** align/equation/gather environments: the rows joined, alignment marks dropped. */
+    private static final Pattern ALIGNED =
+            Pattern.compile(
+                    "^\\\\begin\\{((?:align|aligned|equation|gather|gathered|split|eqnarray)\\*?)\\}"
+                        + "(.*)\\\\end\\{\\1\\}$",
+                    Pattern.DOTALL);
+
+    /** A {@code cases} environment without conditions ({@code &}): its rows as a list. */
+    private static final Pattern CASES =
+            Pattern.compile("^\\\\begin\\{cases\\}([^&]*)\\\\end\\{cases\\}$", Pattern.DOTALL);
+
     /** {@code 1 and 2}, {@code 1, or 2} (Oxford comma): a list, as math_normalization's and_or. */
     private static final Pattern WORD_SEPARATOR = Pattern.compile("\\s*,?\\s+(?:or|and)\\s+");
 
@@ -71,6 +92,26 @@ final class LatexNormalizer {
     /** The cleaned text, and whether the whole answer was one {@code \text{...}} wrapper. */
     record Cleaned(String text, boolean wholeText) {}
 
+    /** Unwraps align-like environments (rows joined) and condition-free cases (rows as a list). */
+    private static String environments(String s) {
+        Matcher aligned = ALIGNED.matcher(s);
+        if (aligned.matches()) {
+            // Rows of a chain (x &= 2 + 3 \\ &= 5) join into one, whose last side is the value.
+            return aligned.group(2).replace("\\\\", " ").replace("&", " ").strip();
+        }
+        Matcher cases = CASES.matcher(s);
+        if (cases.matches()) {
+            StringBuilder sb = new StringBuilder();
+            for (String row : cases.group(1).split("\\\\\\\\")) {
+                if (!row.isBlank()) {
+                    sb.append(sb.length() == 0 ? "" : ", ").append(row.strip());
+                }
+            }
+            return sb.toString();
+        }
+        return s;
+    }
+
     static Cleaned clean(String raw) {
         String s = raw.strip();
         s = s.replace("\\$", "").replace("$", "");
@@ -81,6 +122,13 @@ final class LatexNormalizer {
         s = EULER.matcher(s).replaceAll("e");
         s = SIZING.matcher(s).replaceAll("");
         s = DISPLAYSTYLE.matcher(s).replaceAll("");
+        s = environments(s.strip());
+        s = NAMED_FUNCTION.matcher(s).replaceAll("\\\\$1");
+        s = VERT.matcher(s).replaceAll("|");
+        s = EMPTY_SET.matcher(s).replaceAll("\\\\{\\\\}");
+        s = REALS.matcher(s).replaceAll("(-\\\\infty, \\\\infty)");
+        // x \approx 1.41 reads as x = 1.41; a leading \approx is dropped.
+        s = APPROX.matcher(s.strip().replaceFirst("^\\\\approx(?![a-zA-Z])", "")).replaceAll("=");
         // Thousands separators that cannot be a list: 10,\!080  10{,}080  10\,080.
         s = SEPARATED_THOUSANDS.matcher(s).replaceAll("$1");
         s = SPACING.matcher(s).replaceAll(" ").replace('~', ' ');

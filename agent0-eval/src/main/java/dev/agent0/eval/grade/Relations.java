@@ -50,6 +50,111 @@ final class Relations {
         return null;
     }
 
+    /**
+     * A relation on {@code |v|} as the set of v it allows: {@code 1 \le |z| \le 2} is [−2, −1] ∪
+     * [1, 2], {@code |x| < 3} is (−3, 3), {@code |x| \ge 1} is (−∞, −1] ∪ [1, ∞). Only constant
+     * bounds; null for anything else.
+     */
+    static MathValue absoluteRange(String s, ValueParser parser) {
+        List<String> parts = new ArrayList<>();
+        List<String> ops = new ArrayList<>();
+        if (!splitAtRelations(s, parts, ops)) {
+            return null;
+        }
+        try {
+            if (parts.size() == 3 && isAbsVariable(parts.get(1))) {
+                boolean up = isLess(ops.get(0));
+                if (up != isLess(ops.get(1))) {
+                    return null;
+                }
+                int lo = up ? 0 : 2;
+                int hi = up ? 2 : 0;
+                boolean loClosed = isInclusive(ops.get(up ? 0 : 1));
+                boolean hiClosed = isInclusive(ops.get(up ? 1 : 0));
+                return between(
+                        parser.expr(parts.get(lo)), loClosed, parser.expr(parts.get(hi)), hiClosed);
+            }
+            if (parts.size() == 2) {
+                String op;
+                Expr c;
+                if (isAbsVariable(parts.get(0))) {
+                    op = ops.get(0);
+                    c = parser.expr(parts.get(1));
+                } else if (isAbsVariable(parts.get(1))) {
+                    op = flip(ops.get(0));
+                    c = parser.expr(parts.get(0));
+                } else {
+                    return null;
+                }
+                if (isLess(op)) {
+                    return positive(c)
+                            ? new MathValue.Interval(
+                                    isInclusive(op), new Expr.Neg(c), c, isInclusive(op))
+                            : null;
+                }
+                Expr inf = parser.expr("\\infty");
+                return positive(c)
+                        ? new MathValue.Union(
+                                List.of(
+                                        new MathValue.Interval(
+                                                false,
+                                                new Expr.Neg(inf),
+                                                new Expr.Neg(c),
+                                                isInclusive(op)),
+                                        new MathValue.Interval(isInclusive(op), c, inf, false)))
+                        : null;
+            }
+        } catch (LatexParseException | ArithmeticException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** lo ≤ |v| ≤ hi (closedness as given), for a positive hi. */
+    private static MathValue between(Expr lo, boolean loClosed, Expr hi, boolean hiClosed) {
+        if (!positive(hi) || !isConstant(lo)) {
+            return null;
+        }
+        double l = lo.eval(java.util.Map.of(), new Budget(1000)).approx();
+        if (Double.isNaN(l) || l >= hi.eval(java.util.Map.of(), new Budget(1000)).approx()) {
+            return null;
+        }
+        if (l > 0) {
+            return new MathValue.Union(
+                    List.of(
+                            new MathValue.Interval(
+                                    hiClosed, new Expr.Neg(hi), new Expr.Neg(lo), loClosed),
+                            new MathValue.Interval(loClosed, lo, hi, hiClosed)));
+        }
+        if (l < 0 || loClosed) {
+            return new MathValue.Interval(hiClosed, new Expr.Neg(hi), hi, hiClosed);
+        }
+        return null; // 0 < |v| < b: a punctured interval, not read here
+    }
+
+    private static boolean isConstant(Expr e) {
+        java.util.Set<String> vars = new java.util.HashSet<>();
+        e.collectVariables(vars);
+        return vars.isEmpty();
+    }
+
+    private static boolean positive(Expr e) {
+        if (!isConstant(e)) {
+            return false;
+        }
+        double v = e.eval(java.util.Map.of(), new Budget(1000)).approx();
+        return v > 0 && !Double.isInfinite(v);
+    }
+
+    /** {@code |z|} with z a lone variable. */
+    private static boolean isAbsVariable(String part) {
+        String t = part.strip();
+        return t.length() > 2
+                && t.startsWith("|")
+                && t.endsWith("|")
+                && ValueParser.isVariable(t.substring(1, t.length() - 1));
+    }
+
     /** {@code x op a}: x < a is (−∞, a), x ≥ a is [a, ∞). */
     private static MathValue.Interval oneSided(String op, Expr a, ValueParser parser) {
         boolean inclusive = isInclusive(op);

@@ -19,9 +19,10 @@ import java.util.TreeSet;
  * GradeStatus#GOLD_UNPARSABLE}, never a silent 0. {@link #grade} finds the answer with {@link
  * AnswerExtractor#extractValue} (Math-Verify's order). An inequality in one variable is the
  * interval it describes ({@code k \ge 2} = {@code [2, \infty)}, see {@link Relations}); {@code
- * h:mm} is a time of day and any other {@code a:b} the ratio a/b. Not covered: complex arithmetic
- * ({@code i} is an ordinary variable), inequalities in other forms ({@code 1 \le |z| \le 2}), units
- * conversion, set-builder notation.
+ * h:mm} is a time of day and any other {@code a:b} the ratio a/b; a relation on {@code |x|} is the
+ * union of intervals it allows. Not covered: complex arithmetic ({@code i} is an ordinary
+ * variable), inequalities on other expressions ({@code x + 1 > 2}), units conversion, set-builder
+ * notation, repeating decimals, transposes.
  */
 public final class ValueEquivalence implements Grader {
     public static final String NAME = "value";

@@ -81,6 +81,16 @@ final class ValueParser {
         if (m.matches()) {
             return matrix(m.group(2));
         }
+        // \left[ \begin{array}{cc} ... \end{array} \right]: brackets around a matrix.
+        if (s.length() > 2
+                && ((s.startsWith("(") && s.endsWith(")"))
+                        || (s.startsWith("[") && s.endsWith("]")))
+                && closesAtEnd(s, 0)) {
+            Matcher inner = MATRIX.matcher(s.substring(1, s.length() - 1).strip());
+            if (inner.matches()) {
+                return matrix(inner.group(2));
+            }
+        }
         List<String> union = split(s, "\\cup");
         if (union.size() > 1) {
             return new MathValue.Union(union.stream().map(this::structure).toList());
@@ -110,6 +120,10 @@ final class ValueParser {
         MathValue.Interval range = Relations.asInterval(s, this);
         if (range != null) {
             return range;
+        }
+        MathValue absRange = Relations.absoluteRange(s, this);
+        if (absRange != null) {
+            return absRange;
         }
         List<String> sides = split(s, "=");
         if (sides.size() > 1) {
