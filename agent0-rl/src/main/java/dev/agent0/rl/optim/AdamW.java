@@ -246,6 +246,27 @@ public final class AdamW implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks that every loaded moment belongs to one of {@code params} and has its shape, so that a
+     * state saved for another model (another architecture, adapter rank or target list) is refused
+     * when it is loaded, naming the key, rather than at the next update.
+     */
+    public void checkFits(Map<String, NDArray> params) {
+        for (Map.Entry<String, NDArray> e : m.entrySet()) {
+            NDArray p = params.get(e.getKey());
+            Checks.arg(
+                    p != null,
+                    "optimizer state: %s is not a trainable parameter of this model",
+                    e.getKey() + M);
+            Checks.arg(
+                    p.getShape().equals(e.getValue().getShape()),
+                    "optimizer state: %s has shape %s, the parameter has %s",
+                    e.getKey() + M,
+                    e.getValue().getShape(),
+                    p.getShape());
+        }
+    }
+
     private NDArray moment(Map<String, NDArray> moments, String name, NDArray theta) {
         NDArray x = moments.get(name);
         if (x == null) {

@@ -455,6 +455,12 @@ public final class PolicyTrainer implements AutoCloseable {
      */
     public void restore(java.nio.file.Path dir) {
         TrainingCheckpoint.Restored r = TrainingCheckpoint.restore(dir, optimizer, manager, NAME);
+        try {
+            optimizer.checkFits(policy.trainableParameters());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    dir.resolve(TrainingCheckpoint.OPTIMIZER_FILE) + ": " + e.getMessage(), e);
+        }
         if (ownsReference) {
             TrainingCheckpoint.loadReferenceInto(dir, reference);
         }

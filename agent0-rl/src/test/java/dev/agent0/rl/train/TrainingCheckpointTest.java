@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import dev.agent0.core.lora.LoraAdapter;
+import dev.agent0.core.lora.LoraConfig;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.model.QwenWeights;
 import java.nio.file.Files;
@@ -136,6 +138,61 @@ class TrainingCheckpointTest {
             }
         }
         assertBitIdentical(straight, resumed);
+    }
+
+    @Test
+    void optimizerStateOfAnotherModelIsRefusedAtLoadNamingTheFileAndKey() throws Exception {
+        Path full = tmp.resolve("full");
+        Path rank2 = tmp.resolve("rank2");
+        try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+            QwenModel base = TrainFixtures.model(12, DataType.FLOAT32, m);
+            try (PolicyTrainer t =
+                    new PolicyTrainer(base, TrainFixtures.config(0, 1e-2, 1, 4), m)) {
+                t.step(batches().get(0));
+                t.save(full, null);
+            }
+            QwenModel base2 = TrainFixtures.model(12, DataType.FLOAT32, m);
+            try (PolicyTrainer t =
+                    new PolicyTrainer(
+                            base2.withAdapter(
+                                    LoraAdapter.init(
+                                            base2.config(),
+                                            LoraConfig.defaults().withRank(2),
+                                            3,
+                                            m,
+                                            DataType.FLOAT32)),
+                            TrainFixtures.config(0, 1e-2, 1, 4),
+                            m)) {
+                t.step(batches().get(0));
+                t.save(rank2, null);
+            }
+            // Full fine-tuning state into an adapter trainer: the names do not exist there.
+            QwenModel base3 = TrainFixtures.model(12, DataType.FLOAT32, m);
+            try (PolicyTrainer t =
+                    new PolicyTrainer(
+                            base3.withAdapter(
+                                    LoraAdapter.init(
+                                            base3.config(),
+                                            LoraConfig.defaults().withRank(4),
+                                            3,
+                                            m,
+                                            DataType.FLOAT32)),
+                            TrainFixtures.config(0, 1e-2, 1, 4),
+                            m)) {
+                IllegalArgumentException e =
+                        assertThrows(IllegalArgumentException.class, () -> t.restore(full));
+                assertTrue(
+                        e.getMessage().startsWith(full.resolve("optimizer.safetensors").toString()),
+                        e.getMessage());
+                assertTrue(e.getMessage().contains("is not a trainable parameter"), e.getMessage());
+                // Rank 2 state into a rank 4 adapter: the same names, other shapes.
+                e = assertThrows(IllegalArgumentException.class, () -> t.restore(rank2));
+                assertTrue(e.getMessage().contains("optimizer.safetensors"), e.getMessage());
+                assertTrue(
+                        e.getMessage().contains("lora_A.weight.exp_avg has shape (2, "),
+                        e.getMessage());
+            }
+        }
     }
 
     @Test
