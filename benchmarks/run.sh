@@ -9,9 +9,13 @@
 #   THREADS               PyTorch intra-op threads on every side (default 2)
 #   BENCH_WORK            scratch folder for checkpoints and raw JSON (default /tmp/agent0-bench)
 #   TINY_MODEL            qwen3-tiny folder (default testdata/fixtures/qwen3-tiny, else a random one)
-#   PYTORCH_PYTHON        interpreter with Debian's python3-torch (default /usr/bin/python3)
-#   TORCH_WHEEL_PYTHON    optional second baseline: an interpreter with the PyTorch wheel (MKL);
-#                         default /opt/h3-torch-wheel-venv/bin/python when it exists, "" skips it
+#   TORCH_WHEEL_PYTHON    the primary baseline: an interpreter with the PyTorch CPU wheel (MKL +
+#                         oneDNN, what `pip install torch` gives). Default: a virtual environment in
+#                         $BENCH_WORK/torch-wheel-venv, created offline by this script from the local
+#                         wheel folders (WHEEL_DIRS); skipped with a message where they lack the wheel;
+#                         "" skips it
+#   WHEEL_DIRS            where the wheels are (default "/opt/wheels /opt/pypi/files /opt/pypi-more/files")
+#   PYTORCH_PYTHON        the second baseline: Debian's python3-torch (default /usr/bin/python3)
 #   MALLOC_TUNED=1        keep freed memory in glibc malloc on every side (MALLOC_ARENA_MAX,
 #                         MALLOC_MMAP_THRESHOLD_, MALLOC_TRIM_THRESHOLD_, MALLOC_TOP_PAD_, the values
 #                         bin/agent0 sets): fresh pages for every tensor
@@ -31,8 +35,7 @@ jar="$here/examples/$build/agent0.jar"
 threads="${THREADS:-2}"
 work="${BENCH_WORK:-/tmp/agent0-bench}"
 py="${PYTORCH_PYTHON:-/usr/bin/python3}"
-default_wheel=/opt/h3-torch-wheel-venv/bin/python
-wheel="${TORCH_WHEEL_PYTHON-$([[ -x $default_wheel ]] && echo $default_wheel || true)}"
+wheel_dirs="${WHEEL_DIRS:-/opt/wheels /opt/pypi/files /opt/pypi-more/files}"
 tiny="${TINY_MODEL:-$here/../testdata/fixtures/qwen3-tiny}"
 stamp="$(date +%Y-%m-%d-%H%M)"
 raw="$work/$stamp"
@@ -42,6 +45,30 @@ out="$here/benchmarks/results-$stamp.md"
 "$py" -c 'import torch' 2>/dev/null || {
   echo "run.sh: $py cannot import torch; apt-get install -y python3-torch libopenblas0-pthread" >&2; exit 2; }
 mkdir -p "$raw"
+
+# The primary baseline: PyTorch's CPU wheel in a virtual environment made offline from local wheels
+# (the CPU build: the default torch wheel pulls CUDA packages that are not there offline).
+wheel_venv() {
+  local venv="$work/torch-wheel-venv" whl="" d links=()
+  if [[ -x "$venv/bin/python" ]] && "$venv/bin/python" -c 'import torch, numpy, safetensors' 2>/dev/null; then
+    echo "$venv/bin/python"; return
+  fi
+  for d in $wheel_dirs; do
+    [[ -d "$d" ]] || continue
+    links+=(--find-links "$d")
+    [[ -n "$whl" ]] || whl="$(ls "$d"/torch-*+cpu-cp3*-manylinux*_x86_64.whl 2>/dev/null | sort -V | tail -1 || true)"
+  done
+  if [[ -z "$whl" ]]; then
+    echo "run.sh: no PyTorch CPU wheel (torch-*+cpu-*.whl) in $wheel_dirs: the wheel baseline is skipped" >&2
+    return
+  fi
+  log "creating $venv from $whl (offline)"
+  python3 -m venv "$venv" && "$venv/bin/pip" install -q --no-index "${links[@]}" "$whl" 'numpy<2.3' safetensors >&2 \
+    || { echo "run.sh: could not install $whl into $venv: the wheel baseline is skipped" >&2; return; }
+  echo "$venv/bin/python"
+}
+log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
+wheel="${TORCH_WHEEL_PYTHON-$(wheel_venv)}"
 # Never phone home (DJL); pin BLAS threads of the Python sides to the same count.
 export OPT_OUT_TRACKING=true DJL_OFFLINE=true OPENBLAS_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
 if [[ "${MALLOC_TUNED:-0}" == 1 ]]; then
@@ -49,7 +76,6 @@ if [[ "${MALLOC_TUNED:-0}" == 1 ]]; then
   export THP_MEM_ALLOC_ENABLE=1
 fi
 java_cmd=(java -Xmx6g -Dai.djl.offline=true -DOPT_OUT_TRACKING=true -cp "$jar")
-log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
 # 1. Shapes and per-mode plan: tiny (131 k params), Qwen3-0.6B (28 layers, random weights) for
 #    inference, and a 4-layer 0.6B (same widths) for the training step: the full 28-layer step
@@ -138,8 +164,9 @@ done
 
 # 4. One table.
 sed -i "s|LOAD_AFTER|$(cut -d' ' -f1-3 /proc/loadavg)|" "$raw/header.md"
-files=("$raw/java.jsonl" "$raw/pytorch.jsonl")
+files=("$raw/java.jsonl")
 [[ -n "$wheel" ]] && files+=("$raw/pytorch-wheel.jsonl")
+files+=("$raw/pytorch.jsonl")
 [[ -s "$raw/native.jsonl" ]] && files+=("$raw/native.jsonl")
 "$py" "$here/benchmarks/report.py" "$out" "$raw/header.md" "${files[@]}"
 log "wrote $out"
