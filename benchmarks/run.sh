@@ -42,8 +42,6 @@ raw="$work/$stamp"
 out="$here/benchmarks/results-$stamp.md"
 
 [[ -f "$jar" ]] || { echo "run.sh: $jar not found; build first: mvn -q -DskipTests package" >&2; exit 2; }
-"$py" -c 'import torch' 2>/dev/null || {
-  echo "run.sh: $py cannot import torch; apt-get install -y python3-torch libopenblas0-pthread" >&2; exit 2; }
 mkdir -p "$raw"
 
 # The primary baseline: PyTorch's CPU wheel in a virtual environment made offline from local wheels
@@ -69,6 +67,17 @@ wheel_venv() {
 }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 wheel="${TORCH_WHEEL_PYTHON-$(wheel_venv)}"
+# The second baseline, Debian's python3-torch, where it is installed.
+debian="$py"
+"$py" -c 'import torch' 2>/dev/null || {
+  echo "run.sh: $py cannot import torch (apt-get install -y python3-torch libopenblas0-pthread):" \
+       "the Debian column is skipped" >&2
+  debian=""; }
+[[ -n "$wheel" || -n "$debian" ]] || { echo "run.sh: no PyTorch baseline: neither the wheel nor Debian's torch" >&2; exit 2; }
+# Plain Python for the helper scripts (report, shapes); the bandwidth probe on the primary baseline.
+helper_py="$(command -v python3)"
+primary_py="${wheel:-$debian}"
+primary_side="$([[ -n "$wheel" ]] && echo pytorch-wheel || echo pytorch)"
 # Never phone home (DJL); pin BLAS threads of the Python sides to the same count.
 export OPT_OUT_TRACKING=true DJL_OFFLINE=true OPENBLAS_NUM_THREADS="$threads" MKL_NUM_THREADS="$threads"
 if [[ "${MALLOC_TUNED:-0}" == 1 ]]; then
@@ -116,7 +125,7 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) vCPU," \
        "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM, $(. /etc/os-release; echo "$PRETTY_NAME")"
   echo "- Java: $(java -version 2>&1 | head -1); DJL 0.36.0 with libtorch 2.7.1 (MKL, GNU OpenMP), FP32"
-  echo "- PyTorch (Debian): $("$py" -c 'import torch; print(torch.__version__)'), libblas.so.3 ->" \
+  [[ -n "$debian" ]] && echo "- PyTorch (Debian): $("$py" -c 'import torch; print(torch.__version__)'), libblas.so.3 ->" \
        "$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3)"
   [[ -n "$wheel" ]] && echo "- PyTorch (wheel): $("$wheel" -c 'import torch; print(torch.__version__, "BLAS", torch.__config__.show().split("BLAS_INFO=")[1].split(",")[0])')"
   echo "- threads: $threads intra-op on every side (torch.set_num_threads / ai.djl.pytorch.num_threads)," \
@@ -130,12 +139,12 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 # 3. Bandwidth, then each shape on every side (one process per shape and side, one after another).
 log "bandwidth"
 "${java_cmd[@]}" dev.agent0.examples.bench.CopyBandwidth 256 "$threads" 10 >> "$raw/java.jsonl"
-"$py" "$here/benchmarks/pytorch_baseline.py" parts=copy threads="$threads" >> "$raw/pytorch.jsonl"
+"$primary_py" "$here/benchmarks/pytorch_baseline.py" parts=copy threads="$threads" side="$primary_side" >> "$raw/$primary_side.jsonl"
 # The reachable ceiling of batch-1 decode: a hand-written AVX-512 matrix-vector product over the 0.6B
 # shape's matrices (benchmarks/gemv_ceiling.c); skipped without gcc or AVX-512.
 if command -v gcc > /dev/null && grep -qw avx512f /proc/cpuinfo; then
   gcc -O3 -march=native -fopenmp "$here/benchmarks/gemv_ceiling.c" -o "$raw/gemv_ceiling" -lm
-  dims="$("$py" -c 'import json,sys; c = json.load(open(sys.argv[1])); h = c.get("head_dim") or c["hidden_size"] // c["num_attention_heads"]
+  dims="$("$helper_py" -c 'import json,sys; c = json.load(open(sys.argv[1])); h = c.get("head_dim") or c["hidden_size"] // c["num_attention_heads"]
 print(c["hidden_size"], c["intermediate_size"], c["num_attention_heads"] * h, c["num_key_value_heads"] * h, c["num_hidden_layers"], c["vocab_size"])' "$big/config.json")"
   "$raw/gemv_ceiling" $dims "$threads" 10 >> "$raw/native.jsonl" 2>> "$raw/native.err"
 fi
@@ -144,9 +153,11 @@ run_shape() { # shape model parts args
   log "$shape: java"
   "${java_cmd[@]}" dev.agent0.examples.bench.SideBySideBenchmark model="$model" shape="$shape" parts="$parts" \
       threads="$threads" check="$raw/check-$shape" $args >> "$raw/java.jsonl" 2>> "$raw/java.err"
-  log "$shape: pytorch (Debian)"
-  "$py" "$here/benchmarks/pytorch_baseline.py" model="$model" shape="$shape" parts="$parts" threads="$threads" \
-      check="$raw/check-$shape" side=pytorch ${5:-} $args >> "$raw/pytorch.jsonl"
+  if [[ -n "$debian" ]]; then
+    log "$shape: pytorch (Debian)"
+    "$py" "$here/benchmarks/pytorch_baseline.py" model="$model" shape="$shape" parts="$parts" threads="$threads" \
+        check="$raw/check-$shape" side=pytorch ${5:-} $args >> "$raw/pytorch.jsonl"
+  fi
   if [[ -n "$wheel" ]]; then
     log "$shape: pytorch (wheel)"
     "$wheel" "$here/benchmarks/pytorch_baseline.py" model="$model" shape="$shape" parts="$parts" threads="$threads" \
@@ -166,7 +177,7 @@ done
 sed -i "s|LOAD_AFTER|$(cut -d' ' -f1-3 /proc/loadavg)|" "$raw/header.md"
 files=("$raw/java.jsonl")
 [[ -n "$wheel" ]] && files+=("$raw/pytorch-wheel.jsonl")
-files+=("$raw/pytorch.jsonl")
+[[ -n "$debian" ]] && files+=("$raw/pytorch.jsonl")
 [[ -s "$raw/native.jsonl" ]] && files+=("$raw/native.jsonl")
-"$py" "$here/benchmarks/report.py" "$out" "$raw/header.md" "${files[@]}"
+"$helper_py" "$here/benchmarks/report.py" "$out" "$raw/header.md" "${files[@]}"
 log "wrote $out"
