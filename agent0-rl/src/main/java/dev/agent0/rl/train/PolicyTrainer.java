@@ -226,14 +226,12 @@ public final class PolicyTrainer implements AutoCloseable {
                                         false,
                                         config.memory())
                                 .logProbs();
-        double entSum = 0, gapSum = 0;
+        double entSum = 0;
         long n = 0;
         for (int i = 0; i < b; i++) {
-            float[] sampling = batch.sequences().get(i).samplingLogProbs();
             for (int t = 0; t < mask[i].length; t++) {
                 if (mask[i][t] > 0) {
                     entSum += old.entropies()[i][t];
-                    gapSum += Math.abs(old.logProbs()[i][t] - sampling[t]);
                     n++;
                 }
             }
@@ -253,7 +251,7 @@ public final class PolicyTrainer implements AutoCloseable {
                 old.logProbs(),
                 ref,
                 n == 0 ? 0 : entSum / n,
-                n == 0 ? 0 : gapSum / n,
+                correction.meanAbsLogRatio(),
                 correction.weights(),
                 correction.metrics());
     }

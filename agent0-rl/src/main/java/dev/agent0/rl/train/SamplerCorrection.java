@@ -10,8 +10,10 @@ package dev.agent0.rl.train;
  *
  * @param weights per sequence and token, w on unmasked tokens and 0 elsewhere; null when off
  * @param metrics the mismatch statistics, also when off
+ * @param meanAbsLogRatio mean |log π_old − log π_sampler| over unmasked tokens (the step's {@code
+ *     samplingGap})
  */
-record SamplerCorrection(double[][] weights, StepMetrics.Sampler metrics) {
+record SamplerCorrection(double[][] weights, StepMetrics.Sampler metrics, double meanAbsLogRatio) {
 
     /**
      * @param old log π_old per sequence and token (the trainer's recomputation)
@@ -22,7 +24,7 @@ record SamplerCorrection(double[][] weights, StepMetrics.Sampler metrics) {
     static SamplerCorrection of(double[][] old, float[][] sampling, double[][] mask, double cap) {
         double[][] weights = cap > 0 ? new double[old.length][] : null;
         double logCap = cap > 0 ? Math.log(cap) : Double.POSITIVE_INFINITY;
-        double sum = 0, max = 0;
+        double sum = 0, absSum = 0, max = 0;
         long tokens = 0, truncated = 0;
         for (int i = 0; i < old.length; i++) {
             if (weights != null) {
@@ -34,6 +36,7 @@ record SamplerCorrection(double[][] weights, StepMetrics.Sampler metrics) {
                 }
                 double d = old[i][t] - sampling[i][t];
                 sum += d;
+                absSum += Math.abs(d);
                 max = Math.max(max, Math.abs(d));
                 tokens++;
                 if (d > logCap) {
@@ -51,6 +54,7 @@ record SamplerCorrection(double[][] weights, StepMetrics.Sampler metrics) {
                         tokens == 0 ? 0 : sum / tokens,
                         max,
                         tokens == 0 || cap == 0 ? 0 : (double) truncated / tokens,
-                        cap));
+                        cap),
+                tokens == 0 ? 0 : absSum / tokens);
     }
 }
