@@ -4,17 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.agent0.core.engine.EngineException;
-import dev.agent0.core.model.CheckpointFormatException;
 import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
-import dev.agent0.core.tokenize.TokenizerFileException;
 import dev.agent0.examples.tinyworld.TinyWorldDemo;
-import dev.agent0.rl.selfplay.RunConfigMismatchException;
-import dev.agent0.sandbox.SandboxUnavailableException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -91,27 +86,11 @@ final class DemoCommand implements Callable<Integer> {
                     "run folder: %s (%d units, %.0f s)%nreport: %s%n",
                     r.runDir(), r.units(), r.seconds(), r.report());
             return 0;
-        } catch (IllegalArgumentException
-                | IllegalStateException
-                | RunConfigMismatchException
-                | CheckpointFormatException
-                | TokenizerFileException
-                | SandboxUnavailableException e) {
+        } catch (IllegalStateException e) {
             System.err.println("agent0 demo: " + e.getMessage());
-            return 2;
-        } catch (EngineException e) {
-            System.err.println(
-                    "agent0 demo: rollout servers failed: "
-                            + e.getMessage()
-                            + "\nRun the same command again to resume once the servers answer.");
-            return 3;
-        } catch (UncheckedIOException e) {
-            System.err.println(
-                    "agent0 demo: "
-                            + e.getMessage()
-                            + "\nCommitted steps are intact: free space or fix the folder, then run"
-                            + " the same command again to resume.");
-            return 4;
+            return RunFailures.BAD_INPUT;
+        } catch (RuntimeException e) {
+            return RunFailures.report("agent0 demo", e, new PrintWriter(System.err, true));
         } catch (IOException e) {
             System.err.println("agent0 demo: " + e.getMessage());
             return 1;

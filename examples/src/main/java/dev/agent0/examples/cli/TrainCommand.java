@@ -6,28 +6,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agent0.core.agent.PromptFormat;
 import dev.agent0.core.agent.TurnGenerator;
-import dev.agent0.core.engine.EngineException;
-import dev.agent0.core.model.CheckpointFormatException;
 import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
 import dev.agent0.core.tokenize.ChatTemplate;
 import dev.agent0.core.tokenize.HfTokenizer;
-import dev.agent0.core.tokenize.TokenizerFileException;
 import dev.agent0.examples.tinyworld.TinyWorldBase;
 import dev.agent0.examples.tinyworld.TinyWorldFormat;
 import dev.agent0.examples.tinyworld.TinyWorldModel;
 import dev.agent0.rl.plan.MemoryPlan;
 import dev.agent0.rl.selfplay.RolloutEngine;
-import dev.agent0.rl.selfplay.RunConfigMismatchException;
 import dev.agent0.rl.selfplay.RunDirectory;
 import dev.agent0.rl.selfplay.SelfPlayConfig;
 import dev.agent0.rl.selfplay.SelfPlayLoop;
 import dev.agent0.rl.selfplay.SelfPlayWorld;
-import dev.agent0.sandbox.SandboxUnavailableException;
 import dev.agent0.sandbox.local.LocalSandboxConfig;
 import dev.agent0.sandbox.local.PythonSandbox;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,38 +100,8 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try {
             return run();
-        } catch (IllegalArgumentException
-                | RunConfigMismatchException
-                | CheckpointFormatException
-                | TokenizerFileException
-                | SandboxUnavailableException e) {
-            // Bad input (a config, a checkpoint, an adapter, a run file): the message names it.
-            spec.commandLine().getErr().println("agent0 train: " + e.getMessage());
-            return 2;
-        } catch (EngineException e) {
-            // The servers failed past the retries: every committed unit is on disk, the unit in
-            // progress is not, so the same command resumes where this one stopped.
-            spec.commandLine()
-                    .getErr()
-                    .println(
-                            "agent0 train: rollout servers failed: "
-                                    + e.getMessage()
-                                    + "\nThe run folder holds every committed step: run the same"
-                                    + " command again to resume once the servers answer.");
-            spec.commandLine().getErr().flush();
-            return 3;
-        } catch (UncheckedIOException e) {
-            // A write failed (disk full, read-only folder): the unit in progress is not committed
-            // and its temporary folder is gone, so the committed state is intact.
-            spec.commandLine()
-                    .getErr()
-                    .println(
-                            "agent0 train: "
-                                    + e.getMessage()
-                                    + "\nCommitted steps are intact: free space or fix the folder,"
-                                    + " then run the same command again to resume.");
-            spec.commandLine().getErr().flush();
-            return 4;
+        } catch (RuntimeException e) {
+            return RunFailures.report("agent0 train", e, spec.commandLine().getErr());
         }
     }
 
