@@ -20,8 +20,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.agent0.core.agent.PromptFormat;
 import dev.agent0.core.model.QwenModel;
-import dev.agent0.core.runtime.Agent0Runtime;
-import dev.agent0.core.runtime.RuntimeOptions;
 import dev.agent0.core.tokenize.HfTokenizer;
 import dev.agent0.rl.train.PolicyTrainer;
 import java.io.IOException;
@@ -73,17 +71,9 @@ class NonFiniteStreakTest {
 
     @BeforeAll
     static void load() {
-        tokenizerDir =
-                Path.of(
-                        System.getProperty("agent0.testdata", "../testdata"),
-                        "assets",
-                        "qwen3-tokenizer");
-        assertTrue(
-                Files.isRegularFile(tokenizerDir.resolve("tokenizer.json")),
-                tokenizerDir + "/tokenizer.json is missing: testdata/ ships with the repository");
-        Agent0Runtime.init(RuntimeOptions.defaults().withThreads(2, 1));
-        tokenizer = HfTokenizer.load(tokenizerDir);
-        eos = tokenizer.tokenId("<|im_end|>").orElseThrow();
+        tokenizerDir = Qwen3TestTokenizer.dir();
+        tokenizer = Qwen3TestTokenizer.load();
+        eos = Qwen3TestTokenizer.endOfTurn(tokenizer);
     }
 
     @AfterAll

@@ -13,8 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.agent0.core.agent.PromptFormat;
-import dev.agent0.core.runtime.Agent0Runtime;
-import dev.agent0.core.runtime.RuntimeOptions;
 import dev.agent0.core.tokenize.HfTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,19 +40,9 @@ class SelfPlayLoopTest {
 
     @BeforeAll
     static void load() {
-        // The Qwen3 tokenizer of the repository's testdata/ (property agent0.testdata, set by the
-        // pom).
-        tokenizerDir =
-                Path.of(
-                        System.getProperty("agent0.testdata", "../testdata"),
-                        "assets",
-                        "qwen3-tokenizer");
-        assertTrue(
-                Files.isRegularFile(tokenizerDir.resolve("tokenizer.json")),
-                tokenizerDir + "/tokenizer.json is missing: testdata/ ships with the repository");
-        Agent0Runtime.init(RuntimeOptions.defaults().withThreads(2, 1));
-        tokenizer = HfTokenizer.load(tokenizerDir);
-        eos = tokenizer.tokenId("<|im_end|>").orElseThrow();
+        tokenizerDir = Qwen3TestTokenizer.dir();
+        tokenizer = Qwen3TestTokenizer.load();
+        eos = Qwen3TestTokenizer.endOfTurn(tokenizer);
     }
 
     @AfterAll
