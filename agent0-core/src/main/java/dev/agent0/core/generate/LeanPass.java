@@ -54,12 +54,32 @@ public final class LeanPass {
     /** Log-probs and token entropies per sequence (host), entry t for token t, 0 at t = 0. */
     public record Scores(double[][] logProbs, double[][] entropies) {}
 
+    /** Receives the token entropies of each chunk of a training pass (computed without a graph). */
+    @FunctionalInterface
+    public interface EntropySink {
+        /**
+         * @param entropies [B, to − from] row-major: entry (b, j) is the entropy of the
+         *     distribution token {@code from + j} of sequence b was drawn from (meaningless on
+         *     padding: mask it)
+         */
+        void accept(double[] entropies, int from, int to);
+    }
+
     /**
      * Scores {@code sequences} without a graph: entry t of each row is log p(ids[t] | ids[&lt;t])
      * and, with {@code entropy}, the entropy of the distribution it was drawn from (0 at t = 0).
      */
     public Scores score(List<int[]> sequences, boolean entropy) {
+        return score(sequences, entropy, 1);
+    }
+
+    /**
+     * {@link #score(List, boolean)} of tokens {@code firstScored} and later only (entries before
+     * are 0): the logits of earlier positions are never computed.
+     */
+    public Scores score(List<int[]> sequences, boolean entropy, int firstScored) {
         PaddedSequences in = padded(sequences);
+        checkFirstScored(firstScored, in);
         double[][] lp = new double[in.b][];
         double[][] ent = entropy ? new double[in.b][] : null;
         for (int r = 0; r < in.b; r++) {
@@ -77,7 +97,7 @@ public final class LeanPass {
                             AttentionMasks.causal(m, in.keep, model.dtype()));
             int last = in.t - 1; // positions 0 .. t − 2 predict tokens 1 .. t − 1
             int chunk = memory.logitChunk() == 0 ? Math.max(last, 1) : memory.logitChunk();
-            for (int p0 = 0; p0 < last; p0 += chunk) {
+            for (int p0 = firstScored - 1; p0 < last; p0 += chunk) {
                 int p1 = Math.min(last, p0 + chunk);
                 try (NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
@@ -112,7 +132,24 @@ public final class LeanPass {
             GradientCollector gc,
             ChunkLoss<M> loss,
             BinaryOperator<M> plus) {
+        return backward(m, sequences, 1, null, gc, loss, plus);
+    }
+
+    /**
+     * {@link #backward(NDManager, List, GradientCollector, ChunkLoss, BinaryOperator)} whose loss
+     * reads tokens {@code firstScored} and later only (the logits of earlier positions are never
+     * computed), handing each chunk's token entropies to {@code entropies} when it is not null.
+     */
+    public <M> M backward(
+            NDManager m,
+            List<int[]> sequences,
+            int firstScored,
+            EntropySink entropies,
+            GradientCollector gc,
+            ChunkLoss<M> loss,
+            BinaryOperator<M> plus) {
         PaddedSequences in = padded(sequences);
+        checkFirstScored(firstScored, in);
         QwenModel.LayerInputs li =
                 model.layerInputs(
                         AttentionMasks.positions(m, in.keep),
@@ -126,7 +163,7 @@ public final class LeanPass {
                 h = model.layer(i, h, li);
             }
             NDArray normed = model.finalNorm(h);
-            HeadResult<M> head = head(m, in, normed, gc, loss, plus);
+            HeadResult<M> head = head(m, in, normed, firstScored, entropies, gc, loss, plus);
             // 3. Back through the trunk: d/dθ Σ normed · dL/dnormed.
             gc.backward(normed.mul(head.gradient).sum());
             head.gradient.close();
@@ -152,7 +189,7 @@ public final class LeanPass {
         NDArray top = inputs[model.numLayers()];
         top.setRequiresGradient(true);
         NDArray normed = model.finalNorm(top);
-        HeadResult<M> head = head(m, in, normed, gc, loss, plus);
+        HeadResult<M> head = head(m, in, normed, firstScored, entropies, gc, loss, plus);
         gc.backward(normed.mul(head.gradient).sum());
         head.gradient.close();
         NDArray grad = top.getGradient();
@@ -194,6 +231,8 @@ public final class LeanPass {
             NDManager m,
             PaddedSequences in,
             NDArray normed,
+            int firstScored,
+            EntropySink entropies,
             GradientCollector gc,
             ChunkLoss<M> loss,
             BinaryOperator<M> plus) {
@@ -202,15 +241,21 @@ public final class LeanPass {
         int last = in.t - 1;
         int chunk = memory.logitChunk() == 0 ? Math.max(last, 1) : memory.logitChunk();
         M total = null;
-        for (int p0 = 0; p0 < last; p0 += chunk) {
+        for (int p0 = firstScored - 1; p0 < last; p0 += chunk) {
             int p1 = Math.min(last, p0 + chunk);
             try (NDManager cm = m.newSubManager();
                     NDScope scope = new NDScope()) {
                 scope.suppressNotUsedWarning();
+                NDArray logp = model.head(cut.get(slice(p0, p1))).logSoftmax(2);
+                if (entropies != null) {
+                    try (NoGradient off = NoGradient.enter()) {
+                        NDArray d = logp.stopGradient();
+                        entropies.accept(
+                                host(d.exp().mul(d).sum(new int[] {2}).neg()), p0 + 1, p1 + 1);
+                    }
+                }
                 NDArray lp =
-                        model.head(cut.get(slice(p0, p1)))
-                                .logSoftmax(2)
-                                .gather(in.next(cm, p0, p1), 2)
+                        logp.gather(in.next(cm, p0, p1), 2)
                                 .reshape(in.b, p1 - p0)
                                 .mul(in.tokenMask(cm, p0 + 1, p1 + 1, model.dtype()));
                 ChunkLoss.Result<M> r = loss.apply(cm, lp, p0 + 1, p1 + 1);
@@ -228,6 +273,13 @@ public final class LeanPass {
             throw new IllegalArgumentException("need at least one sequence of 2 or more tokens");
         }
         return in;
+    }
+
+    private static void checkFirstScored(int firstScored, PaddedSequences in) {
+        if (firstScored < 1 || firstScored > in.t - 1) {
+            throw new IllegalArgumentException(
+                    "firstScored = " + firstScored + ", must be in [1, " + (in.t - 1) + "]");
+        }
     }
 
     private static NDIndex slice(int from, int to) {

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.agent0.core.model.AttentionMasks;
 import dev.agent0.core.model.QwenModel;
@@ -34,21 +35,49 @@ public final class LogProbScorer {
      * Runs the model once: log-probs [B, T], and the logits [B, T, V] too when {@code keepLogits}.
      */
     public NDList forward(NDManager manager, List<int[]> sequences, boolean keepLogits) {
+        return forward(manager, sequences, keepLogits, 1);
+    }
+
+    /**
+     * Runs the model once, projecting to logits only the positions that predict tokens {@code
+     * firstScored} and later: log-probs [B, T] with entries before {@code firstScored} 0, and with
+     * {@code keepLogits} the logits [B, T − firstScored + 1, V] of positions firstScored − 1 .. T −
+     * 1. The output projection dominates a forward when the vocabulary is large (Qwen3: 151,936
+     * rows against a hidden size of 1,024–4,096), so skipping the prompt's positions saves most of
+     * its cost there. {@code firstScored} 1 is the whole sequence.
+     */
+    public NDList forward(
+            NDManager manager, List<int[]> sequences, boolean keepLogits, int firstScored) {
         int b = sequences.size();
         int t = sequences.stream().mapToInt(s -> s.length).max().orElse(0);
         if (b == 0 || t == 0) {
             throw new IllegalArgumentException("sequences is empty or holds only empty sequences");
         }
+        if (firstScored < 1 || firstScored > Math.max(1, t - 1)) {
+            throw new IllegalArgumentException(
+                    "firstScored = "
+                            + firstScored
+                            + ", must be in [1, "
+                            + Math.max(1, t - 1)
+                            + "]");
+        }
         PaddedSequences in = PaddedSequences.of(sequences, model.config().vocabSize());
-        // 1. Logits at every position under the causal + padding mask.
+        NDArray ids = in.ids(manager);
+        NDArray positions = AttentionMasks.positions(manager, in.keep);
+        NDArray mask = AttentionMasks.causal(manager, in.keep, model.dtype());
+        // 1. Logits of positions from − 1 .. T − 1 under the causal + padding mask.
+        int from = firstScored - 1;
         NDArray logits =
-                model.logits(
-                        in.ids(manager),
-                        AttentionMasks.positions(manager, in.keep),
-                        AttentionMasks.causal(manager, in.keep, model.dtype()));
-        // 2. log_softmax(logits[t])[ids[t+1]], shifted right by one so that entry t scores ids[t].
-        NDArray picked = logits.logSoftmax(2).gather(in.next(manager, 0, t), 2).reshape(b, t);
-        NDArray zero = manager.zeros(new Shape(b, 1), model.dtype());
+                from == 0
+                        ? model.logits(ids, positions, mask)
+                        : model.head(
+                                model.hidden(ids, positions, mask)
+                                        .get(new NDIndex().addAllDim().addSliceDim(from, t)));
+        // 2. log_softmax(logits[p])[ids[p+1]], shifted right by one so that entry p + 1 scores
+        //    ids[p + 1]; positions before firstScored stay 0.
+        int n = t - from;
+        NDArray picked = logits.logSoftmax(2).gather(in.next(manager, from, t), 2).reshape(b, n);
+        NDArray zero = manager.zeros(new Shape(b, from + 1), model.dtype());
         NDArray shifted = zero.concat(picked.get(":, :-1"), 1);
         NDArray lp = shifted.mul(in.tokenMask(manager, 0, t, model.dtype()));
         return keepLogits ? new NDList(lp, logits) : new NDList(lp);

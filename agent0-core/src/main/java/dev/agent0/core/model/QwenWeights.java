@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agent0.core.io.AtomicFiles;
+import dev.agent0.core.runtime.NoGradient;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -101,12 +102,18 @@ public final class QwenWeights {
      */
     public QwenWeights copy(NDManager manager, DataType dtype) {
         Map<String, NDArray> params = new LinkedHashMap<>();
-        parameters.forEach(
-                (n, a) -> {
-                    NDArray c = a.toType(dtype, true);
-                    c.attach(manager);
-                    params.put(n, c);
-                });
+        // toType(dtype, copy = true) returns the same storage when the dtype already matches (the
+        // engine's tensor.to is a no-op then): duplicate() is the only real copy, and the KL
+        // reference of full fine-tuning relies on it staying frozen while the policy trains.
+        try (NoGradient off = NoGradient.enter()) {
+            parameters.forEach(
+                    (n, a) -> {
+                        NDArray c =
+                                a.getDataType() == dtype ? a.duplicate() : a.toType(dtype, true);
+                        c.attach(manager);
+                        params.put(n, c);
+                    });
+        }
         return new QwenWeights(config, params);
     }
 

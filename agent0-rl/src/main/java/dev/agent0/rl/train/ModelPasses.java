@@ -31,8 +31,23 @@ final class ModelPasses {
      */
     static Scores score(
             QwenModel model, List<int[]> seqs, int micro, boolean entropy, PassMemory memory) {
+        return score(model, seqs, null, micro, entropy, memory);
+    }
+
+    /**
+     * {@link #score(QwenModel, List, int, boolean, PassMemory)} of each sequence's tokens from
+     * {@code firstScored[i]} on (null: all): entries before are 0, and each micro-batch projects to
+     * logits only from its smallest {@code firstScored} on.
+     */
+    static Scores score(
+            QwenModel model,
+            List<int[]> seqs,
+            int[] firstScored,
+            int micro,
+            boolean entropy,
+            PassMemory memory) {
         if (!memory.isPlain()) {
-            return leanScore(model, seqs, micro, entropy, memory);
+            return leanScore(model, seqs, firstScored, micro, entropy, memory);
         }
         double[][] lp = new double[seqs.size()][];
         double[][] ent = entropy ? new double[seqs.size()][] : null;
@@ -43,8 +58,10 @@ final class ModelPasses {
                 try (NDManager m = model.newManager();
                         NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    NDList out = scorer.forward(m, part, entropy);
+                    int from = firstScored(firstScored, start, part);
+                    NDList out = scorer.forward(m, part, entropy, from);
                     int t = (int) out.get(0).getShape().get(1);
+                    int n = t - from + 1; // logits of positions from − 1 .. t − 1
                     double[] flat = host(out.get(0));
                     double[] e = entropy ? host(entropies(out.get(1))) : null;
                     for (int r = 0; r < part.size(); r++) {
@@ -52,8 +69,8 @@ final class ModelPasses {
                         lp[start + r] = java.util.Arrays.copyOfRange(flat, r * t, r * t + len);
                         if (entropy) {
                             double[] row = new double[len];
-                            for (int i = 1; i < len; i++) {
-                                row[i] = e[r * t + i - 1]; // logits at i − 1 predict token i
+                            for (int i = from; i < len; i++) {
+                                row[i] = e[r * n + i - from]; // logits at i − 1 predict token i
                             }
                             ent[start + r] = row;
                         }
@@ -66,13 +83,18 @@ final class ModelPasses {
 
     /** {@link #score} with {@link LeanPass}: the logits a chunk of positions at a time. */
     private static Scores leanScore(
-            QwenModel model, List<int[]> seqs, int micro, boolean entropy, PassMemory memory) {
+            QwenModel model,
+            List<int[]> seqs,
+            int[] firstScored,
+            int micro,
+            boolean entropy,
+            PassMemory memory) {
         double[][] lp = new double[seqs.size()][];
         double[][] ent = entropy ? new double[seqs.size()][] : null;
         LeanPass pass = new LeanPass(model, memory);
         for (int start = 0; start < seqs.size(); start += micro) {
             List<int[]> part = seqs.subList(start, Math.min(seqs.size(), start + micro));
-            LeanPass.Scores s = pass.score(part, entropy);
+            LeanPass.Scores s = pass.score(part, entropy, firstScored(firstScored, start, part));
             for (int r = 0; r < part.size(); r++) {
                 lp[start + r] = s.logProbs()[r];
                 if (entropy) {
@@ -83,8 +105,40 @@ final class ModelPasses {
         return new Scores(lp, ent);
     }
 
+    /**
+     * The first token position any of {@code part} (sequences {@code start ..} of the batch) needs
+     * scored: the smallest of their {@code firstScored}, at least 1 and at most the longest's
+     * length − 1; 1 when {@code firstScored} is null.
+     */
+    static int firstScored(int[] firstScored, int start, List<int[]> part) {
+        if (firstScored == null) {
+            return 1;
+        }
+        int from = Integer.MAX_VALUE;
+        for (int r = 0; r < part.size(); r++) {
+            from = Math.min(from, firstScored[start + r]);
+        }
+        return Math.max(1, Math.min(from, maxLength(part) - 1));
+    }
+
+    /**
+     * Per sequence, the first position whose mask is set (its length when none is): the tokens a
+     * loss over {@code mask} reads start there.
+     */
+    static int[] firstMasked(double[][] mask) {
+        int[] out = new int[mask.length];
+        for (int i = 0; i < mask.length; i++) {
+            int t = 0;
+            while (t < mask[i].length && mask[i][t] <= 0) {
+                t++;
+            }
+            out[i] = t;
+        }
+        return out;
+    }
+
     /** H = −Σ_v p_v log p_v per position of logits [B, T, V] → [B, T]. */
-    private static NDArray entropies(NDArray logits) {
+    static NDArray entropies(NDArray logits) {
         // [B, T, V] temporaries are closed as soon as they are used: V is 151,936 for Qwen3.
         NDArray logp = logits.logSoftmax(2);
         NDArray p = logp.exp();

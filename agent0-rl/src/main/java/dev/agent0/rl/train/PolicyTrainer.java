@@ -2,6 +2,7 @@ package dev.agent0.rl.train;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
@@ -93,18 +94,49 @@ public final class PolicyTrainer implements AutoCloseable {
         return NoGradient.call(() -> new QwenModel(policy.weights().copy(manager, policy.dtype())));
     }
 
-    /** Data of one rollout batch fixed before any update: steps 1–3 of {@link #step}. */
+    /**
+     * Data of one rollout batch fixed before any update: steps 1–3 of {@link #step}.
+     *
+     * @param oldLogProbs from the scoring pass, or, when {@code oldFromTrainingPass}, zeros that
+     *     the training pass fills with its own log-probs (detached)
+     * @param oldFromTrainingPass the update is {@linkplain #onPolicy() on-policy}: the old
+     *     log-probs are the training pass's own, detached, and no scoring pass ran
+     * @param firstScored per sequence, the first token the loss reads (its first masked one): no
+     *     pass computes logits for earlier positions
+     * @param entropy the policy's mean token entropy, filled by the scoring pass or, on-policy, by
+     *     the training pass
+     * @param correction the sampler correction from the old log-probs; null on-policy, where it is
+     *     computed (statistics only, no weights) once the training pass has filled them
+     */
     record Prepared(
             List<int[]> tokens,
             double[][] mask,
+            int[] firstScored,
             double[] advantages,
             double[] clipHigh,
             double[][] oldLogProbs,
+            boolean oldFromTrainingPass,
             double[][] refLogProbs,
-            double entropy,
-            double samplingGap,
-            double[][] samplerWeights,
-            StepMetrics.Sampler sampler) {}
+            TokenEntropy entropy,
+            SamplerCorrection correction) {
+
+        /** The per-token weights of the policy loss; null when none. */
+        double[][] samplerWeights() {
+            return correction == null ? null : correction.weights();
+        }
+    }
+
+    /**
+     * True when the one update of each rollout batch starts from the policy that scores it (one
+     * epoch, one mini-batch) and nothing needs the old log-probs before it (no sampler correction):
+     * the old log-probs then equal the training forward's, so that pass is not run twice (TRL does
+     * the same when its step is on-policy). ρ is exactly 1.
+     */
+    boolean onPolicy() {
+        return config.epochs() == 1
+                && config.miniBatches() == 1
+                && config.samplerCorrectionCap() == 0;
+    }
 
     /** One policy update: the whole algorithm, in order. */
     public StepMetrics step(RolloutBatch batch) {
@@ -154,10 +186,16 @@ public final class PolicyTrainer implements AutoCloseable {
                         state.steps() + 1,
                         state.updates() + applied + skipped,
                         state.skippedUpdates() + skipped);
-        // 7. Report.
+        // 7. Report; on-policy, the sampler statistics come from the training pass's log-probs.
+        SamplerCorrection correction =
+                p.correction() != null
+                        ? p.correction()
+                        : SamplerCorrection.of(
+                                p.oldLogProbs(), samplingLogProbs(batch), p.mask(), 0);
         double seconds = (System.nanoTime() - start) / 1e9;
         return metrics(
                 p,
+                correction,
                 batch,
                 total,
                 lossSum,
@@ -212,9 +250,31 @@ public final class PolicyTrainer implements AutoCloseable {
                             : base;
         }
         // 2. Old log-probs (and entropy) from the current policy, without a graph; all log-probs
-        //    of the update are at the sampling temperature (logits / T).
-        ModelPasses.Scores old =
-                ModelPasses.score(scored, tokens, config.microBatchSize(), true, config.memory());
+        //    of the update are at the sampling temperature (logits / T). Only the masked tokens
+        //    are read, so no pass projects the prompt's positions to logits. On-policy, the
+        //    training pass gives them (detached) instead.
+        int[] firstScored = ModelPasses.firstMasked(mask);
+        TokenEntropy entropy = new TokenEntropy();
+        double[][] oldLogProbs;
+        if (onPolicy()) {
+            oldLogProbs = new double[b][];
+            for (int i = 0; i < b; i++) {
+                oldLogProbs[i] = new double[tokens.get(i).length];
+            }
+        } else {
+            ModelPasses.Scores old =
+                    ModelPasses.score(
+                            scored,
+                            tokens,
+                            firstScored,
+                            config.microBatchSize(),
+                            true,
+                            config.memory());
+            oldLogProbs = old.logProbs();
+            for (int i = 0; i < b; i++) {
+                entropy.add(old.entropies()[i], new int[] {i}, mask, 0, mask[i].length);
+            }
+        }
         // 3. Reference log-probs from the frozen copy, only when β > 0.
         double[][] ref =
                 reference == null
@@ -222,38 +282,32 @@ public final class PolicyTrainer implements AutoCloseable {
                         : ModelPasses.score(
                                         referenceScored,
                                         tokens,
+                                        firstScored,
                                         config.microBatchSize(),
                                         false,
                                         config.memory())
                                 .logProbs();
-        double entSum = 0;
-        long n = 0;
-        for (int i = 0; i < b; i++) {
-            for (int t = 0; t < mask[i].length; t++) {
-                if (mask[i][t] > 0) {
-                    entSum += old.entropies()[i][t];
-                    n++;
-                }
-            }
-        }
-        // 3b. Truncated importance weights against the engine that sampled, when it is another.
+        // 3b. Truncated importance weights against the engine that sampled, when it is another
+        //     (never on-policy: a cap turns the fused pass off).
         SamplerCorrection correction =
-                SamplerCorrection.of(
-                        old.logProbs(),
-                        samplingLogProbs(batch),
-                        mask,
-                        config.samplerCorrectionCap());
+                onPolicy()
+                        ? null
+                        : SamplerCorrection.of(
+                                oldLogProbs,
+                                samplingLogProbs(batch),
+                                mask,
+                                config.samplerCorrectionCap());
         return new Prepared(
                 tokens,
                 mask,
+                firstScored,
                 adv,
                 clipHigh,
-                old.logProbs(),
+                oldLogProbs,
+                onPolicy(),
                 ref,
-                n == 0 ? 0 : entSum / n,
-                correction.meanAbsLogRatio(),
-                correction.weights(),
-                correction.metrics());
+                entropy,
+                correction);
     }
 
     private static float[][] samplingLogProbs(RolloutBatch batch) {
@@ -304,7 +358,8 @@ public final class PolicyTrainer implements AutoCloseable {
             NDManager m, Prepared p, int[] micro, LossNormaliser norm, GradientCollector gc) {
         List<int[]> seqs = ModelPasses.pick(p.tokens(), micro);
         int t = ModelPasses.maxLength(seqs);
-        NDArray old = ModelPasses.padded(m, p.oldLogProbs(), micro, t);
+        boolean fused = p.oldFromTrainingPass();
+        NDArray old = fused ? null : ModelPasses.padded(m, p.oldLogProbs(), micro, t);
         NDArray mask = ModelPasses.padded(m, p.mask(), micro, t);
         NDArray ref =
                 p.refLogProbs() == null ? null : ModelPasses.padded(m, p.refLogProbs(), micro, t);
@@ -319,11 +374,16 @@ public final class PolicyTrainer implements AutoCloseable {
                 .backward(
                         m,
                         seqs,
+                        firstScored(p, micro, seqs),
+                        fused
+                                ? (e, from, to) -> p.entropy().add(e, micro, p.mask(), from, to)
+                                : null,
                         gc,
                         (cm, lp, from, to) -> {
                             NDIndex cols = new NDIndex().addAllDim().addSliceDim(from, to);
+                            NDArray oldLp = fused ? keepOld(p, micro, lp, from) : old.get(cols);
                             PolicyBatch pb =
-                                    PolicyBatch.of(lp, old.get(cols), mask.get(cols), adv, clip)
+                                    PolicyBatch.of(lp, oldLp, mask.get(cols), adv, clip)
                                             .withRowTokens(rowTokens);
                             if (ref != null) {
                                 pb = pb.withReference(ref.get(cols));
@@ -341,11 +401,23 @@ public final class PolicyTrainer implements AutoCloseable {
     PolicyLossResult microBatchLoss(NDManager m, Prepared p, int[] micro, LossNormaliser norm) {
         List<int[]> seqs = ModelPasses.pick(p.tokens(), micro);
         int t = ModelPasses.maxLength(seqs);
-        NDArray lp = new LogProbScorer(scored).tokenLogProbs(m, seqs);
+        boolean fused = p.oldFromTrainingPass();
+        int from = firstScored(p, micro, seqs);
+        NDList out = new LogProbScorer(scored).forward(m, seqs, fused, from);
+        NDArray lp = out.get(0);
+        if (fused) {
+            // The logits of positions from − 1 .. t − 1 predict tokens from .. t.
+            try (NoGradient off = NoGradient.enter()) {
+                double[] e = ModelPasses.host(ModelPasses.entropies(out.get(1).stopGradient()));
+                p.entropy().add(e, micro, p.mask(), from, t + 1);
+            }
+        }
         PolicyBatch pb =
                 PolicyBatch.of(
                         lp,
-                        ModelPasses.padded(m, p.oldLogProbs(), micro, t),
+                        fused
+                                ? keepOld(p, micro, lp, 0)
+                                : ModelPasses.padded(m, p.oldLogProbs(), micro, t),
                         ModelPasses.padded(m, p.mask(), micro, t),
                         ModelPasses.picked(m, p.advantages(), micro),
                         ModelPasses.picked(m, p.clipHigh(), micro));
@@ -356,6 +428,36 @@ public final class PolicyTrainer implements AutoCloseable {
             pb = pb.withTokenWeights(ModelPasses.padded(m, p.samplerWeights(), micro, t));
         }
         return loss.compute(pb, norm);
+    }
+
+    /**
+     * The first token any sequence of the micro-batch {@code micro} needs scored (the smallest of
+     * their first masked tokens, within [1, longest − 1]).
+     */
+    private static int firstScored(Prepared p, int[] micro, List<int[]> seqs) {
+        int from = Integer.MAX_VALUE;
+        for (int i : micro) {
+            from = Math.min(from, p.firstScored()[i]);
+        }
+        return Math.max(1, Math.min(from, ModelPasses.maxLength(seqs) - 1));
+    }
+
+    /**
+     * On-policy: the old log-probs are the training pass's own, detached (so ρ = 1 exactly); their
+     * host copy (columns {@code from ..} of the micro-batch's rows) fills {@link
+     * Prepared#oldLogProbs()} for the sampler statistics.
+     */
+    private static NDArray keepOld(Prepared p, int[] micro, NDArray lp, int from) {
+        NDArray old = lp.stopGradient();
+        double[] host = ModelPasses.host(old);
+        int n = (int) old.getShape().get(1);
+        for (int r = 0; r < micro.length; r++) {
+            double[] row = p.oldLogProbs()[micro[r]];
+            for (int j = 0; j < n && from + j < row.length; j++) {
+                row[from + j] = host[r * n + j];
+            }
+        }
+        return old;
     }
 
     /**
@@ -380,6 +482,7 @@ public final class PolicyTrainer implements AutoCloseable {
 
     private StepMetrics metrics(
             Prepared p,
+            SamplerCorrection correction,
             RolloutBatch batch,
             LossMetrics total,
             double lossSum,
@@ -391,12 +494,12 @@ public final class PolicyTrainer implements AutoCloseable {
             int skipped,
             double tokensPerSecond) {
         return new StepMetrics(
-                StepMetrics.Losses.meanOver(applied, lossSum, pgSum, klSum, p.entropy()),
+                StepMetrics.Losses.meanOver(applied, lossSum, pgSum, klSum, p.entropy().mean()),
                 StepMetrics.Clipping.of(total),
                 StepMetrics.Advantages.of(p.advantages()),
-                p.sampler(),
+                correction.metrics(),
                 new StepMetrics.Updates(
-                        p.samplingGap(),
+                        correction.meanAbsLogRatio(),
                         applied == 0 ? Double.NaN : normSum / applied,
                         lr,
                         applied + skipped,

@@ -69,14 +69,14 @@ class PolicyTrainerTest {
         return new PolicyTrainer.Prepared(
                 p.tokens(),
                 p.mask(),
+                p.firstScored(),
                 p.advantages(),
                 p.clipHigh(),
                 old,
+                false,
                 ref,
                 p.entropy(),
-                p.samplingGap(),
-                weights,
-                p.sampler());
+                new SamplerCorrection(weights, new StepMetrics.Sampler(0, 0, 0, 0), 0));
     }
 
     @Test
@@ -351,5 +351,36 @@ class PolicyTrainerTest {
                 org.junit.jupiter.api.Assertions.assertThrows(
                         IllegalArgumentException.class, () -> MiniBatches.split(new int[] {0}, 2));
         assertTrue(e.getMessage().contains("miniBatches"));
+    }
+
+    /**
+     * Regression: the reference of full fine-tuning was the policy's own storage (a same-dtype
+     * "copy" shared it), so it moved with every update and the KL term was always 0.
+     */
+    @Test
+    void fullFineTuningReferenceStaysFrozenSoTheKlGrowsAfterAnUpdate() {
+        for (DataType dtype : new DataType[] {DataType.FLOAT32, DataType.FLOAT64}) {
+            try (NDManager m = NDManager.newBaseManager(Device.cpu())) {
+                RolloutBatch batch = TrainFixtures.batch(8, 2, 4);
+                QwenModel model = TrainFixtures.model(5, dtype, m);
+                try (PolicyTrainer t =
+                        new PolicyTrainer(model, TrainFixtures.config(0.1, 0.05, 1, 4), m)) {
+                    Map<String, double[]> before = TrainFixtures.values(t.reference());
+                    StepMetrics first = t.step(batch);
+                    assertEquals(
+                            0, first.losses().kl(), 1e-12, "no update yet: policy = reference");
+                    StepMetrics second = t.step(batch);
+                    assertTrue(second.losses().kl() > 1e-6, dtype + ": KL " + second.losses().kl());
+                    Map<String, double[]> after = TrainFixtures.values(t.reference());
+                    Map<String, double[]> policy = TrainFixtures.values(model);
+                    boolean moved = false;
+                    for (String n : before.keySet()) {
+                        assertArrayEquals(before.get(n), after.get(n), n + " of the reference");
+                        moved |= !java.util.Arrays.equals(before.get(n), policy.get(n));
+                    }
+                    assertTrue(moved, "the policy itself trained");
+                }
+            }
+        }
     }
 }

@@ -120,6 +120,15 @@ final class TrainFixtures {
         return out;
     }
 
+    /** Host copies of every parameter's values (float64), by name. */
+    static Map<String, double[]> values(QwenModel model) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+            out.put(e.getKey(), e.getValue().toType(DataType.FLOAT64, false).toDoubleArray());
+        }
+        return out;
+    }
+
     /** Host copies of every parameter's gradient (float64), by name. */
     static Map<String, double[]> gradients(QwenModel model) {
         Map<String, double[]> out = new LinkedHashMap<>();
