@@ -15,6 +15,7 @@ import dev.agent0.core.tokenize.TextTokenizer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A batch of sequences decoded together over a preallocated KV cache, resumable after a stop.
@@ -29,6 +30,12 @@ import java.util.List;
  */
 public final class GenerationSession implements AutoCloseable {
     private static final int PAD_ID = 0;
+
+    /**
+     * Vocabularies from this size on sample their rows in parallel (the tiny world's do not); not
+     * final so a test can compare both ways.
+     */
+    static int parallelSamplingVocab = 4096;
 
     private final QwenModel model;
     private final TextTokenizer tokenizer;
@@ -287,9 +294,10 @@ public final class GenerationSession implements AutoCloseable {
                 }
             } else {
                 float[] host = logits.toFloatArray();
+                Sampler.Choice[] choices = sampleRows(host, running);
                 for (int b = 0; b < batch; b++) {
                     if (running[b]) {
-                        Sampler.Choice c = samplers[b].sample(host, b * vocab, vocab);
+                        Sampler.Choice c = choices[b];
                         chosen[b] = c.token();
                         st.accept(b, c.token(), c.logProb(), c.samplingLogProb());
                     }
@@ -297,6 +305,22 @@ public final class GenerationSession implements AutoCloseable {
             }
         }
         return chosen;
+    }
+
+    /**
+     * A token for every running row of {@code host} [B, V]: rows in parallel when the vocabulary is
+     * large (a 151k-entry row costs milliseconds on the host, while the engine's threads wait),
+     * else in turn. Each row has its own sampler and random stream, so the choices do not depend on
+     * the order.
+     */
+    private Sampler.Choice[] sampleRows(float[] host, boolean[] running) {
+        Sampler.Choice[] out = new Sampler.Choice[batch];
+        IntStream rows = IntStream.range(0, batch).filter(b -> running[b]);
+        if (vocab >= parallelSamplingVocab && batch > 1) {
+            rows = rows.parallel();
+        }
+        rows.forEach(b -> out[b] = samplers[b].sample(host, b * vocab, vocab));
+        return out;
     }
 
     /**

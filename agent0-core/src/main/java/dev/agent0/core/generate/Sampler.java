@@ -41,21 +41,28 @@ public final class Sampler {
                 argmax = i;
             }
         }
+        double invT = config.isGreedy() ? 1 : 1.0 / config.temperature();
+        double[] p = config.isGreedy() ? null : new double[vocab];
         double lse = 0;
-        for (int i = 0; i < vocab; i++) {
-            lse += Math.exp(logits[offset + i] - max);
+        if (invT != 1 || p == null) {
+            for (int i = 0; i < vocab; i++) {
+                lse += Math.exp(logits[offset + i] - max);
+            }
         }
         double logZ = max + Math.log(lse);
         if (config.isGreedy()) {
             return new Choice(argmax, (float) (logits[offset + argmax] - logZ), 0f);
         }
-        // Sampling distribution q ∝ exp(logit / T), restricted to top-k and nucleus.
-        double invT = 1.0 / config.temperature();
-        double[] p = new double[vocab];
+        // Sampling distribution q ∝ exp(logit / T), restricted to top-k and nucleus. At T = 1 its
+        // terms and their sum are exactly those of the log-normaliser (x · 1.0 = x): one pass.
         double sum = 0;
         for (int i = 0; i < vocab; i++) {
             p[i] = Math.exp((logits[offset + i] - max) * invT);
             sum += p[i];
+        }
+        if (invT == 1) {
+            lse = sum;
+            logZ = max + Math.log(lse);
         }
         int[] kept = keptTokens(p, sum);
         double keptMass = 0;

@@ -90,6 +90,29 @@ class GeneratorTest {
     }
 
     @Test
+    void rowsSampledInParallelGiveTheTokensAndLogProbsOfRowsSampledInTurn() {
+        List<int[]> prompts =
+                List.of(new int[] {1, 2, 3}, new int[] {4}, new int[] {5, 6}, new int[] {7, 8, 9});
+        GenerationConfig cfg =
+                GenerationConfig.defaults()
+                        .withMaxNewTokens(24)
+                        .withSampling(new SamplingConfig(1.0, 0, 0.9, 11));
+        int saved = GenerationSession.parallelSamplingVocab;
+        try {
+            GenerationSession.parallelSamplingVocab = Integer.MAX_VALUE;
+            List<GenerationResult> inTurn = new Generator(model, null).generate(prompts, cfg);
+            GenerationSession.parallelSamplingVocab = 1;
+            List<GenerationResult> parallel = new Generator(model, null).generate(prompts, cfg);
+            for (int r = 0; r < prompts.size(); r++) {
+                assertArrayEquals(inTurn.get(r).tokenIds(), parallel.get(r).tokenIds());
+                assertArrayEquals(inTurn.get(r).logProbs(), parallel.get(r).logProbs());
+            }
+        } finally {
+            GenerationSession.parallelSamplingVocab = saved;
+        }
+    }
+
+    @Test
     void sampledLogProbsEqualScorerLogProbs() {
         // The generator's per-token log p must equal a full-recompute score of the same sequence.
         int[] prompt = {5, 9, 33, 100};
