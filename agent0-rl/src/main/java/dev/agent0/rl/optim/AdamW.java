@@ -28,11 +28,14 @@ import java.util.Map;
  * #loadState} move it in and out as a {@code Map<String, NDArray>} for a checkpoint writer. The
  * state lives in a sub-manager of the one given, closed by {@link #close()}.
  *
- * <p>A large parameter is updated in slices of about {@link #DEFAULT_CHUNK} elements (views: runs
- * of rows along its first axis, updated in place): the update's temporaries then stay a few MB,
- * inside the CPU caches and the allocator's free lists, instead of full-size arrays that are
- * freshly mapped and faulted in on every step. Every operation is element-wise, so the result is
- * bit-identical to an unsliced update (pinned by a test).
+ * <p>A float32 parameter on the CPU is updated by {@link HostAdamWKernel} in one pass over its
+ * memory, bit for bit the result of the element-wise operations below (pinned by a test). Any other
+ * (a GPU, float64) goes through the engine's operations, and there a large parameter is updated in
+ * slices of about {@link #DEFAULT_CHUNK} elements (views: runs of rows along its first axis,
+ * updated in place): the update's temporaries then stay a few MB, inside the CPU caches and the
+ * allocator's free lists, instead of full-size arrays that are freshly mapped and faulted in on
+ * every step. Every operation is element-wise, so the result is bit-identical to an unsliced update
+ * (pinned by a test).
  */
 public final class AdamW implements AutoCloseable {
     /** Key of the step counter in {@link #state}. */
@@ -48,9 +51,17 @@ public final class AdamW implements AutoCloseable {
      */
     public static final long DEFAULT_CHUNK = 1L << 20;
 
+    /**
+     * Parameters of at least this many elements (float32, CPU) take {@link HostAdamWKernel}'s one
+     * pass; smaller ones, where the element-wise operations cost little, keep them (and so keep
+     * their exact floats: the two agree to float32 rounding, not bit for bit).
+     */
+    public static final long HOST_KERNEL_MIN = DEFAULT_CHUNK;
+
     private final AdamWConfig config;
     private final NDManager manager;
     private final long chunk;
+    private final boolean hostKernel;
     private final Map<String, NDArray> m = new LinkedHashMap<>();
     private final Map<String, NDArray> v = new LinkedHashMap<>();
     private long step;
@@ -64,10 +75,20 @@ public final class AdamW implements AutoCloseable {
      * updates every parameter whole (what the benchmark compares against).
      */
     public AdamW(AdamWConfig config, NDManager parent, long chunk) {
+        this(config, parent, chunk, true);
+    }
+
+    /**
+     * As {@link #AdamW(AdamWConfig, NDManager, long)}; {@code hostKernel} false keeps every
+     * parameter on the engine's element-wise operations (what the one-pass {@link HostAdamWKernel}
+     * is compared against).
+     */
+    AdamW(AdamWConfig config, NDManager parent, long chunk, boolean hostKernel) {
         Checks.arg(chunk >= 1, "chunk = %s, must be >= 1", chunk);
         this.config = config;
         this.manager = parent.newSubManager();
         this.chunk = chunk;
+        this.hostKernel = hostKernel;
     }
 
     public AdamWConfig config() {
@@ -136,6 +157,20 @@ public final class AdamW implements AutoCloseable {
                 NDArray g = grads.get(e.getKey());
                 NDArray mt = moment(m, e.getKey(), theta);
                 NDArray vt = moment(v, e.getKey(), theta);
+                if (hostKernel
+                        && theta.size() >= HOST_KERNEL_MIN
+                        && HostAdamWKernel.applies(theta, g, mt, vt)
+                        && HostAdamWKernel.writesLand(theta)
+                        && HostAdamWKernel.writesLand(mt)
+                        && HostAdamWKernel.writesLand(vt)) {
+                    HostAdamWKernel.update(
+                            theta,
+                            g,
+                            mt,
+                            vt,
+                            HostAdamWKernel.Step.of(config, lr, stepSize, bc2Sqrt));
+                    continue;
+                }
                 List<NDIndex> slices = RowSlices.of(theta, chunk);
                 if (slices.isEmpty()) {
                     updateSlice(theta, g, mt, vt, lr, stepSize, bc2Sqrt);

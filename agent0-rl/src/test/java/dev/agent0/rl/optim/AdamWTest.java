@@ -70,8 +70,8 @@ class AdamWTest {
         try (NDManager m = manager.newSubManager()) {
             Map<String, NDArray> sliced = largeParams(m);
             Map<String, NDArray> whole = largeParams(m);
-            try (AdamW a = new AdamW(config(), m, 500);
-                    AdamW b = new AdamW(config(), m, Long.MAX_VALUE)) {
+            try (AdamW a = new AdamW(config(), m, 500, false);
+                    AdamW b = new AdamW(config(), m, Long.MAX_VALUE, false)) {
                 for (int step = 1; step <= 3; step++) {
                     Map<String, NDArray> grads = new LinkedHashMap<>();
                     for (Map.Entry<String, NDArray> p : sliced.entrySet()) {
@@ -100,6 +100,88 @@ class AdamWTest {
                 }
             }
         }
+    }
+
+    /**
+     * The one-pass host kernel (parameters of {@link AdamW#HOST_KERNEL_MIN} elements and more)
+     * agrees with the engine's element-wise update to float32 rounding over three steps: θ, m and v
+     * within 2 ulp (m and v bit for bit here; a few θ in 10⁴ differ in the last bit), while
+     * parameters below the threshold and a transposed one (whose storage the kernel cannot write in
+     * place) take the element-wise path and come out bit for bit.
+     */
+    @Test
+    void hostKernelUpdateAgreesWithTheEngineOperationsToRounding() {
+        try (NDManager m = manager.newSubManager()) {
+            Map<String, NDArray> kernel = largeParams(m);
+            kernel.put(
+                    "large",
+                    m.randomNormal(
+                            new ai.djl.ndarray.types.Shape(
+                                    AdamW.HOST_KERNEL_MIN / 1000 + 7, 1000)));
+            kernel.put(
+                    "largeTransposed",
+                    m.randomNormal(
+                                    new ai.djl.ndarray.types.Shape(
+                                            1000, AdamW.HOST_KERNEL_MIN / 1000 + 7))
+                            .transpose());
+            Map<String, NDArray> ops = new LinkedHashMap<>();
+            kernel.forEach((k, v) -> ops.put(k, v.duplicate()));
+            Map<String, float[]> start = new LinkedHashMap<>();
+            kernel.forEach((k, v) -> start.put(k, v.toFloatArray()));
+            AdamWConfig cfg = new AdamWConfig(0.9, 0.95, 1e-6, 0.1);
+            try (AdamW a = new AdamW(cfg, m, AdamW.DEFAULT_CHUNK, true);
+                    AdamW b = new AdamW(cfg, m, AdamW.DEFAULT_CHUNK, false)) {
+                for (int step = 1; step <= 3; step++) {
+                    Map<String, NDArray> grads = new LinkedHashMap<>();
+                    for (Map.Entry<String, NDArray> p : kernel.entrySet()) {
+                        grads.put(
+                                p.getKey(),
+                                m.randomNormal(p.getValue().getShape()).mul(0.1 * step));
+                    }
+                    a.update(kernel, grads, 3e-3 * step);
+                    b.update(ops, grads, 3e-3 * step);
+                }
+                Map<String, NDArray> sa = a.state(m);
+                Map<String, NDArray> sb = b.state(m);
+                for (String name : kernel.keySet()) {
+                    float[] got = kernel.get(name).toFloatArray();
+                    assertFalse(java.util.Arrays.equals(start.get(name), got), name + " updated");
+                    boolean exact = !name.equals("large");
+                    // θ = θ·(1 − lr·λ) − u cancels: its last bit is relative to the operands
+                    // (θ, and u ≈ lr ≤ 0.009).
+                    float[] scale = start.get(name).clone();
+                    for (int i = 0; i < scale.length; i++) {
+                        scale[i] = Math.abs(scale[i]) + 0.01f;
+                    }
+                    assertWithinUlps(ops.get(name).toFloatArray(), got, scale, exact ? 0 : 2, name);
+                    for (String key : List.of(name + ".exp_avg", name + ".exp_avg_sq")) {
+                        float[] expected = sb.get(key).toFloatArray();
+                        assertWithinUlps(
+                                expected, sa.get(key).toFloatArray(), expected, exact ? 0 : 2, key);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Equal, or within {@code ulps} units in the last place of {@code scale} (element-wise). */
+    private static void assertWithinUlps(
+            float[] expected, float[] actual, float[] scale, int ulps, String what) {
+        assertEquals(expected.length, actual.length, what);
+        int differ = 0;
+        for (int i = 0; i < expected.length; i++) {
+            if (expected[i] != actual[i]) {
+                differ++;
+                assertTrue(
+                        Math.abs(expected[i] - actual[i])
+                                <= ulps
+                                        * Math.ulp(
+                                                Math.max(
+                                                        Math.abs(scale[i]), Math.abs(expected[i]))),
+                        what + "[" + i + "]: " + expected[i] + " vs " + actual[i]);
+            }
+        }
+        assertTrue(differ <= expected.length / 100, what + ": " + differ + " elements differ");
     }
 
     /**
