@@ -64,15 +64,22 @@ public final class Sampler {
             lse = sum;
             logZ = max + Math.log(lse);
         }
-        int[] kept = keptTokens(p, sum);
-        double keptMass = 0;
-        for (int t : kept) {
-            keptMass += p[t];
+        boolean everyToken = (config.topK() <= 0 || config.topK() >= vocab) && config.topP() >= 1;
+        // Without top-k and top-p every token is kept in id order: the kept mass is the sum above
+        // (the same additions in the same order) and the walk needs no index array.
+        int[] kept = everyToken ? null : keptTokens(p, sum);
+        double keptMass = everyToken ? sum : 0;
+        if (!everyToken) {
+            for (int t : kept) {
+                keptMass += p[t];
+            }
         }
         double u = random.nextDouble() * keptMass;
-        int chosen = kept[kept.length - 1];
+        int n = everyToken ? vocab : kept.length;
+        int chosen = everyToken ? vocab - 1 : kept[n - 1];
         double acc = 0;
-        for (int t : kept) {
+        for (int i = 0; i < n; i++) {
+            int t = everyToken ? i : kept[i];
             acc += p[t];
             if (u < acc) {
                 chosen = t;
