@@ -24,7 +24,8 @@
 #   QUIET_BUSY       before each run, wait while the CPUs are busier than this percent (sampled over
 #                    3 s; default 30) ...
 #   QUIET_WAIT       ... but at most this many seconds (default 120), then run anyway; the busy share
-#                    at each run's start goes into the report
+#                    with other work before and during each run goes into the report, which also pools
+#                    the runs that stayed at most QUIET_BUSY % busy
 # About 30-45 minutes on the shared 2-core VM (the 0.6b-4l runs dominate).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -145,13 +146,22 @@ wait_quiet() {
   done
   echo "$b"
 }
+# CPU seconds of this shell's finished children (user + sys), from the `times` builtin: cpu_mark must
+# run in the script's own shell (not in $(...), a subshell with children of its own), cpu_seconds reads it.
+cpu_mark() { times > "$raw/times.txt"; }
+cpu_seconds() {
+  python3 -c 'import re, sys
+u, s = re.findall(r"(\d+)m([\d.]+)s", open(sys.argv[1]).read().splitlines()[1])
+print(sum(int(m) * 60 + float(x) for m, x in (u, s)))' "$raw/times.txt"
+}
 run_side() { # side shape beta round
-  local side="$1" shape="$2" beta="$3" round="$4" model args b
+  local side="$1" shape="$2" beta="$3" round="$4" model args b stat0 stat1 cpu0 cpu1 t0 t1
   model="$(shape_model "$shape")"
   args="$(shape_args "$shape")"
   b="$(wait_quiet)"
   echo "$b $(cut -d' ' -f1 /proc/loadavg)" >> "$raw/load.txt"
   log "$shape β=$beta: $side (CPUs ${b}% busy before it)"
+  stat0="$(head -1 /proc/stat)"; cpu_mark; cpu0="$(cpu_seconds)"; t0="$(date +%s.%N)"
   if [[ "$side" == java ]]; then
     "${java_cmd[@]}" dev.agent0.examples.bench.GrpoStepBenchmark model="$model" shape="$shape" beta="$beta" \
         loss="$loss" threads="$threads" $args > "$raw/run.json" 2>> "$raw/java.err"
@@ -159,12 +169,22 @@ run_side() { # side shape beta round
     "$trl_py" "$here/benchmarks/trl_grpo_step.py" model="$model" tokenizer="$tokenizer" shape="$shape" \
         beta="$beta" loss="$loss" threads="$threads" $args > "$raw/run.json" 2>> "$raw/trl.err"
   fi
-  # The run's JSON line, with its round and how busy the CPUs were before it.
-  python3 -c 'import json, sys
+  t1="$(date +%s.%N)"; cpu_mark; cpu1="$(cpu_seconds)"; stat1="$(head -1 /proc/stat)"
+  # The run's JSON line, with its round and how busy the CPUs were with other work before and during it
+  # (during: the machine's busy CPU time over the run minus the run's own, as a share of both CPUs).
+  python3 -c 'import json, os, sys
+a, b = [list(map(int, x.split()[1:])) for x in (sys.argv[4], sys.argv[5])]
+d = [y - x for x, y in zip(a, b)]
+busy = (sum(d[:8]) - d[3] - d[4]) / os.sysconf("SC_CLK_TCK")
+wall = float(sys.argv[7]) - float(sys.argv[6])
+own = float(sys.argv[9]) - float(sys.argv[8])
+during = min(100, max(0, round(100 * (busy - own) / (wall * os.cpu_count()))))
 for line in open(sys.argv[1]):
     if line.startswith("{"):
-        d = json.loads(line); d.update(round=int(sys.argv[2]), busy_before=int(sys.argv[3])); print(json.dumps(d))' \
-      "$raw/run.json" "$round" "$b" >> "$raw/grpo.jsonl"
+        r = json.loads(line)
+        r.update(round=int(sys.argv[2]), busy_before=int(sys.argv[3]), busy_during=during)
+        print(json.dumps(r))' \
+      "$raw/run.json" "$round" "$b" "$stat0" "$stat1" "$t0" "$t1" "$cpu0" "$cpu1" >> "$raw/grpo.jsonl"
 }
 for ((r = 1; r <= rounds; r++)); do
   log "round $r of $rounds"
