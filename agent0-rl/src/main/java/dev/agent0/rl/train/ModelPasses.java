@@ -58,7 +58,7 @@ final class ModelPasses {
                 try (NDManager m = model.newManager();
                         NDScope scope = new NDScope()) {
                     scope.suppressNotUsedWarning();
-                    int from = firstScored(firstScored, start, part);
+                    int from = firstScored(firstScored, range(start, start + part.size()), part);
                     NDList out = scorer.forward(m, part, entropy, from);
                     int t = (int) out.get(0).getShape().get(1);
                     int n = t - from + 1; // logits of positions from − 1 .. t − 1
@@ -94,7 +94,11 @@ final class ModelPasses {
         LeanPass pass = new LeanPass(model, memory);
         for (int start = 0; start < seqs.size(); start += micro) {
             List<int[]> part = seqs.subList(start, Math.min(seqs.size(), start + micro));
-            LeanPass.Scores s = pass.score(part, entropy, firstScored(firstScored, start, part));
+            LeanPass.Scores s =
+                    pass.score(
+                            part,
+                            entropy,
+                            firstScored(firstScored, range(start, start + part.size()), part));
             for (int r = 0; r < part.size(); r++) {
                 lp[start + r] = s.logProbs()[r];
                 if (entropy) {
@@ -106,17 +110,17 @@ final class ModelPasses {
     }
 
     /**
-     * The first token position any of {@code part} (sequences {@code start ..} of the batch) needs
+     * The first token position any of {@code part} (the batch's sequences {@code rows}) needs
      * scored: the smallest of their {@code firstScored}, at least 1 and at most the longest's
      * length − 1; 1 when {@code firstScored} is null.
      */
-    static int firstScored(int[] firstScored, int start, List<int[]> part) {
+    static int firstScored(int[] firstScored, int[] rows, List<int[]> part) {
         if (firstScored == null) {
             return 1;
         }
         int from = Integer.MAX_VALUE;
-        for (int r = 0; r < part.size(); r++) {
-            from = Math.min(from, firstScored[start + r]);
+        for (int r : rows) {
+            from = Math.min(from, firstScored[r]);
         }
         return Math.max(1, Math.min(from, maxLength(part) - 1));
     }

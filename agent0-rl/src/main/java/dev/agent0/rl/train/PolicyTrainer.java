@@ -374,7 +374,7 @@ public final class PolicyTrainer implements AutoCloseable {
                 .backward(
                         m,
                         seqs,
-                        firstScored(p, micro, seqs),
+                        ModelPasses.firstScored(p.firstScored(), micro, seqs),
                         fused
                                 ? (e, from, to) -> p.entropy().add(e, micro, p.mask(), from, to)
                                 : null,
@@ -402,7 +402,7 @@ public final class PolicyTrainer implements AutoCloseable {
         List<int[]> seqs = ModelPasses.pick(p.tokens(), micro);
         int t = ModelPasses.maxLength(seqs);
         boolean fused = p.oldFromTrainingPass();
-        int from = firstScored(p, micro, seqs);
+        int from = ModelPasses.firstScored(p.firstScored(), micro, seqs);
         NDList out = new LogProbScorer(scored).forward(m, seqs, fused, from);
         NDArray lp = out.get(0);
         if (fused) {
@@ -428,18 +428,6 @@ public final class PolicyTrainer implements AutoCloseable {
             pb = pb.withTokenWeights(ModelPasses.padded(m, p.samplerWeights(), micro, t));
         }
         return loss.compute(pb, norm);
-    }
-
-    /**
-     * The first token any sequence of the micro-batch {@code micro} needs scored (the smallest of
-     * their first masked tokens, within [1, longest − 1]).
-     */
-    private static int firstScored(Prepared p, int[] micro, List<int[]> seqs) {
-        int from = Integer.MAX_VALUE;
-        for (int i : micro) {
-            from = Math.min(from, p.firstScored()[i]);
-        }
-        return Math.max(1, Math.min(from, ModelPasses.maxLength(seqs) - 1));
     }
 
     /**
