@@ -293,7 +293,7 @@ public final class GenerationSession implements AutoCloseable {
                     }
                 }
             } else {
-                float[] host = logits.toFloatArray();
+                float[] host = HostLogits.read(logits);
                 Sampler.Choice[] choices = sampleRows(host, running);
                 for (int b = 0; b < batch; b++) {
                     if (running[b]) {
