@@ -5,9 +5,9 @@ import dev.agent0.core.model.QwenModel;
 
 /**
  * Measures the executor between iterations, e.g. held-out pass@1 of the tiny world. The loop calls
- * it once before any training (iteration 0) and after every iteration, and writes each result as
- * one line of the run folder's {@code eval.jsonl}; a resumed run does not repeat a committed
- * evaluation.
+ * it once before any training (iteration 0) and after every iteration ({@link #evaluates} may skip
+ * some), and writes each result as one line of the run folder's {@code eval.jsonl}; a resumed run
+ * does not repeat a committed evaluation.
  *
  * <p>Ground truth may be used here (evaluation only); nothing an evaluator returns feeds back into
  * training.
@@ -21,4 +21,13 @@ public interface IterationEvaluator {
      *     seconds})
      */
     ObjectNode evaluate(int iteration, QwenModel executor);
+
+    /**
+     * Whether to measure after {@code iteration} at all (0: before training). A skipped iteration
+     * leaves no {@code eval.jsonl} line; an evaluation that costs as much as an iteration can run
+     * every few. Default: every iteration.
+     */
+    default boolean evaluates(int iteration) {
+        return true;
+    }
 }

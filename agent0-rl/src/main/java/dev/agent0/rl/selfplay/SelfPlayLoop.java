@@ -264,7 +264,7 @@ public final class SelfPlayLoop {
     /** The world's evaluation of the executor after iteration t (0: before training), once. */
     private void evaluate(int t) {
         IterationEvaluator evaluator = world.evaluator();
-        if (evaluator == null || progress.evaluated(t)) {
+        if (evaluator == null || !evaluator.evaluates(t) || progress.evaluated(t)) {
             return;
         }
         long start = System.nanoTime();

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.agent0.core.agent.PromptFormat;
+import dev.agent0.core.model.QwenModel;
 import dev.agent0.core.tokenize.HfTokenizer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,6 +142,35 @@ class SelfPlayLoopTest {
             out.add(n);
         }
         return out;
+    }
+
+    @Test
+    void anEvaluatorThatSkipsAnIterationLeavesNoLineForIt() throws Exception {
+        Path dir = tmp.resolve("skipping");
+        SelfPlayConfig c = config();
+        List<String> seen = new ArrayList<>();
+        IterationEvaluator record = recording(seen);
+        IterationEvaluator afterTraining =
+                new IterationEvaluator() {
+                    @Override
+                    public ObjectNode evaluate(int t, QwenModel executor) {
+                        return record.evaluate(t, executor);
+                    }
+
+                    @Override
+                    public boolean evaluates(int t) {
+                        return t > 0;
+                    }
+                };
+        new SelfPlayLoop(
+                        c,
+                        world(new AtomicInteger(), 0, afterTraining),
+                        RunDirectory.open(dir, c.toTree()))
+                .run();
+        assertEquals(List.of("1:false:false"), seen);
+        List<JsonNode> evals = lines(dir.resolve(RunLog.EVAL));
+        assertEquals(1, evals.size());
+        assertEquals(1, evals.get(0).get("iteration").asInt());
     }
 
     @Test
