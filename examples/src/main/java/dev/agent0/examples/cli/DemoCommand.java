@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
+import dev.agent0.examples.tinyworld.ArithmeticWorld;
 import dev.agent0.examples.tinyworld.TinyWorldDemo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,12 +21,14 @@ import picocli.CommandLine.Option;
  * The tiny-world self-play demo: Agent0 from the shipped base with zero labels, on 2 CPU cores.
  *
  * <pre>
- * agent0 demo [--out DIR] [--config FILE] [--iterations N] [--seed S] [--eval-per-level N]
+ * agent0 demo [--world tiny|frontier] [--out DIR] [--config FILE] [--iterations N] [--seed S]
+ *             [--eval-per-level N] [--eval-every N]
  * </pre>
  *
  * Runs (or resumes) the loop into DIR and writes DIR/report.md with PNG plots. The config is {@code
- * configs/tiny-world.yaml} (the jar carries it) with {@code --config FILE} merged over it key by
- * key, so an ablation file holds just its one flag ({@code configs/tiny-world-*.yaml}).
+ * configs/tiny-world.yaml} ({@code configs/frontier-world.yaml} for the frontier world; the jar
+ * carries both) with {@code --config FILE} merged over it key by key, so an ablation file holds
+ * just its one flag ({@code configs/tiny-world-*.yaml}, which apply to either world).
  */
 @Command(
         name = "demo",
@@ -35,17 +38,26 @@ import picocli.CommandLine.Option;
                         + " base, then a report (Markdown + PNG) is written.")
 final class DemoCommand implements Callable<Integer> {
     /** The default config, as shipped in the jar (same bytes as configs/tiny-world.yaml). */
-    static final String DEFAULT_CONFIG = "/dev/agent0/examples/tinyworld/tiny-world.yaml";
+    static final String DEFAULT_CONFIG = ArithmeticWorld.TINY.configResource();
+
+    @Option(
+            names = "--world",
+            defaultValue = "tiny",
+            description =
+                    "tiny (the first world, saturates) or frontier (held-out levels beyond the"
+                        + " base's training, docs/frontier-world.md). Default: ${DEFAULT-VALUE}.")
+    String world;
 
     @Option(
             names = "--out",
-            defaultValue = "runs/tiny-world",
-            description = "Run folder. Default: ${DEFAULT-VALUE}.")
+            description = "Run folder. Default: runs/tiny-world or runs/frontier-world.")
     Path out;
 
     @Option(
             names = "--config",
-            description = "YAML or JSON keys merged over the built-in configs/tiny-world.yaml.")
+            description =
+                    "YAML or JSON keys merged over the world's built-in config"
+                            + " (configs/tiny-world.yaml or configs/frontier-world.yaml).")
     Path config;
 
     @Option(
@@ -69,17 +81,33 @@ final class DemoCommand implements Callable<Integer> {
                             + " iteration. Default: ${DEFAULT-VALUE}.")
     int evalPerLevel;
 
+    @Option(
+            names = "--eval-every",
+            description =
+                    "Evaluate before training, after every N-th iteration and after the last."
+                            + " Default: 1 (tiny), 3 (frontier).")
+    Integer evalEvery;
+
     @Override
     public Integer call() {
         try {
-            JsonNode tree = readConfig();
+            ArithmeticWorld w = ArithmeticWorld.parse(world);
+            JsonNode tree = readConfig(w);
             if (iterations != null) {
                 ((ObjectNode) tree).put("iterations", iterations);
             }
             if (seed != null) {
                 ((ObjectNode) tree).put("seed", seed);
             }
-            TinyWorldDemo demo = new TinyWorldDemo(tree, out, evalPerLevel, base);
+            Path folder = out != null ? out : Path.of("runs", w.id() + "-world");
+            TinyWorldDemo demo =
+                    new TinyWorldDemo(
+                            w,
+                            tree,
+                            folder,
+                            evalPerLevel,
+                            base,
+                            evalEvery != null ? evalEvery : w.evalEvery());
             Agent0Runtime.init(RuntimeOptions.defaults().withSeed(tree.path("seed").asLong(0)));
             TinyWorldDemo.Result r = demo.run();
             System.out.printf(
@@ -97,13 +125,15 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private JsonNode readConfig() throws IOException {
+    private JsonNode readConfig(ArithmeticWorld w) throws IOException {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
         ObjectNode merged;
-        try (InputStream in = DemoCommand.class.getResourceAsStream(DEFAULT_CONFIG)) {
+        try (InputStream in = DemoCommand.class.getResourceAsStream(w.configResource())) {
             if (in == null) {
                 throw new IllegalStateException(
-                        "the built-in config " + DEFAULT_CONFIG + " is missing from this build");
+                        "the built-in config "
+                                + w.configResource()
+                                + " is missing from this build");
             }
             merged = (ObjectNode) yaml.readTree(in);
         }

@@ -6,6 +6,7 @@ import dev.agent0.core.model.QwenWeights;
 import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
 import dev.agent0.core.tokenize.HfTokenizer;
+import dev.agent0.examples.tinyworld.ArithmeticWorld;
 import dev.agent0.examples.tinyworld.GateConfig;
 import dev.agent0.examples.tinyworld.GateResult;
 import dev.agent0.examples.tinyworld.PretrainGate;
@@ -27,11 +28,12 @@ import picocli.CommandLine.Option;
  * The tiny world's pre-RL gate: may this base start label-free self-play?
  *
  * <pre>
- * agent0 gate [--model DIR]
+ * agent0 gate [--world tiny|frontier] [--model DIR]
  * </pre>
  *
  * Prints each criterion (format ≥ 99 %, sampled tool rate ≥ 20 % on L4–L6, majority-vote
- * pseudo-label accuracy ≥ 0.85); exit code 0 when all pass, 1 when one fails.
+ * pseudo-label accuracy ≥ 0.85, all on L1..L6 in both worlds); exit code 0 when all pass, 1 when
+ * one fails.
  */
 @Command(
         name = "gate",
@@ -39,6 +41,13 @@ import picocli.CommandLine.Option;
         description =
                 "Check a tiny-world base against the pre-RL gate (default: the shipped base).")
 final class GateCommand implements Callable<Integer> {
+    @Option(
+            names = "--world",
+            defaultValue = "tiny",
+            description =
+                    "tiny or frontier: whose shipped base and budgets. Default: ${DEFAULT-VALUE}.")
+    String world;
+
     @Option(
             names = "--model",
             description = "A tiny-world Hugging Face folder (default: the shipped base).")
@@ -53,16 +62,18 @@ final class GateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Agent0Runtime rt = Agent0Runtime.init(RuntimeOptions.defaults());
-        Path dir = model;
-        if (dir == null) {
-            dir = TinyWorldBase.extract(Files.createTempDirectory("agent0-base"));
-        }
+        ArithmeticWorld w;
         GateConfig config;
         try {
-            config = GateConfig.defaults().withProblemsPerLevel(perLevel);
+            w = ArithmeticWorld.parse(world);
+            config = w.gateConfig().withProblemsPerLevel(perLevel);
         } catch (IllegalArgumentException e) {
-            System.err.println("agent0 gate: --problems-per-level: " + e.getMessage());
+            System.err.println("agent0 gate: " + e.getMessage());
             return 2;
+        }
+        Path dir = model;
+        if (dir == null) {
+            dir = TinyWorldBase.extract(w, Files.createTempDirectory("agent0-base"));
         }
         try (NDManager manager = NDManager.newBaseManager(rt.device());
                 HfTokenizer tokenizer = HfTokenizer.load(dir);

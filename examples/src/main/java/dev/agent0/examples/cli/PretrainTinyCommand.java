@@ -2,6 +2,7 @@ package dev.agent0.examples.cli;
 
 import dev.agent0.core.runtime.Agent0Runtime;
 import dev.agent0.core.runtime.RuntimeOptions;
+import dev.agent0.examples.tinyworld.ArithmeticWorld;
 import dev.agent0.examples.tinyworld.PretrainConfig;
 import dev.agent0.examples.tinyworld.TinyWorldCorpus;
 import dev.agent0.examples.tinyworld.TinyWorldPretraining;
@@ -13,10 +14,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Regenerates the tiny world's base model (the one shipped in the jar) from scratch.
+ * Regenerates an embedded world's base model (the ones shipped in the jar) from scratch.
  *
  * <pre>
- * agent0 pretrain-tiny --out DIR [--steps 2400] [--seed 0] [--tool-rate r1,...,r6] [--wrong-digit-rate w1,...,w6]
+ * agent0 pretrain-tiny --out DIR [--world tiny|frontier] [--steps 2400] [--seed 0]
+ *                      [--tool-rate r1,...,r6] [--wrong-digit-rate w1,...,w6]
  * </pre>
  *
  * With the defaults and 2 PyTorch threads it reproduces the shipped base bit for bit on x86-64 CPU.
@@ -33,6 +35,14 @@ final class PretrainTinyCommand implements Callable<Integer> {
             required = true,
             description = "New (or empty) folder for the Hugging Face checkpoint.")
     Path out;
+
+    @Option(
+            names = "--world",
+            defaultValue = "tiny",
+            description =
+                    "tiny or frontier: the frontier world's curriculum role also writes F1..F3"
+                            + " questions (5 %%). Default: ${DEFAULT-VALUE}.")
+    String world;
 
     @Option(
             names = "--steps",
@@ -76,7 +86,7 @@ final class PretrainTinyCommand implements Callable<Integer> {
     public Integer call() {
         PretrainConfig config;
         try {
-            config = PretrainConfig.defaults().withSteps(steps).withSeed(seed);
+            config = ArithmeticWorld.parse(world).pretrainConfig().withSteps(steps).withSeed(seed);
             TinyWorldCorpus.Mix mix = config.mix();
             if (toolRate != null || wrongDigitRate != null) {
                 config =
@@ -86,7 +96,9 @@ final class PretrainTinyCommand implements Callable<Integer> {
                                         wrongDigitRate != null
                                                 ? wrongDigitRate
                                                 : mix.wrongDigitRate(),
-                                        mix.curriculumShare()));
+                                        mix.curriculumShare(),
+                                        mix.frontierQuestionShare(),
+                                        mix.mixedShapes()));
             }
         } catch (IllegalArgumentException e) {
             System.err.println("agent0 pretrain-tiny: " + e.getMessage());

@@ -165,6 +165,21 @@ public record GateConfig(
                 r);
     }
 
+    public GateConfig withCurriculumMaxTokens(int n) {
+        return new GateConfig(
+                minExecutorFormat,
+                minCurriculumFormat,
+                minHardToolRate,
+                minPseudoLabelAccuracy,
+                hardFrom,
+                k,
+                problemsPerLevel,
+                curriculumSamples,
+                n,
+                seed,
+                rollout);
+    }
+
     public GateConfig withThresholds(
             double executorFormat,
             double curriculumFormat,

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One decoding mode's held-out measurements, overall and per difficulty level.
@@ -29,7 +30,7 @@ public record HeldOutScore(ModeScore overall, Map<DifficultyLevel, ModeScore> le
         ModeScore overall = ModeScore.of(all, trajectories);
         Map<DifficultyLevel, ModeScore> levels = new EnumMap<>(DifficultyLevel.class);
         int from = 0;
-        for (DifficultyLevel level : DifficultyLevel.values()) {
+        for (DifficultyLevel level : set.levels()) {
             List<ArithmeticProblem> problems = set.problems(level);
             List<Trajectory> mine =
                     new ArrayList<>(trajectories.subList(from, from + problems.size()));
@@ -40,13 +41,33 @@ public record HeldOutScore(ModeScore overall, Map<DifficultyLevel, ModeScore> le
     }
 
     /**
+     * The pooled score of the in-distribution levels (L1..L6, {@code frontier} false) or of the
+     * frontier levels (F1..F3), or empty when the set has none of them.
+     */
+    public Optional<ModeScore> group(boolean frontier) {
+        List<ModeScore> parts =
+                levels.entrySet().stream()
+                        .filter(e -> e.getKey().frontier() == frontier)
+                        .map(Map.Entry::getValue)
+                        .toList();
+        return parts.isEmpty() ? Optional.empty() : Optional.of(ModeScore.pooled(parts));
+    }
+
+    /**
      * As JSON: the overall fields ({@code pass1}, {@code toolRate}, {@code noAnswerRate}, {@code
-     * responseTokensMean}, {@code problems}) and {@code levels.L1 …} with the same fields.
+     * responseTokensMean}, {@code problems}) and {@code levels.L1 …} with the same fields; a set
+     * with frontier levels adds {@code inDistribution} and {@code frontier}, pooled the same way.
      */
     public ObjectNode toJson() {
         ObjectNode node = fields(overall);
         ObjectNode byLevel = node.putObject("levels");
         levels.forEach((level, score) -> byLevel.set(level.name(), fields(score)));
+        group(true)
+                .ifPresent(
+                        f -> {
+                            node.set("frontier", fields(f));
+                            group(false).ifPresent(d -> node.set("inDistribution", fields(d)));
+                        });
         return node;
     }
 

@@ -18,7 +18,8 @@ import java.util.Set;
  * training generator draws (at L1 there are only 300 distinct problems).
  *
  * <p>Level L is drawn from its own generator, seeded {@code seed + L}, so the first n problems of a
- * level are the same for every {@code perLevel ≥ n}: a smaller set is a prefix of a larger one.
+ * level are the same for every {@code perLevel ≥ n}: a smaller set is a prefix of a larger one, and
+ * the frontier world's L1..L6 problems are the first world's.
  */
 public final class HeldOutSet {
     /** The default seed: distinct from the small seeds training runs use. */
@@ -35,10 +36,24 @@ public final class HeldOutSet {
             new EnumMap<>(DifficultyLevel.class);
 
     /**
+     * The first world's set: levels L1..L6.
+     *
      * @param seed seed of the draw; {@link #DEFAULT_SEED} for the standard set
      * @param perLevel distinct problems per level, 1 to {@link #MAX_PER_LEVEL}
      */
     public HeldOutSet(long seed, int perLevel) {
+        this(seed, perLevel, DifficultyLevel.IN_DISTRIBUTION);
+    }
+
+    /**
+     * @param seed seed of the draw; {@link #DEFAULT_SEED} for the standard set
+     * @param perLevel distinct problems per level, 1 to {@link #MAX_PER_LEVEL}
+     * @param levels the levels, at least one, in the order of {@link #all()}
+     */
+    public HeldOutSet(long seed, int perLevel, List<DifficultyLevel> levels) {
+        if (levels == null || levels.isEmpty()) {
+            throw new IllegalArgumentException("levels must name at least one level");
+        }
         if (perLevel < 1 || perLevel > MAX_PER_LEVEL) {
             throw new IllegalArgumentException(
                     "perLevel = "
@@ -48,7 +63,7 @@ public final class HeldOutSet {
                             + "] (L1 has only 300 distinct problems)");
         }
         this.seed = seed;
-        for (DifficultyLevel level : DifficultyLevel.values()) {
+        for (DifficultyLevel level : levels) {
             byLevel.put(level, draw(seed, level, perLevel));
         }
     }
@@ -78,18 +93,32 @@ public final class HeldOutSet {
 
     /** Problems per level. */
     public int perLevel() {
-        return byLevel.get(DifficultyLevel.L1).size();
+        return byLevel.values().iterator().next().size();
     }
 
-    /** The problems of one level, in draw order. */
+    /** The set's levels, in order. */
+    public List<DifficultyLevel> levels() {
+        return List.copyOf(byLevel.keySet());
+    }
+
+    /**
+     * The problems of one level, in draw order.
+     *
+     * @throws IllegalArgumentException when the set does not hold {@code level}
+     */
     public List<ArithmeticProblem> problems(DifficultyLevel level) {
-        return byLevel.get(level);
+        List<ArithmeticProblem> problems = byLevel.get(level);
+        if (problems == null) {
+            throw new IllegalArgumentException(
+                    "this held-out set has no " + level + " problems (levels " + levels() + ")");
+        }
+        return problems;
     }
 
     /** Every problem, level by level (L1 first), in draw order within a level. */
     public List<ArithmeticProblem> all() {
         List<ArithmeticProblem> all = new ArrayList<>();
-        byLevel.values().forEach(all::addAll);
+        byLevel.values().forEach(all::addAll); // EnumMap: level order
         return Collections.unmodifiableList(all);
     }
 

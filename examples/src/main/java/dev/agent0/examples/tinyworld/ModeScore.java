@@ -1,7 +1,9 @@
 package dev.agent0.examples.tinyworld;
 
 import dev.agent0.core.agent.Trajectory;
+import java.util.Collection;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Held-out measurements of one decoding mode (greedy or sampled) over a set of problems, one
@@ -48,5 +50,28 @@ public record ModeScore(
         }
         double n = problems.size();
         return new ModeScore(problems.size(), correct / n, tool / n, noAnswer / n, tokens / n);
+    }
+
+    /**
+     * The score of the union of disjoint problem sets: every rate weighted by its problems.
+     *
+     * @throws IllegalArgumentException when {@code parts} is empty
+     */
+    public static ModeScore pooled(Collection<ModeScore> parts) {
+        if (parts.isEmpty()) {
+            throw new IllegalArgumentException("nothing to pool");
+        }
+        int n = parts.stream().mapToInt(ModeScore::problems).sum();
+        return new ModeScore(
+                n,
+                weighted(parts, ModeScore::pass1, n),
+                weighted(parts, ModeScore::toolRate, n),
+                weighted(parts, ModeScore::noAnswerRate, n),
+                weighted(parts, ModeScore::responseTokensMean, n));
+    }
+
+    private static double weighted(
+            Collection<ModeScore> parts, ToDoubleFunction<ModeScore> rate, int n) {
+        return parts.stream().mapToDouble(s -> rate.applyAsDouble(s) * s.problems()).sum() / n;
     }
 }

@@ -9,12 +9,13 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * The shipped tiny-world base model: a Hugging Face folder inside the jar, produced by {@code
- * agent0 pretrain-tiny --out DIR} with the default recipe (docs/tiny-world.md), so a user needs no
- * download and no ten-minute pretraining before the demo.
+ * The shipped base models of the two embedded worlds: Hugging Face folders inside the jar, produced
+ * by {@code agent0 pretrain-tiny [--world frontier] --out DIR} with each world's default recipe
+ * (docs/tiny-world.md, docs/frontier-world.md), so a user needs no download and no ten-minute
+ * pretraining before the demo.
  */
 public final class TinyWorldBase {
-    /** Classpath folder of the shipped checkpoint. */
+    /** Classpath folder of the first world's shipped checkpoint. */
     public static final String RESOURCE_DIR = "/dev/agent0/examples/tinyworld/base/";
 
     /** Its files. */
@@ -25,8 +26,14 @@ public final class TinyWorldBase {
 
     /** True when the jar carries the base (it does, except in a build that has not made it yet). */
     public static boolean shipped() {
+        return shipped(ArithmeticWorld.TINY);
+    }
+
+    /** True when the jar carries {@code world}'s base. */
+    public static boolean shipped(ArithmeticWorld world) {
         return FILES.stream()
-                .allMatch(f -> TinyWorldBase.class.getResource(RESOURCE_DIR + f) != null);
+                .allMatch(
+                        f -> TinyWorldBase.class.getResource(world.baseResourceDir() + f) != null);
     }
 
     /**
@@ -37,16 +44,30 @@ public final class TinyWorldBase {
      * @throws IllegalStateException when the jar does not carry the base
      */
     public static Path extract(Path dir) {
+        return extract(ArithmeticWorld.TINY, dir);
+    }
+
+    /**
+     * Copies {@code world}'s shipped base into {@code dir}, like {@link #extract(Path)}.
+     *
+     * @return {@code dir}
+     */
+    public static Path extract(ArithmeticWorld world, Path dir) {
+        String resources = world.baseResourceDir();
         try {
             Files.createDirectories(dir);
             for (String f : FILES) {
-                try (InputStream in = TinyWorldBase.class.getResourceAsStream(RESOURCE_DIR + f)) {
+                try (InputStream in = TinyWorldBase.class.getResourceAsStream(resources + f)) {
                     if (in == null) {
                         throw new IllegalStateException(
-                                "the tiny-world base is not in this build (missing "
-                                        + RESOURCE_DIR
+                                "the "
+                                        + world.id()
+                                        + "-world base is not in this build (missing "
+                                        + resources
                                         + f
-                                        + "); regenerate it with: agent0 pretrain-tiny --out DIR");
+                                        + "); regenerate it with: agent0 pretrain-tiny --world "
+                                        + world.id()
+                                        + " --out DIR");
                     }
                     place(in.readAllBytes(), dir, f, "the shipped base");
                 }

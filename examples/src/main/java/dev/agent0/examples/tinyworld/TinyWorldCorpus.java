@@ -15,7 +15,10 @@ import java.util.SplittableRandom;
  * digit with the level's error rate (0–70 %). That is the point of the world: a base whose direct
  * answers fail on hard levels and whose rarely used tool is always right, so label-free RL has
  * something to discover. A {@link Mix#curriculumShare} of transcripts are curriculum-role
- * questions. Prompt and observation tokens have loss mask 0, as in RL.
+ * questions, drawn from L1..L6, or with probability {@link Mix#frontierQuestionShare} from the
+ * frontier levels F1..F3 (the frontier world: its curriculum role can write such problems, rarely,
+ * while no executor transcript ever shows one solved). Prompt and observation tokens have loss mask
+ * 0, as in RL.
  *
  * <p>Deterministic: the same seed gives the same transcripts in the same order.
  */
@@ -25,10 +28,22 @@ public final class TinyWorldCorpus {
      * @param wrongDigitRate probability that a direct answer has one wrong digit, per level.
      *     Default 0, .1, .25, .4, .55, .7.
      * @param curriculumShare share of curriculum-role transcripts. Default 0.1.
+     * @param frontierQuestionShare share of curriculum-role questions drawn from F1..F3 (uniform
+     *     level). Default 0 (the first world); {@link #frontier()} 0.05.
+     * @param mixedShapes draw every other problem with {@link ProblemGenerator#nextMixed()} (1–3
+     *     operations, each operand 1–4 digits) instead of at one of the six levels L1..L6, with the
+     *     rates of the level it reaches. Default false (the first world); {@link #frontier()} true:
+     *     a base trained on six fixed shapes copies only those six into {@code print(…)} (not even
+     *     "4+7*2-9"), so no shape beyond them is ever reachable (docs/frontier-world.md).
      */
-    public record Mix(double[] toolRate, double[] wrongDigitRate, double curriculumShare) {
+    public record Mix(
+            double[] toolRate,
+            double[] wrongDigitRate,
+            double curriculumShare,
+            double frontierQuestionShare,
+            boolean mixedShapes) {
         public Mix {
-            int levels = DifficultyLevel.values().length;
+            int levels = DifficultyLevel.IN_DISTRIBUTION.size();
             if (toolRate.length != levels || wrongDigitRate.length != levels) {
                 throw new IllegalArgumentException(
                         "toolRate and wrongDigitRate need one value per level (" + levels + ")");
@@ -40,6 +55,12 @@ public final class TinyWorldCorpus {
                 probability("wrongDigitRate[" + i + "]", wrongDigitRate[i]);
             }
             probability("curriculumShare", curriculumShare);
+            probability("frontierQuestionShare", frontierQuestionShare);
+        }
+
+        /** The first world's mix: no frontier questions. */
+        public Mix(double[] toolRate, double[] wrongDigitRate, double curriculumShare) {
+            this(toolRate, wrongDigitRate, curriculumShare, 0, false);
         }
 
         public static Mix defaults() {
@@ -47,6 +68,15 @@ public final class TinyWorldCorpus {
                     new double[] {.15, .20, .25, .30, .35, .40},
                     new double[] {0, .1, .25, .4, .55, .7},
                     0.1);
+        }
+
+        /**
+         * The frontier world's mix: the first world's rates on mixed shapes, with 5 % of the
+         * curriculum role's questions at F1..F3 (0.5 % of all transcripts).
+         */
+        public static Mix frontier() {
+            Mix d = defaults();
+            return new Mix(d.toolRate(), d.wrongDigitRate(), d.curriculumShare(), 0.05, true);
         }
 
         private static void probability(String field, double p) {
@@ -78,13 +108,17 @@ public final class TinyWorldCorpus {
     /** The next transcript. */
     public Transcript next() {
         if (random.nextDouble() < mix.curriculumShare()) {
-            ArithmeticProblem p = problems.next();
+            // No draw at all when the share is 0: the first world's corpus stays bit for bit.
+            boolean frontier =
+                    mix.frontierQuestionShare() > 0
+                            && random.nextDouble() < mix.frontierQuestionShare();
+            ArithmeticProblem p = frontier ? problems.next(DifficultyLevel.FRONTIER) : problem();
             return new Transcript(
                     TinyWorldFormat.curriculumPrompt(),
                     List.of(TinyWorldFormat.question(p.expression())),
                     List.of(true));
         }
-        ArithmeticProblem p = problems.next();
+        ArithmeticProblem p = problem();
         int level = p.level().ordinal();
         String prompt = TinyWorldFormat.executorPrompt(p.expression());
         String value = Long.toString(p.value());
@@ -100,6 +134,10 @@ public final class TinyWorldCorpus {
         String direct =
                 random.nextDouble() < mix.wrongDigitRate()[level] ? oneWrongDigit(value) : value;
         return new Transcript(prompt, List.of(TinyWorldFormat.answer(direct)), List.of(true));
+    }
+
+    private ArithmeticProblem problem() {
+        return mix.mixedShapes() ? problems.nextMixed() : problems.next();
     }
 
     /** {@code value} with one digit replaced by a different one (never a leading 0 or "-0"). */

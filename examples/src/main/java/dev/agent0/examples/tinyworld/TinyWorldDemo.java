@@ -14,7 +14,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The tiny-world self-play demo: Agent0 with zero labels from the shipped base, on a CPU.
+ * The self-play demo of an embedded world ({@link ArithmeticWorld}): Agent0 with zero labels from
+ * the world's shipped base, on a CPU.
  *
  * <p>Reads like the algorithm: extract the base into the run folder, set up the world (tokenizer,
  * the two role formats, the sandbox, the held-out evaluator), run the co-evolution loop (which
@@ -26,6 +27,8 @@ public final class TinyWorldDemo {
     private final Path out;
     private final int evalPerLevel;
     private final Path baseSource;
+    private final ArithmeticWorld world;
+    private final int evalEvery;
 
     /**
      * @param config the run's config; its {@code models} section is replaced by the shipped base
@@ -44,6 +47,32 @@ public final class TinyWorldDemo {
      *     out/base}; null for the shipped base
      */
     public TinyWorldDemo(JsonNode config, Path out, int evalPerLevel, Path baseSource) {
+        this(ArithmeticWorld.TINY, config, out, evalPerLevel, baseSource);
+    }
+
+    /**
+     * The demo of {@code world}: its shipped base (or {@code baseSource}), its held-out levels and
+     * evaluation budgets.
+     */
+    public TinyWorldDemo(
+            ArithmeticWorld world, JsonNode config, Path out, int evalPerLevel, Path baseSource) {
+        this(world, config, out, evalPerLevel, baseSource, world.evalEvery());
+    }
+
+    /**
+     * @param evalEvery held-out evaluation before training, after every {@code evalEvery}-th
+     *     iteration and after the last; at least 1
+     */
+    public TinyWorldDemo(
+            ArithmeticWorld world,
+            JsonNode config,
+            Path out,
+            int evalPerLevel,
+            Path baseSource,
+            int evalEvery) {
+        if (evalEvery < 1) {
+            throw new IllegalArgumentException("evalEvery = " + evalEvery + ", must be >= 1");
+        }
         if (evalPerLevel < 1 || evalPerLevel > HeldOutSet.MAX_PER_LEVEL) {
             throw new IllegalArgumentException(
                     "evalPerLevel = "
@@ -56,6 +85,8 @@ public final class TinyWorldDemo {
         this.config = SelfPlayConfig.fromTree(withBase(config, this.out.resolve("base")));
         this.evalPerLevel = evalPerLevel;
         this.baseSource = baseSource;
+        this.world = world;
+        this.evalEvery = evalEvery;
     }
 
     public SelfPlayConfig config() {
@@ -70,7 +101,7 @@ public final class TinyWorldDemo {
         // 1. The base, as the initial curriculum AND executor (one base LLM, two roles).
         Path base =
                 baseSource == null
-                        ? TinyWorldBase.extract(out.resolve("base"))
+                        ? TinyWorldBase.extract(world, out.resolve("base"))
                         : TinyWorldBase.copy(baseSource, out.resolve("base"));
         RunDirectory run = RunDirectory.open(out, config.toTree());
         LocalSandboxConfig sc =
@@ -107,11 +138,12 @@ public final class TinyWorldDemo {
                             sandbox,
                             agents.generators(),
                             new TinyWorldEvaluator(
-                                    agents,
-                                    new HeldOutSet(HeldOutSet.DEFAULT_SEED, evalPerLevel),
-                                    EvaluationRollout.defaults(),
-                                    1.0,
-                                    TinyWorldEvaluator.DEFAULT_SEED));
+                                            agents,
+                                            this.world.heldOut(evalPerLevel),
+                                            this.world.evaluationRollout(),
+                                            1.0,
+                                            TinyWorldEvaluator.DEFAULT_SEED)
+                                    .every(evalEvery, config.iterations()));
             // 3. T iterations of curriculum GRPO -> curation -> executor ADPO, zero labels.
             int units = new SelfPlayLoop(config, world, run).run();
             // 4. The report: Markdown and PNG plots next to the run's logs.

@@ -32,6 +32,8 @@ public final class TinyWorldEvaluator implements IterationEvaluator {
     private final EvaluationRollout rollout;
     private final double temperature;
     private final long seed;
+    private final int every;
+    private final int lastIteration;
 
     /**
      * @param agents tokenizer, formats, sandbox and generation of the tiny world
@@ -57,6 +59,37 @@ public final class TinyWorldEvaluator implements IterationEvaluator {
         this.rollout = rollout;
         this.temperature = temperature;
         this.seed = seed;
+        this.every = 1;
+        this.lastIteration = 0;
+    }
+
+    private TinyWorldEvaluator(TinyWorldEvaluator e, int every, int lastIteration) {
+        this.agents = e.agents;
+        this.set = e.set;
+        this.rollout = e.rollout;
+        this.temperature = e.temperature;
+        this.seed = e.seed;
+        this.every = every;
+        this.lastIteration = lastIteration;
+    }
+
+    /**
+     * This evaluator measuring only before training, after every {@code every}-th iteration and
+     * after {@code lastIteration} (the frontier world's 360 problems take about as long as an
+     * iteration).
+     *
+     * @throws IllegalArgumentException when {@code every < 1}
+     */
+    public TinyWorldEvaluator every(int every, int lastIteration) {
+        if (every < 1) {
+            throw new IllegalArgumentException("every = " + every + ", must be >= 1");
+        }
+        return new TinyWorldEvaluator(this, every, lastIteration);
+    }
+
+    @Override
+    public boolean evaluates(int iteration) {
+        return iteration % every == 0 || iteration >= lastIteration;
     }
 
     /** The standard held-out set, default budgets, temperature 1, {@link #DEFAULT_SEED}. */

@@ -104,6 +104,74 @@ class TinyWorldCorpusTest {
     }
 
     @Test
+    void frontierMixWritesFrontierQuestionsRarelyAndNeverShowsTheExecutorOne() {
+        TinyWorldCorpus corpus = new TinyWorldCorpus(TinyWorldCorpus.Mix.frontier(), 5);
+        int questions = 0;
+        int frontierQuestions = 0;
+        int[] frontierLevels = new int[3];
+        java.util.Set<String> executorShapes = new java.util.HashSet<>();
+        for (int i = 0; i < 60_000; i++) {
+            TinyWorldCorpus.Transcript t = corpus.next();
+            if (t.prompt().equals(TinyWorldFormat.curriculumPrompt())) {
+                questions++;
+                String q = t.pieces().get(0);
+                String expr = q.substring("<question>".length(), q.indexOf("</question>"));
+                ArithmeticProblem.evaluate(expr); // fits a long, never overflows
+                int[] shape = shape(expr);
+                if (shape[1] > 3) {
+                    frontierQuestions++;
+                    frontierLevels[levelOf(expr) - 6]++;
+                }
+                continue;
+            }
+            String expr =
+                    t.prompt().substring(TinyWorldFormat.BOS.length() + 3, t.prompt().length() - 1);
+            int[] shape = shape(expr);
+            assertTrue(shape[0] <= 4 && shape[1] <= 3, "executor transcript beyond L6: " + expr);
+            executorShapes.add(shape[0] + "x" + shape[1]);
+        }
+        assertEquals(0.05, frontierQuestions / (double) questions, 0.01);
+        for (int f : frontierLevels) {
+            assertEquals(1 / 3.0, f / (double) frontierQuestions, 0.08);
+        }
+        // Mixed shapes: every (longest operand, operations) pair of the envelope, not six.
+        assertEquals(12, executorShapes.size(), executorShapes.toString());
+    }
+
+    /** {longest operand's digits, operations} of an expression. */
+    private static int[] shape(String expr) {
+        String[] operands = expr.split("[+*-]");
+        int digits = 0;
+        for (String o : operands) {
+            digits = Math.max(digits, o.length());
+        }
+        return new int[] {digits, operands.length - 1};
+    }
+
+    @Test
+    void theFirstWorldsCorpusIgnoresTheFrontierShareField() {
+        // A zero share draws nothing extra: the shipped base's corpus stays the same stream.
+        TinyWorldCorpus.Mix d = TinyWorldCorpus.Mix.defaults();
+        TinyWorldCorpus a = new TinyWorldCorpus(d, 7);
+        TinyWorldCorpus b =
+                new TinyWorldCorpus(
+                        new TinyWorldCorpus.Mix(
+                                d.toolRate(), d.wrongDigitRate(), d.curriculumShare(), 0, false),
+                        7);
+        TinyWorldCorpus c = new TinyWorldCorpus(TinyWorldCorpus.Mix.frontier(), 7);
+        StringBuilder sa = new StringBuilder();
+        StringBuilder sb = new StringBuilder();
+        StringBuilder sc = new StringBuilder();
+        for (int i = 0; i < 2000; i++) {
+            sa.append(a.next().text());
+            sb.append(b.next().text());
+            sc.append(c.next().text());
+        }
+        assertEquals(sa.toString(), sb.toString());
+        assertNotEquals(sa.toString(), sc.toString());
+    }
+
+    @Test
     void sameSeedSameTranscriptsOtherSeedOthers() {
         TinyWorldCorpus a = new TinyWorldCorpus(TinyWorldCorpus.Mix.defaults(), 11);
         TinyWorldCorpus b = new TinyWorldCorpus(TinyWorldCorpus.Mix.defaults(), 11);

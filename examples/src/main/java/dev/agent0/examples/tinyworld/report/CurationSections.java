@@ -1,6 +1,7 @@
 package dev.agent0.examples.tinyworld.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agent0.examples.tinyworld.DifficultyLevel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +36,9 @@ final class CurationSections {
         md.append(
                 "Questions the curriculum wrote for curation each iteration. Estimated level: the"
                     + " hardest level whose operand length and operation count the question reaches"
-                    + " (0: a bare number). Template: the operator sequence, e.g. `+*` for"
-                    + " `37+58*2`.\n\n");
+                    + " (0: a bare number; 7-9: F1-F3). Beyond training: more than 3 operations or"
+                    + " operands over 4 digits, a shape no executor transcript of the base has."
+                    + " Template: the operator sequence, e.g. `+*` for `37+58*2`.\n\n");
         MarkdownTable table =
                 new MarkdownTable(
                         List.of(
@@ -48,7 +50,8 @@ final class CurationSections {
                                 "mean operations",
                                 "distinct templates",
                                 "top template",
-                                "top share"));
+                                "top share",
+                                "beyond training"));
         for (CurriculumStats s : stats) {
             table.row(
                     List.of(
@@ -60,7 +63,8 @@ final class CurationSections {
                             MarkdownTable.num(s.meanOperations()),
                             Integer.toString(s.distinctTemplates()),
                             template(s.topTemplate()),
-                            MarkdownTable.num(s.topTemplateShare())));
+                            MarkdownTable.num(s.topTemplateShare()),
+                            MarkdownTable.num(s.beyondTrainingShare())));
         }
         md.append(table.render()).append('\n');
         List<String> x = stats.stream().map(s -> Integer.toString(s.iteration())).toList();
@@ -75,6 +79,24 @@ final class CurationSections {
                 "curriculum-difficulty.png",
                 "Curriculum difficulty",
                 f -> Charts.lines(f, "Curriculum difficulty", "mean", x, difficulty, null));
+        Map<String, List<Double>> byLevel = new LinkedHashMap<>();
+        for (DifficultyLevel l : DifficultyLevel.values()) {
+            byLevel.put(l.name(), stats.stream().map(s -> s.levelShare(l)).toList());
+        }
+        byLevel.put(
+                "beyond training",
+                stats.stream().map(CurriculumStats::beyondTrainingShare).toList());
+        page.chart(
+                "curriculum-levels.png",
+                "Curriculum questions by level",
+                f ->
+                        Charts.lines(
+                                f,
+                                "Curriculum questions by estimated level",
+                                "share of parsed questions",
+                                x,
+                                byLevel,
+                                new double[] {0, 1}));
         Map<String, List<Double>> diversity = new LinkedHashMap<>();
         diversity.put(
                 "distinct templates / parsed",

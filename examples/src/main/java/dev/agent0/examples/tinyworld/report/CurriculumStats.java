@@ -1,6 +1,7 @@
 package dev.agent0.examples.tinyworld.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.agent0.examples.tinyworld.DifficultyLevel;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,6 +27,11 @@ import java.util.TreeMap;
  *     when none parsed
  * @param topTemplateShare its share of the parsed questions: near 1 means collapse onto one
  *     template
+ * @param beyondTrainingShare share of the parsed questions that are {@link
+ *     QuestionShape#beyondTraining()}: the frontier world's measure of a curriculum moving past
+ *     what its executor was trained on
+ * @param levelCounts parsed questions by {@link QuestionShape#estimatedLevel()}: index 0 (bare
+ *     numbers) to 9 (F3)
  */
 public record CurriculumStats(
         int iteration,
@@ -36,7 +42,9 @@ public record CurriculumStats(
         double meanOperations,
         int distinctTemplates,
         String topTemplate,
-        double topTemplateShare) {
+        double topTemplateShare,
+        double beyondTrainingShare,
+        int[] levelCounts) {
 
     /** One entry per iteration that has questions, in iteration order. */
     public static List<CurriculumStats> of(List<JsonNode> questionLines) {
@@ -77,7 +85,22 @@ public record CurriculumStats(
                 shapes.stream().mapToInt(QuestionShape::operations).average().orElse(Double.NaN),
                 counts.size(),
                 top,
-                top == null ? Double.NaN : counts.get(top) / n);
+                top == null ? Double.NaN : counts.get(top) / n,
+                shapes.isEmpty()
+                        ? Double.NaN
+                        : shapes.stream().filter(QuestionShape::beyondTraining).count() / n,
+                levelCounts(shapes));
+    }
+
+    private static int[] levelCounts(List<QuestionShape> shapes) {
+        int[] counts = new int[DifficultyLevel.values().length + 1];
+        shapes.forEach(s -> counts[s.estimatedLevel()]++);
+        return counts;
+    }
+
+    /** Share of the parsed questions at {@code level}; NaN when none parsed. */
+    public double levelShare(DifficultyLevel level) {
+        return parsed == 0 ? Double.NaN : levelCounts[level.number()] / (double) parsed;
     }
 
     private static Map<Integer, List<String>> byIteration(List<JsonNode> lines, String phase) {

@@ -45,11 +45,16 @@ final class EvalSections {
                         first.path("problemsPerLevel").asText("?"),
                         first.path("temperature").asText("?"),
                         first.path("seed").asText("?")));
+        List<String> levels = levelNames(first);
+        List<String> groups = groupNames(first);
         List<String> header = new ArrayList<>(List.of("iteration"));
         for (String mode : MODES) {
             header.add(mode);
-            for (DifficultyLevel l : DifficultyLevel.values()) {
-                header.add(mode.charAt(0) + " " + l.name());
+            for (String g : groups) {
+                header.add(mode.charAt(0) + " " + g);
+            }
+            for (String l : levels) {
+                header.add(mode.charAt(0) + " " + l);
             }
         }
         MarkdownTable table = new MarkdownTable(header);
@@ -57,10 +62,11 @@ final class EvalSections {
             List<String> row = new ArrayList<>(List.of(Integer.toString(RunLogs.iteration(e))));
             for (String mode : MODES) {
                 row.add(MarkdownTable.num(RunLogs.number(e, mode, "pass1")));
-                for (DifficultyLevel l : DifficultyLevel.values()) {
-                    row.add(
-                            MarkdownTable.num(
-                                    RunLogs.number(e, mode, "levels", l.name(), "pass1")));
+                for (String g : groups) {
+                    row.add(MarkdownTable.num(RunLogs.number(e, mode, g, "pass1")));
+                }
+                for (String l : levels) {
+                    row.add(MarkdownTable.num(RunLogs.number(e, mode, "levels", l, "pass1")));
                 }
             }
             table.row(row);
@@ -69,10 +75,11 @@ final class EvalSections {
         for (String mode : MODES) {
             Map<String, List<Double>> series = new LinkedHashMap<>();
             series.put("all", column(eval, e -> RunLogs.number(e, mode, "pass1")));
-            for (DifficultyLevel l : DifficultyLevel.values()) {
-                series.put(
-                        l.name(),
-                        column(eval, e -> RunLogs.number(e, mode, "levels", l.name(), "pass1")));
+            for (String g : groups) {
+                series.put(g, column(eval, e -> RunLogs.number(e, mode, g, "pass1")));
+            }
+            for (String l : levels) {
+                series.put(l, column(eval, e -> RunLogs.number(e, mode, "levels", l, "pass1")));
             }
             page.chart(
                     "pass1-" + mode + ".png",
@@ -138,6 +145,25 @@ final class EvalSections {
                                 iterations(eval),
                                 series,
                                 new double[] {0, 1}));
+    }
+
+    /** L1..L6, and the frontier levels the run evaluated (F1..F3 in the frontier world). */
+    static List<String> levelNames(JsonNode first) {
+        List<String> names = new ArrayList<>();
+        JsonNode logged = first.path("greedy").path("levels");
+        for (DifficultyLevel l : DifficultyLevel.values()) {
+            if (!l.frontier() || logged.has(l.name())) {
+                names.add(l.name()); // L1..L6 always (a missing one shows as "–")
+            }
+        }
+        return names;
+    }
+
+    /** {@code inDistribution} and {@code frontier} when the run has frontier levels, else none. */
+    static List<String> groupNames(JsonNode first) {
+        return first.path("greedy").has("frontier")
+                ? List.of("inDistribution", "frontier")
+                : List.of();
     }
 
     /** eval.jsonl lines in iteration order; a repeated iteration keeps its last line. */

@@ -42,10 +42,12 @@ public record QuestionShape(int operations, int maxDigits, String template) {
     }
 
     /**
-     * The hardest level whose operands and operation count this question reaches: the largest L
-     * with {@code L.digits() <= maxDigits} and {@code L.operations() <= operations}; 0 for a bare
-     * number (no level has 0 operations). E.g. 4-digit operands with 1 operation estimate L2,
-     * 5-digit with 4 operations L6.
+     * The hardest level whose operands and operation count this question reaches: the largest
+     * {@link DifficultyLevel#number()} with {@code digits() <= maxDigits} and {@code operations()
+     * <= operations}; 0 for a bare number (no level has 0 operations). E.g. 4-digit operands with 1
+     * operation estimate L2 (2), 4-digit with 3 operations L6 (6), 3-digit with 4 operations F1
+     * (7), 5-digit with 5 operations F3 (9); 2-digit with 5 operations only L3 (3), which is why
+     * {@link #beyondTraining()} exists.
      */
     public int estimatedLevel() {
         int level = 0;
@@ -55,5 +57,14 @@ public record QuestionShape(int operations, int maxDigits, String template) {
             }
         }
         return level;
+    }
+
+    /**
+     * True when no executor transcript of either world's base has this shape: more than 3
+     * operations or operands longer than 4 digits (beyond L6 in some dimension).
+     */
+    public boolean beyondTraining() {
+        return operations > DifficultyLevel.L6.operations()
+                || maxDigits > DifficultyLevel.L6.digits();
     }
 }

@@ -1,6 +1,7 @@
 package dev.agent0.examples.tinyworld.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.agent0.examples.tinyworld.DifficultyLevel;
@@ -39,8 +40,17 @@ class QuestionShapeTest {
         assertEquals(
                 1,
                 QuestionShape.parse("1+2+3+4").orElseThrow().estimatedLevel()); // 1 digit, any ops
-        assertEquals(6, QuestionShape.parse("12345+1-2*3-4").orElseThrow().estimatedLevel());
+        assertEquals(7, QuestionShape.parse("12345+1-2*3-4").orElseThrow().estimatedLevel()); // F1
+        assertEquals(6, QuestionShape.parse("12345+1-2*3").orElseThrow().estimatedLevel());
         assertEquals(0, QuestionShape.parse("42").orElseThrow().estimatedLevel());
+    }
+
+    @Test
+    void beyondTrainingMeansMoreOperationsOrLongerOperandsThanL6() {
+        assertTrue(QuestionShape.parse("1+2+3+4+5").orElseThrow().beyondTraining()); // 4 ops
+        assertTrue(QuestionShape.parse("12345+1").orElseThrow().beyondTraining()); // 5 digits
+        assertFalse(QuestionShape.parse("1234*5678-9012+3456").orElseThrow().beyondTraining());
+        assertFalse(QuestionShape.parse("7").orElseThrow().beyondTraining());
     }
 
     @Test

@@ -25,6 +25,7 @@ class RunReportTest {
                     "pass1-sampled.png",
                     "tool-rate.png",
                     "curriculum-difficulty.png",
+                    "curriculum-levels.png",
                     "template-diversity.png",
                     "phat-histogram.png",
                     "pseudo-label-accuracy.png",
