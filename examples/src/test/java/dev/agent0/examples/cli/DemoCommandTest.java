@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agent0.examples.tinyworld.TinyWorldBase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -68,6 +69,70 @@ class DemoCommandTest {
         assertTrue(pass >= 0 && pass <= 1, "pass@1 " + pass);
         String report = Files.readString(out.resolve("report/report.md"));
         assertTrue(report.contains("pass@1"), report);
+    }
+
+    @Test
+    void frontierWorldRunsFromItsOwnBaseAndScoresBothGroups(@TempDir Path dir) throws Exception {
+        ShippedWorld.assumeBaseAndSandbox();
+        Path config = dir.resolve("reduced.yaml");
+        Files.writeString(
+                config,
+                """
+                iterations: 1
+                curriculum: {steps: 1, batchSize: 4, groupSize: 4, k: 2}
+                curation: {problems: 8, k: 4}
+                executor: {steps: 1, problemsPerStep: 2, rollout: {groupSize: 4}}
+                """);
+        Path out = dir.resolve("run");
+        StringWriter err = new StringWriter();
+        var cli = Agent0Cli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(
+                0,
+                cli.execute(
+                        "demo",
+                        "--world",
+                        "frontier",
+                        "--config",
+                        config.toString(),
+                        "--out",
+                        out.toString(),
+                        "--eval-per-level",
+                        "1"),
+                err.toString());
+        // Its own base, not the first world's.
+        assertTrue(
+                !java.util.Arrays.equals(
+                        Files.readAllBytes(out.resolve("base/model.safetensors")),
+                        TinyWorldBase.class
+                                .getResourceAsStream(
+                                        TinyWorldBase.RESOURCE_DIR + "model.safetensors")
+                                .readAllBytes()),
+                "the frontier world runs from its own base");
+        // frontier-world.yaml under the reduced keys: 2 mini-batches, 96-token budget.
+        JsonNode snapshot = JSON.readTree(out.resolve("config.json").toFile());
+        assertEquals(2, snapshot.at("/executor/trainer/miniBatches").asInt(), snapshot.toString());
+        assertEquals(96, snapshot.at("/executor/rollout/responseBudget").asInt());
+        // Evaluated before training and after the last iteration (every 3rd otherwise).
+        List<String> evals = Files.readAllLines(out.resolve("eval.jsonl"));
+        assertEquals(2, evals.size());
+        JsonNode before = JSON.readTree(evals.get(0));
+        assertEquals(9, before.at("/greedy/problems").asInt(), "1 problem × 9 levels");
+        assertEquals(3, before.at("/greedy/frontier/problems").asInt());
+        assertEquals(6, before.at("/greedy/inDistribution/problems").asInt());
+        assertTrue(before.at("/greedy/levels/F3/pass1").isNumber());
+        String report = Files.readString(out.resolve("report/report.md"));
+        assertTrue(report.contains("g frontier"), report);
+    }
+
+    @Test
+    void anUnknownWorldIsRefusedNamingTheKnownOnes(@TempDir Path dir) {
+        var cli = Agent0Cli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        // Exit 2 (bad input); the message, naming tiny and frontier, goes to the process's stderr
+        // (ArithmeticWorldTest pins its text).
+        assertEquals(2, cli.execute("demo", "--world", "huge", "--out", dir.toString()));
     }
 
     @Test
