@@ -22,30 +22,7 @@ class DemoCommandTest {
     void reducedDemoRunsTheLoopFromTheShippedBaseAndWritesTheReport(@TempDir Path dir)
             throws Exception {
         ShippedWorld.assumeBaseAndSandbox();
-        Path config = dir.resolve("reduced.yaml");
-        Files.writeString(
-                config,
-                """
-                iterations: 1
-                curriculum: {steps: 1, batchSize: 4, groupSize: 4, k: 2}
-                curation: {problems: 8, k: 4}
-                executor: {steps: 1, problemsPerStep: 2, rollout: {groupSize: 4}}
-                """);
-        Path out = dir.resolve("run");
-        StringWriter err = new StringWriter();
-        var cli = Agent0Cli.commandLine();
-        cli.setErr(new PrintWriter(err));
-        assertEquals(
-                0,
-                cli.execute(
-                        "demo",
-                        "--config",
-                        config.toString(),
-                        "--out",
-                        out.toString(),
-                        "--eval-per-level",
-                        "2"),
-                err.toString());
+        Path out = reducedDemo(dir, "--eval-per-level", "2");
 
         // The run folder holds the snapshot, the logs, both agents of iteration 1 and the report.
         for (String f :
@@ -74,32 +51,7 @@ class DemoCommandTest {
     @Test
     void frontierWorldRunsFromItsOwnBaseAndScoresBothGroups(@TempDir Path dir) throws Exception {
         ShippedWorld.assumeBaseAndSandbox();
-        Path config = dir.resolve("reduced.yaml");
-        Files.writeString(
-                config,
-                """
-                iterations: 1
-                curriculum: {steps: 1, batchSize: 4, groupSize: 4, k: 2}
-                curation: {problems: 8, k: 4}
-                executor: {steps: 1, problemsPerStep: 2, rollout: {groupSize: 4}}
-                """);
-        Path out = dir.resolve("run");
-        StringWriter err = new StringWriter();
-        var cli = Agent0Cli.commandLine();
-        cli.setErr(new PrintWriter(err));
-        assertEquals(
-                0,
-                cli.execute(
-                        "demo",
-                        "--world",
-                        "frontier",
-                        "--config",
-                        config.toString(),
-                        "--out",
-                        out.toString(),
-                        "--eval-per-level",
-                        "1"),
-                err.toString());
+        Path out = reducedDemo(dir, "--world", "frontier", "--eval-per-level", "1");
         // Its own base, not the first world's.
         assertTrue(
                 !java.util.Arrays.equals(
@@ -123,6 +75,32 @@ class DemoCommandTest {
         assertTrue(before.at("/greedy/levels/F3/pass1").isNumber());
         String report = Files.readString(out.resolve("report/report.md"));
         assertTrue(report.contains("g frontier"), report);
+    }
+
+    /**
+     * Runs {@code agent0 demo} with a one-iteration config of small batches merged over the world's
+     * own, into {@code dir/run}; asserts exit 0.
+     */
+    private static Path reducedDemo(Path dir, String... options) throws Exception {
+        Path config = dir.resolve("reduced.yaml");
+        Files.writeString(
+                config,
+                """
+                iterations: 1
+                curriculum: {steps: 1, batchSize: 4, groupSize: 4, k: 2}
+                curation: {problems: 8, k: 4}
+                executor: {steps: 1, problemsPerStep: 2, rollout: {groupSize: 4}}
+                """);
+        Path out = dir.resolve("run");
+        List<String> args =
+                new java.util.ArrayList<>(
+                        List.of("demo", "--config", config.toString(), "--out", out.toString()));
+        args.addAll(List.of(options));
+        StringWriter err = new StringWriter();
+        var cli = Agent0Cli.commandLine();
+        cli.setErr(new PrintWriter(err));
+        assertEquals(0, cli.execute(args.toArray(String[]::new)), err.toString());
+        return out;
     }
 
     @Test
