@@ -136,16 +136,7 @@ public record BenchOptions(
 
     /** Parses {@code key=value} arguments; an IllegalArgumentException names an unknown key. */
     public static BenchOptions parse(String... args) {
-        Map<String, String> a = new LinkedHashMap<>(DEFAULTS);
-        for (String s : args) {
-            int eq = s.indexOf('=');
-            arg(
-                    eq > 0 && DEFAULTS.containsKey(s.substring(0, eq)),
-                    "argument '%s': expected key=value with key in %s",
-                    s,
-                    DEFAULTS.keySet());
-            a.put(s.substring(0, eq), s.substring(eq + 1));
-        }
+        Map<String, String> a = KeyValueArgs.parse(args, DEFAULTS);
         return new BenchOptions(
                 a.get("model").isEmpty() ? null : Path.of(a.get("model")),
                 a.get("shape"),

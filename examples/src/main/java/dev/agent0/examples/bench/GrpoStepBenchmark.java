@@ -253,6 +253,7 @@ public final class GrpoStepBenchmark {
 
     private static Map<String, String> parse(String... args) {
         Map<String, String> a = new LinkedHashMap<>();
+        // The known keys and their defaults.
         a.put("model", "");
         a.put("shape", "model");
         a.put("prompts", "8");
@@ -266,14 +267,7 @@ public final class GrpoStepBenchmark {
         a.put("threads", "2");
         a.put("lr", "1e-6");
         a.put("seed", "1");
-        for (String s : args) {
-            int eq = s.indexOf('=');
-            check(
-                    eq > 0 && a.containsKey(s.substring(0, eq)),
-                    "argument '" + s + "': expected key=value with key in " + a.keySet());
-            a.put(s.substring(0, eq), s.substring(eq + 1));
-        }
-        return a;
+        return KeyValueArgs.parse(args, a);
     }
 
     private static String required(Map<String, String> a, String key) {

@@ -37,9 +37,6 @@ import picocli.CommandLine.Option;
                 "Tiny-world self-play demo: curriculum and executor co-evolve from the shipped"
                         + " base, then a report (Markdown + PNG) is written.")
 final class DemoCommand implements Callable<Integer> {
-    /** The default config, as shipped in the jar (same bytes as configs/tiny-world.yaml). */
-    static final String DEFAULT_CONFIG = ArithmeticWorld.TINY.configResource();
-
     @Option(
             names = "--world",
             defaultValue = "tiny",

@@ -1,7 +1,9 @@
 package dev.agent0.examples.tinyworld;
 
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Difficulty levels of the tiny worlds' arithmetic problems: digits per operand and the number of
@@ -62,18 +64,15 @@ public enum DifficultyLevel {
 
     /**
      * The hardest of {@code among} whose digits and operations a problem with operands up to {@code
-     * maxDigits} long and {@code operations} operations reaches (at least the first of {@code
-     * among}): e.g. 4-digit operands with 1 operation reach L2 among L1..L6.
+     * maxDigits} long and {@code operations} operations reaches: e.g. 4-digit operands with 1
+     * operation reach L2 among L1..L6; empty when it reaches none (a bare number: no level has 0
+     * operations).
      */
-    public static DifficultyLevel reaching(
+    public static Optional<DifficultyLevel> hardestReached(
             int maxDigits, int operations, List<DifficultyLevel> among) {
-        DifficultyLevel hardest = among.get(0);
-        for (DifficultyLevel l : among) {
-            if (l.digits <= maxDigits && l.operations <= operations && l.compareTo(hardest) > 0) {
-                hardest = l;
-            }
-        }
-        return hardest;
+        return among.stream()
+                .filter(l -> l.digits <= maxDigits && l.operations <= operations)
+                .max(Comparator.naturalOrder());
     }
 
     /** L1..L6 followed by F1..F3. */

@@ -33,8 +33,8 @@ public final class ProblemGenerator {
     /**
      * A problem of mixed shape (the frontier world's base corpus): 1 to 3 operations, every operand
      * 1 to 4 digits long independently, so the shapes cover the whole L1..L6 envelope rather than
-     * its six corners. Its level is the hardest of L1..L6 it {@linkplain DifficultyLevel#reaching
-     * reaches} (the corpus's per-level rates apply by it).
+     * its six corners. Its level is the hardest of L1..L6 it {@linkplain
+     * DifficultyLevel#hardestReached reaches} (the corpus's per-level rates apply by it).
      */
     public ArithmeticProblem nextMixed() {
         int operations = 1 + random.nextInt(3);
@@ -50,7 +50,9 @@ public final class ProblemGenerator {
         }
         return new ArithmeticProblem(
                 sb.toString(),
-                DifficultyLevel.reaching(maxDigits, operations, DifficultyLevel.IN_DISTRIBUTION));
+                DifficultyLevel.hardestReached(
+                                maxDigits, operations, DifficultyLevel.IN_DISTRIBUTION)
+                        .orElseThrow()); // at least 1 operation and 1 digit: L1 at least
     }
 
     private static boolean fits(ArithmeticProblem p) {

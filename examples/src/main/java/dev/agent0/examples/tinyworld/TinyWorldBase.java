@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class TinyWorldBase {
     /** Classpath folder of the first world's shipped checkpoint. */
-    public static final String RESOURCE_DIR = "/dev/agent0/examples/tinyworld/base/";
+    public static final String RESOURCE_DIR = ArithmeticWorld.TINY.baseResourceDir();
 
     /** Its files. */
     public static final List<String> FILES =

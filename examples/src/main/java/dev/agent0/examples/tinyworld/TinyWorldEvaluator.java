@@ -48,6 +48,17 @@ public final class TinyWorldEvaluator implements IterationEvaluator {
             EvaluationRollout rollout,
             double temperature,
             long seed) {
+        this(agents, set, rollout, temperature, seed, 1, 0);
+    }
+
+    private TinyWorldEvaluator(
+            TinyWorldAgents agents,
+            HeldOutSet set,
+            EvaluationRollout rollout,
+            double temperature,
+            long seed,
+            int every,
+            int lastIteration) {
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException(
                     "temperature = "
@@ -59,16 +70,6 @@ public final class TinyWorldEvaluator implements IterationEvaluator {
         this.rollout = rollout;
         this.temperature = temperature;
         this.seed = seed;
-        this.every = 1;
-        this.lastIteration = 0;
-    }
-
-    private TinyWorldEvaluator(TinyWorldEvaluator e, int every, int lastIteration) {
-        this.agents = e.agents;
-        this.set = e.set;
-        this.rollout = e.rollout;
-        this.temperature = e.temperature;
-        this.seed = e.seed;
         this.every = every;
         this.lastIteration = lastIteration;
     }
@@ -84,7 +85,8 @@ public final class TinyWorldEvaluator implements IterationEvaluator {
         if (every < 1) {
             throw new IllegalArgumentException("every = " + every + ", must be >= 1");
         }
-        return new TinyWorldEvaluator(this, every, lastIteration);
+        return new TinyWorldEvaluator(
+                agents, set, rollout, temperature, seed, every, lastIteration);
     }
 
     @Override

@@ -80,15 +80,7 @@ final class CurationSections {
                 "Curriculum difficulty",
                 f -> Charts.lines(f, "Curriculum difficulty", "mean", x, difficulty, null));
         Map<String, List<Double>> byLevel = new LinkedHashMap<>();
-        byLevel.put(
-                "bare number",
-                stats.stream()
-                        .map(
-                                s ->
-                                        s.parsed() == 0
-                                                ? Double.NaN
-                                                : s.levelCounts()[0] / (double) s.parsed())
-                        .toList());
+        byLevel.put("bare number", stats.stream().map(CurriculumStats::bareNumberShare).toList());
         for (DifficultyLevel l : DifficultyLevel.values()) {
             byLevel.put(l.name(), stats.stream().map(s -> s.levelShare(l)).toList());
         }

@@ -100,7 +100,16 @@ public record CurriculumStats(
 
     /** Share of the parsed questions at {@code level}; NaN when none parsed. */
     public double levelShare(DifficultyLevel level) {
-        return parsed == 0 ? Double.NaN : levelCounts[level.number()] / (double) parsed;
+        return levelShare(level.number());
+    }
+
+    /** Share of the parsed questions that are bare numbers (estimated level 0). */
+    public double bareNumberShare() {
+        return levelShare(0);
+    }
+
+    private double levelShare(int estimatedLevel) {
+        return parsed == 0 ? Double.NaN : levelCounts[estimatedLevel] / (double) parsed;
     }
 
     private static Map<Integer, List<String>> byIteration(List<JsonNode> lines, String phase) {

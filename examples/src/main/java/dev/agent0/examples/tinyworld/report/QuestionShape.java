@@ -50,13 +50,9 @@ public record QuestionShape(int operations, int maxDigits, String template) {
      * {@link #beyondTraining()} exists.
      */
     public int estimatedLevel() {
-        int level = 0;
-        for (DifficultyLevel l : DifficultyLevel.values()) {
-            if (l.digits() <= maxDigits && l.operations() <= operations) {
-                level = Math.max(level, l.number());
-            }
-        }
-        return level;
+        return DifficultyLevel.hardestReached(maxDigits, operations, DifficultyLevel.all())
+                .map(DifficultyLevel::number)
+                .orElse(0);
     }
 
     /**
